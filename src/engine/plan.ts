@@ -1,0 +1,47 @@
+import {dirname, resolve} from 'node:path'
+
+import type {Diagnostic} from '../diagnostics/diagnostic.js'
+import {desiredGraph} from '../graph/desired.js'
+import type {ObservedResource} from '../graph/resource.js'
+import {plan} from '../plan/planner.js'
+import type {Plan} from '../plan/types.js'
+import {readAnchorCertificate} from '../providers/certs/anchor.js'
+import type {FederationSpec} from '../spec/types.js'
+import type {SourceMap} from '../spec/source-map.js'
+import {mcfedVersion} from './version.js'
+
+export interface PlanRequest {
+  readonly file: string
+  readonly spec: FederationSpec
+  readonly sourceMap: SourceMap
+  /** Validation warnings to carry into the plan. */
+  readonly diagnostics: readonly Diagnostic[]
+  /** `undefined` plans offline. */
+  readonly observed?: readonly ObservedResource[]
+  readonly fingerprints?: Readonly<Record<string, string>>
+}
+
+/** Reads the anchor's public certificate, derives the desired graph and diffs it. */
+export async function planSpec(req: PlanRequest): Promise<Plan> {
+  const diagnostics = [...req.diagnostics]
+  const certFile = req.spec.spec.linkerd.trustAnchor.certFile
+  const anchor = await readAnchorCertificate(resolve(dirname(req.file), certFile))
+  if (!anchor.ok) {
+    diagnostics.push({
+      severity: 'warning',
+      rule: 'certs/anchor-unreadable',
+      message: `trust anchor certificate ${certFile} cannot be read (${anchor.reason}); issuer and trust-root fingerprints are known only after apply`,
+      locations: [req.sourceMap.locate(['spec', 'linkerd', 'trustAnchor', 'certFile'])],
+      hint: anchor.missing ? 'create the anchor with `mcfed certs init`, or point certFile at your existing anchor certificate' : 'certFile must hold one PEM certificate',
+    })
+  }
+  return plan({
+    federation: req.spec.metadata.name,
+    project: req.spec.spec.gcp.project,
+    mcfedVersion: mcfedVersion(),
+    desired: desiredGraph(req.spec, anchor.ok ? anchor.facts : undefined),
+    observed: req.observed,
+    diagnostics,
+    fingerprints: req.fingerprints,
+  })
+}

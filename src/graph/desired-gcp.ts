@@ -1,0 +1,148 @@
+import type {FederationSpec} from '../spec/types.js'
+import {
+  NODE_POOL_NAME,
+  PODS_RANGE_NAME,
+  SERVICES_RANGE_NAME,
+  firewallName,
+  networkName,
+  peeringName,
+  subnetworkName,
+} from './names.js'
+import {address, type DesiredResource} from './resource.js'
+import {clusterNames, peeringPairs, peersOf} from './topology.js'
+
+/** The marker mcfed writes into descriptions and labels, and the only thing it will delete. */
+export function ownershipMarker(spec: FederationSpec): string {
+  return `managed by mcfed; federation=${spec.metadata.name}`
+}
+
+export const OWNER_LABELS = {managedBy: 'managed-by', federation: 'mcfed-federation'} as const
+
+/** Networks, subnets, peering halves, firewalls and GKE clusters, in that dependency order. */
+export function desiredGcp(spec: FederationSpec): DesiredResource[] {
+  const out: DesiredResource[] = []
+  const clusters = spec.spec.clusters
+  const peers = peersOf(spec)
+  for (const name of clusterNames(spec)) {
+    const c = clusters[name]!
+    const net = address('gcp_network', name)
+    const subnet = address('gcp_subnetwork', name)
+    out.push({
+      address: net,
+      kind: 'gcp_network',
+      name,
+      cluster: name,
+      attributes: {
+        name: networkName(spec, name),
+        auto_create_subnetworks: false,
+        routing_mode: 'REGIONAL',
+        mtu: 1460,
+        description: ownershipMarker(spec),
+      },
+      unknown: [],
+      inputs: {},
+      dependsOn: [],
+    })
+    out.push({
+      address: subnet,
+      kind: 'gcp_subnetwork',
+      name,
+      cluster: name,
+      attributes: {
+        name: subnetworkName(spec, name),
+        network: networkName(spec, name),
+        region: c.region,
+        ip_cidr_range: c.network.subnet,
+        secondary_ip_ranges: {[PODS_RANGE_NAME]: c.network.pods, [SERVICES_RANGE_NAME]: c.network.services},
+        private_ip_google_access: true,
+      },
+      unknown: [],
+      inputs: {},
+      dependsOn: [net],
+    })
+  }
+  const seen = new Set<string>()
+  for (const {a, b} of peeringPairs(spec)) {
+    if (a === b || !clusters[a] || !clusters[b] || seen.has(`${a}\u0000${b}`) || seen.has(`${b}\u0000${a}`)) continue
+    seen.add(`${a}\u0000${b}`)
+    const first = address('gcp_peering', `${a}-${b}`)
+    // The second half waits for the first: GCP allows one peering operation per network pair at a
+    // time, and only the second half can be awaited until both sides are ACTIVE.
+    out.push(peeringHalf(spec, a, b, []))
+    out.push(peeringHalf(spec, b, a, [first]))
+  }
+  for (const name of clusterNames(spec)) {
+    for (const peer of peers.get(name) ?? []) {
+      const p = clusters[peer]!
+      out.push({
+        address: address('gcp_firewall', `${name}-from-${peer}`),
+        kind: 'gcp_firewall',
+        name: `${name}-from-${peer}`,
+        cluster: name,
+        attributes: {
+          name: firewallName(spec, name, peer),
+          network: networkName(spec, name),
+          direction: 'INGRESS',
+          priority: 1000,
+          source_ranges: [p.network.subnet, p.network.pods],
+          allowed: ['tcp', 'udp', 'icmp'],
+          description: ownershipMarker(spec),
+        },
+        unknown: [],
+        inputs: {},
+        dependsOn: [address('gcp_network', name)],
+      })
+    }
+  }
+  for (const name of clusterNames(spec)) {
+    const c = clusters[name]!
+    out.push({
+      address: address('gke_cluster', name),
+      kind: 'gke_cluster',
+      name,
+      cluster: name,
+      attributes: {
+        name,
+        location: c.zone ?? c.region,
+        node_locations: c.zone ? [c.zone] : [],
+        network: networkName(spec, name),
+        subnetwork: subnetworkName(spec, name),
+        pods_range_name: PODS_RANGE_NAME,
+        services_range_name: SERVICES_RANGE_NAME,
+        cluster_ipv4_cidr: c.network.pods,
+        services_ipv4_cidr: c.network.services,
+        node_pool_name: NODE_POOL_NAME,
+        machine_type: c.machineType,
+        node_count: c.nodeCount,
+        max_pods_per_node: c.maxPodsPerNode,
+        resource_labels: {[OWNER_LABELS.managedBy]: 'mcfed', [OWNER_LABELS.federation]: spec.metadata.name},
+        endpoint: null,
+        ca_certificate: null,
+      },
+      unknown: ['endpoint', 'ca_certificate'],
+      inputs: {},
+      dependsOn: [address('gcp_subnetwork', name)],
+    })
+  }
+  return out
+}
+
+function peeringHalf(spec: FederationSpec, from: string, to: string, after: string[]): DesiredResource {
+  return {
+    address: address('gcp_peering', `${from}-${to}`),
+    kind: 'gcp_peering',
+    name: `${from}-${to}`,
+    cluster: from,
+    attributes: {
+      name: peeringName(spec, from, to),
+      network: networkName(spec, from),
+      peer_network: networkName(spec, to),
+      exchange_subnet_routes: true,
+      export_custom_routes: true,
+      import_custom_routes: true,
+    },
+    unknown: [],
+    inputs: {},
+    dependsOn: [address('gcp_network', from), address('gcp_network', to), ...after],
+  }
+}

@@ -1,0 +1,164 @@
+import type {ResourceKind} from './resource.js'
+
+/**
+ * Per-kind diff semantics, kept as data (like CDK's `causesReplacement` and Pulumi's ReplaceKeys)
+ * so the planner has no kind-specific branches.
+ */
+export interface KindSchema {
+  readonly kind: ResourceKind
+  readonly layer: 'gcp' | 'kube'
+  /** Attributes the API cannot change in place: a difference means replace. */
+  readonly forcesReplacement: readonly string[]
+  /** Server-defaulted or output attributes: shown, never compared. */
+  readonly ignored: readonly string[]
+  /** Values never printed in any output format. */
+  readonly sensitive: readonly string[]
+  /** How a replace runs: names that must be unique force delete first. */
+  readonly replaceOrder: 'delete-then-create' | 'create-then-delete'
+  /** Dependency kinds whose replacement takes this resource with it (a cluster dies with its subnet). */
+  readonly replacedWith: readonly ResourceKind[]
+  /** Deleting or replacing it destroys workloads or networks: apply needs --allow-destroy. */
+  readonly destroyGuarded: boolean
+  /** One line for help and plan legends. */
+  readonly description: string
+}
+
+const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
+  gcp_network: {
+    kind: 'gcp_network',
+    layer: 'gcp',
+    forcesReplacement: ['name', 'auto_create_subnetworks'],
+    ignored: ['self_link', 'id'],
+    sensitive: [],
+    replaceOrder: 'delete-then-create',
+    replacedWith: [],
+    destroyGuarded: true,
+    description: 'custom-mode VPC, one per cluster',
+  },
+  gcp_subnetwork: {
+    kind: 'gcp_subnetwork',
+    layer: 'gcp',
+    // GKE binds a cluster to its secondary ranges at creation, so changing them means a new subnet and cluster.
+    forcesReplacement: ['name', 'network', 'region', 'ip_cidr_range', 'secondary_ip_ranges'],
+    ignored: ['self_link', 'fingerprint', 'gateway_address'],
+    sensitive: [],
+    replaceOrder: 'delete-then-create',
+    replacedWith: ['gcp_network'],
+    destroyGuarded: true,
+    description: 'regional subnet with pod and service secondary ranges',
+  },
+  gcp_peering: {
+    kind: 'gcp_peering',
+    layer: 'gcp',
+    forcesReplacement: ['name', 'network', 'peer_network'],
+    ignored: ['state', 'state_details'],
+    sensitive: [],
+    replaceOrder: 'delete-then-create',
+    replacedWith: ['gcp_network'],
+    destroyGuarded: false,
+    description: 'one half of a VPC peering, exporting and importing custom routes',
+  },
+  gcp_firewall: {
+    kind: 'gcp_firewall',
+    layer: 'gcp',
+    forcesReplacement: ['name', 'network', 'direction'],
+    ignored: ['self_link', 'id'],
+    sensitive: [],
+    replaceOrder: 'delete-then-create',
+    replacedWith: ['gcp_network'],
+    destroyGuarded: false,
+    description: "ingress rule admitting a peer's node and pod ranges",
+  },
+  gke_cluster: {
+    kind: 'gke_cluster',
+    layer: 'gcp',
+    forcesReplacement: [
+      'name',
+      'location',
+      'network',
+      'subnetwork',
+      'pods_range_name',
+      'services_range_name',
+      'cluster_ipv4_cidr',
+      'services_ipv4_cidr',
+      'node_pool_name',
+      'max_pods_per_node',
+    ],
+    ignored: ['endpoint', 'ca_certificate', 'status', 'current_master_version'],
+    sensitive: [],
+    replaceOrder: 'delete-then-create',
+    replacedWith: ['gcp_subnetwork'],
+    destroyGuarded: true,
+    description: 'GKE Standard cluster pinned to one zone',
+  },
+  linkerd_trust_anchor: {
+    kind: 'linkerd_trust_anchor',
+    layer: 'kube',
+    forcesReplacement: [],
+    ignored: [],
+    sensitive: [],
+    replaceOrder: 'create-then-delete',
+    replacedWith: ['gke_cluster'],
+    destroyGuarded: false,
+    description: 'trust roots ConfigMap holding the shared anchor',
+  },
+  linkerd_issuer: {
+    kind: 'linkerd_issuer',
+    layer: 'kube',
+    forcesReplacement: ['common_name', 'key_algorithm', 'anchor_fingerprint', 'validity'],
+    ignored: ['not_after', 'certificate_fingerprint'],
+    sensitive: ['private_key'],
+    replaceOrder: 'create-then-delete',
+    replacedWith: ['gke_cluster'],
+    destroyGuarded: false,
+    description: "the cluster's identity issuer, signed by the trust anchor",
+  },
+  linkerd_control_plane: {
+    kind: 'linkerd_control_plane',
+    layer: 'kube',
+    forcesReplacement: [],
+    ignored: [],
+    sensitive: [],
+    replaceOrder: 'create-then-delete',
+    replacedWith: ['gke_cluster'],
+    destroyGuarded: false,
+    description: 'Linkerd CRDs and control plane',
+  },
+  linkerd_multicluster: {
+    kind: 'linkerd_multicluster',
+    layer: 'kube',
+    forcesReplacement: [],
+    ignored: [],
+    sensitive: [],
+    replaceOrder: 'create-then-delete',
+    replacedWith: ['gke_cluster'],
+    destroyGuarded: false,
+    description: 'multicluster extension: gateway and one service-mirror controller per consumed link',
+  },
+  linkerd_link: {
+    kind: 'linkerd_link',
+    layer: 'kube',
+    forcesReplacement: [],
+    ignored: [],
+    sensitive: ['credentials'],
+    replaceOrder: 'create-then-delete',
+    replacedWith: ['gke_cluster'],
+    destroyGuarded: false,
+    description: 'Link and credentials Secret in the consuming cluster',
+  },
+  service_label: {
+    kind: 'service_label',
+    layer: 'kube',
+    forcesReplacement: [],
+    ignored: [],
+    sensitive: [],
+    replaceOrder: 'create-then-delete',
+    replacedWith: ['gke_cluster'],
+    destroyGuarded: false,
+    description: "the mode label on a Service, owned by mcfed's field manager",
+  },
+}
+
+export function kindSchema(kind: ResourceKind): KindSchema {
+  return KINDS[kind]
+}

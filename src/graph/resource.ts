@@ -1,0 +1,55 @@
+/** JSON values: what attributes hold, so plans serialize without loss. */
+export type Json = null | boolean | number | string | Json[] | {[key: string]: Json}
+export type Attributes = Readonly<Record<string, Json>>
+
+export const RESOURCE_KINDS = [
+  'gcp_network',
+  'gcp_subnetwork',
+  'gcp_peering',
+  'gcp_firewall',
+  'gke_cluster',
+  'linkerd_trust_anchor',
+  'linkerd_issuer',
+  'linkerd_control_plane',
+  'linkerd_multicluster',
+  'linkerd_link',
+  'service_label',
+] as const
+export type ResourceKind = (typeof RESOURCE_KINDS)[number]
+
+/**
+ * A resource mcfed wants to exist. `address` is `kind.name` and is stable across runs: it is what
+ * plans, `--target`, errors and JSON output refer to.
+ */
+export interface DesiredResource {
+  readonly address: string
+  readonly kind: ResourceKind
+  readonly name: string
+  /** The cluster the resource belongs to (a peering half or firewall belongs to its network's cluster). */
+  readonly cluster: string
+  readonly attributes: Attributes
+  /** Attributes whose values exist only after apply (a cluster endpoint, a gateway address). */
+  readonly unknown: readonly string[]
+  /**
+   * Attributes copied from another resource (attribute → address). When that resource is created
+   * or replaced the value cannot be known at plan time, so the attribute becomes unknown.
+   */
+  readonly inputs: Readonly<Record<string, string>>
+  readonly dependsOn: readonly string[]
+}
+
+/** A resource as read from the live estate. */
+export interface ObservedResource {
+  readonly address: string
+  readonly kind: ResourceKind
+  readonly name: string
+  readonly cluster: string
+  readonly attributes: Attributes
+  /** Carries this federation's ownership marker; only owned resources may be deleted. */
+  readonly owned: boolean
+  readonly dependsOn?: readonly string[]
+}
+
+export function address(kind: ResourceKind, name: string): string {
+  return `${kind}.${name}`
+}

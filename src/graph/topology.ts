@@ -1,0 +1,157 @@
+import type {ClusterSpec, FederationSpec, LinkMode, ServiceSpec} from '../spec/types.js'
+import type {SpecPath} from '../spec/source-map.js'
+
+/** One direct VPC peering between two clusters' networks, as the spec asked for it. */
+export interface PeeringPair {
+  readonly a: string
+  readonly b: string
+  /** Where it was declared: the pair, or `spec.peering` for full-mesh. */
+  readonly path: SpecPath
+}
+
+/** Why a Link exists: a full-mesh expansion, an explicit entry, or a gateway-mode service. */
+export type LinkOrigin = 'full-mesh' | 'explicit' | 'gateway-service'
+
+/** A Link as the consuming cluster holds it: named `<to>` (flat) or `<to>-gw` (gateway). */
+export interface DerivedLink {
+  readonly from: string
+  readonly to: string
+  readonly mode: LinkMode
+  readonly name: string
+  readonly origin: LinkOrigin
+  readonly path: SpecPath
+}
+
+export function linkName(to: string, mode: LinkMode): string {
+  return mode === 'gateway' ? `${to}-gw` : to
+}
+
+export function networkName(spec: FederationSpec, cluster: string): string {
+  return spec.spec.clusters[cluster]?.network.name ?? `${spec.metadata.name}-${cluster}`
+}
+
+export function clusterNames(spec: FederationSpec): string[] {
+  return Object.keys(spec.spec.clusters)
+}
+
+/** Peering pairs in declaration order; full-mesh expands in cluster order. Unknown names are kept for validation to report. */
+export function peeringPairs(spec: FederationSpec): PeeringPair[] {
+  const peering = spec.spec.peering
+  if (peering === 'full-mesh') {
+    const names = clusterNames(spec)
+    const pairs: PeeringPair[] = []
+    for (let i = 0; i < names.length; i++) {
+      for (let j = i + 1; j < names.length; j++) pairs.push({a: names[i]!, b: names[j]!, path: ['spec', 'peering']})
+    }
+    return pairs
+  }
+  return peering.map(([a, b], i) => ({a, b, path: ['spec', 'peering', i]}))
+}
+
+/** Unordered key of a peering pair, so `[a, b]` and `[b, a]` are the same peering. */
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`
+}
+
+/** The set of directly peered pairs among declared clusters (self-pairs and unknown names excluded). */
+export function peeredSet(spec: FederationSpec): Set<string> {
+  const clusters = spec.spec.clusters
+  return new Set(
+    peeringPairs(spec)
+      .filter((p) => p.a !== p.b && clusters[p.a] && clusters[p.b])
+      .map((p) => pairKey(p.a, p.b)),
+  )
+}
+
+/** Each declared cluster's direct peers. */
+export function peersOf(spec: FederationSpec): Map<string, Set<string>> {
+  const peers = new Map<string, Set<string>>(clusterNames(spec).map((c) => [c, new Set<string>()]))
+  for (const key of peeredSet(spec)) {
+    const [a, b] = key.split('\u0000') as [string, string]
+    peers.get(a)!.add(b)
+    peers.get(b)!.add(a)
+  }
+  return peers
+}
+
+/**
+ * Every Link the spec implies, including those derived from gateway-mode services: each cluster
+ * that does not run a gateway-mode service consumes it from each exporter through `<exporter>-gw`.
+ * Identical links from several origins are merged (first origin wins); validation reports conflicts.
+ */
+export function derivedLinks(spec: FederationSpec): DerivedLink[] {
+  const out: DerivedLink[] = []
+  const seen = new Set<string>()
+  const add = (l: DerivedLink) => {
+    const key = `${l.from}\u0000${l.to}\u0000${l.mode}`
+    if (seen.has(key)) return
+    seen.add(key)
+    out.push(l)
+  }
+  const names = clusterNames(spec)
+  const links = spec.spec.links
+  if (links === 'full-mesh') {
+    for (const from of names) {
+      for (const to of names) {
+        if (from !== to) add({from, to, mode: 'flat', name: to, origin: 'full-mesh', path: ['spec', 'links']})
+      }
+    }
+  } else {
+    links.forEach((l, i) =>
+      add({from: l.from, to: l.to, mode: l.mode, name: linkName(l.to, l.mode), origin: 'explicit', path: ['spec', 'links', i]}),
+    )
+  }
+  for (const [svc, s] of Object.entries(spec.spec.services)) {
+    if (s.mode !== 'gateway') continue
+    for (const exporter of s.clusters) {
+      if (!spec.spec.clusters[exporter]) continue
+      for (const consumer of names) {
+        if (s.clusters.includes(consumer)) continue
+        add({
+          from: consumer,
+          to: exporter,
+          mode: 'gateway',
+          name: linkName(exporter, 'gateway'),
+          origin: 'gateway-service',
+          path: ['spec', 'services', svc, 'mode'],
+        })
+      }
+    }
+  }
+  return out
+}
+
+/** Links whose both ends are declared, distinct clusters: the ones mcfed will actually create. */
+export function validLinks(spec: FederationSpec): DerivedLink[] {
+  const clusters = spec.spec.clusters
+  return derivedLinks(spec).filter((l) => l.from !== l.to && clusters[l.from] && clusters[l.to])
+}
+
+/** Clusters that export at least one gateway-mode service and so need a multicluster gateway. */
+export function gatewayClusters(spec: FederationSpec): Set<string> {
+  const out = new Set<string>()
+  for (const s of Object.values(spec.spec.services)) {
+    if (s.mode === 'gateway') for (const c of s.clusters) out.add(c)
+  }
+  return out
+}
+
+/** The Service label that selects a service's mode (Linkerd's default Link selectors). */
+export function modeLabel(mode: ServiceSpec['mode']): {key: string; value: string} {
+  switch (mode) {
+    case 'federated':
+      return {key: 'mirror.linkerd.io/federated', value: 'member'}
+    case 'flat':
+      return {key: 'mirror.linkerd.io/exported', value: 'remote-discovery'}
+    case 'gateway':
+      return {key: 'mirror.linkerd.io/exported', value: 'true'}
+  }
+}
+
+/** Nodes a cluster's pool really has: one zone pinned means nodeCount, a regional pool runs in three zones. */
+export function totalNodes(c: ClusterSpec): number {
+  return c.zone ? c.nodeCount : c.nodeCount * REGIONAL_ZONES
+}
+
+/** GKE spreads a regional pool over three zones unless node locations are given. */
+export const REGIONAL_ZONES = 3

@@ -1,0 +1,177 @@
+import {hasErrors, type Diagnostic} from '../diagnostics/diagnostic.js'
+import {kindSchema} from '../graph/kinds.js'
+import {topologicalOrder} from '../graph/order.js'
+import type {Attributes, DesiredResource, Json, ObservedResource} from '../graph/resource.js'
+import {diffAttributes, unknownChange} from './attribute-diff.js'
+import {maskSensitive} from './mask.js'
+import {PLAN_FORMAT_VERSION, type Action, type AttributeChange, type Plan, type ResourceChange} from './types.js'
+
+export interface PlanInput {
+  readonly federation: string
+  readonly project: string
+  readonly mcfedVersion: string
+  /** In dependency order, as `desiredGraph` returns it. */
+  readonly desired: readonly DesiredResource[]
+  /** `undefined` plans offline: nothing exists, everything is created. */
+  readonly observed?: readonly ObservedResource[]
+  readonly diagnostics?: readonly Diagnostic[]
+  readonly fingerprints?: Readonly<Record<string, string>>
+}
+
+interface Draft {
+  action: Action
+  reason?: string
+  replacePaths: string[]
+  changes: AttributeChange[]
+  after: Attributes
+  afterUnknown: Set<string>
+}
+
+/**
+ * Diffs desired against observed into a Plan. Pure and deterministic: the same inputs give the
+ * same plan, byte for byte. Decides every action in one place, in three passes: per-resource
+ * attribute diffs, then replacements and unknowns carried along dependencies, then deletes of
+ * owned resources the spec no longer names.
+ */
+export function plan(input: PlanInput): Plan {
+  const observed = new Map((input.observed ?? []).map((o) => [o.address, o]))
+  const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])]
+  const drafts = new Map<string, Draft>()
+  const kindOf = new Map(input.desired.map((r) => [r.address, r.kind]))
+
+  for (const r of input.desired) {
+    const o = observed.get(r.address)
+    if (o && !o.owned) {
+      diagnostics.push({
+        severity: 'error',
+        rule: 'ownership/conflict',
+        message: `${r.address} already exists but does not carry the ownership marker of federation ${input.federation}`,
+        locations: [],
+        addresses: [r.address],
+        hint: 'mcfed never adopts or changes what it does not own; rename the cluster or network in the spec, or remove the existing object',
+      })
+    }
+    drafts.set(r.address, firstPass(r, o))
+  }
+
+  // Carry replacements and unknown inputs down the graph; desired is in dependency order.
+  for (const r of input.desired) {
+    const draft = drafts.get(r.address)!
+    if (draft.action === 'create') continue
+    const o = observed.get(r.address)!
+    const schema = kindSchema(r.kind)
+    for (const dep of r.dependsOn) {
+      const d = drafts.get(dep)
+      const depKind = kindOf.get(dep)
+      if (d?.action === 'replace' && depKind && schema.replacedWith.includes(depKind) && draft.action !== 'replace') {
+        draft.action = 'replace'
+        draft.reason = `${dep} is replaced`
+      }
+    }
+    for (const [attr, source] of Object.entries(r.inputs)) {
+      const s = drafts.get(source)
+      if (!s || (s.action !== 'create' && s.action !== 'replace') || draft.afterUnknown.has(attr)) continue
+      draft.afterUnknown.add(attr)
+      draft.changes.push(unknownChange(schema, attr, o.attributes[attr]))
+      if (draft.action === 'no-op') draft.action = 'update'
+    }
+  }
+
+  const changes: ResourceChange[] = []
+  for (const r of input.desired) {
+    if (observed.get(r.address)?.owned === false) continue
+    changes.push(toChange(r, observed.get(r.address), drafts.get(r.address)!))
+  }
+  const desiredAddresses = new Set(input.desired.map((r) => r.address))
+  const deleted = [...observed.values()]
+    .filter((o) => o.owned && !desiredAddresses.has(o.address))
+    .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
+  for (const o of deleted) changes.push(deletion(o))
+
+  const ordered = dependencyOrder(changes)
+  const count = (a: Action) => ordered.filter((c) => c.action === a).length
+  return {
+    format_version: PLAN_FORMAT_VERSION,
+    mcfed_version: input.mcfedVersion,
+    federation: input.federation,
+    project: input.project,
+    mode: input.observed ? 'live' : 'offline',
+    applyable: !hasErrors(diagnostics),
+    summary: {add: count('create'), change: count('update'), replace: count('replace'), destroy: count('delete'), no_op: count('no-op')},
+    resource_changes: ordered,
+    diagnostics,
+    fingerprints: {...(input.fingerprints ?? {})},
+  }
+}
+
+function firstPass(r: DesiredResource, o: ObservedResource | undefined): Draft {
+  const schema = kindSchema(r.kind)
+  if (!o || !o.owned) {
+    return {action: 'create', replacePaths: [], changes: [], after: r.attributes, afterUnknown: new Set(r.unknown)}
+  }
+  // What the live object already has fills in what the spec cannot know before apply.
+  const after: Record<string, Json> = {...r.attributes}
+  const afterUnknown = new Set<string>()
+  for (const key of r.unknown) {
+    const live = o.attributes[key]
+    if (live !== undefined && live !== null) after[key] = live
+    else afterUnknown.add(key)
+  }
+  const diff = diffAttributes(schema, o.attributes, after, afterUnknown)
+  const action: Action = diff.replacePaths.length > 0 ? 'replace' : diff.changes.length > 0 ? 'update' : 'no-op'
+  return {
+    action,
+    replacePaths: diff.replacePaths,
+    reason: action === 'replace' ? `${diff.replacePaths.join(', ')} cannot be changed in place` : undefined,
+    changes: diff.changes,
+    after,
+    afterUnknown,
+  }
+}
+
+function toChange(r: DesiredResource, o: ObservedResource | undefined, d: Draft): ResourceChange {
+  const schema = kindSchema(r.kind)
+  const before = o && o.owned ? maskSensitive(o.attributes, schema.sensitive) : null
+  return {
+    address: r.address,
+    kind: r.kind,
+    name: r.name,
+    cluster: r.cluster,
+    action: d.action,
+    ...(d.action === 'replace' ? {replace_order: schema.replaceOrder, reason: d.reason, replace_paths: d.replacePaths} : {}),
+    ...(d.action === 'replace' && schema.destroyGuarded ? {guarded: true as const} : {}),
+    before,
+    after: maskSensitive(d.after, schema.sensitive),
+    after_unknown: [...d.afterUnknown].sort(),
+    sensitive: [...schema.sensitive],
+    changes: d.changes,
+    depends_on: [...r.dependsOn],
+  }
+}
+
+function deletion(o: ObservedResource): ResourceChange {
+  const schema = kindSchema(o.kind)
+  return {
+    address: o.address,
+    kind: o.kind,
+    name: o.name,
+    cluster: o.cluster,
+    action: 'delete',
+    reason: 'no longer in the spec',
+    ...(schema.destroyGuarded ? {guarded: true as const} : {}),
+    before: maskSensitive(o.attributes, schema.sensitive),
+    after: null,
+    after_unknown: [],
+    sensitive: [...schema.sensitive],
+    changes: [],
+    depends_on: [...(o.dependsOn ?? [])],
+  }
+}
+
+function dependencyOrder(changes: readonly ResourceChange[]): ResourceChange[] {
+  const byAddress = new Map(changes.map((c) => [c.address, c]))
+  return topologicalOrder(
+    changes.map((c) => c.address),
+    (a) => byAddress.get(a)!.depends_on,
+  ).map((a) => byAddress.get(a)!)
+}

@@ -1,0 +1,29 @@
+import {X509Certificate} from 'node:crypto'
+import {readFile} from 'node:fs/promises'
+
+import type {AnchorFacts} from '../../graph/desired-linkerd.js'
+
+export type AnchorRead = {ok: true; facts: AnchorFacts} | {ok: false; reason: string; missing: boolean}
+
+/**
+ * Reads the public trust anchor certificate: all that plan needs. The key file is never opened
+ * here; only apply reads it, and only when an issuer must be issued.
+ */
+export async function readAnchorCertificate(path: string): Promise<AnchorRead> {
+  let pem: string
+  try {
+    pem = await readFile(path, 'utf8')
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT'
+    return {ok: false, missing, reason: missing ? `${path} does not exist` : (e as Error).message}
+  }
+  try {
+    const cert = new X509Certificate(pem)
+    return {
+      ok: true,
+      facts: {fingerprint: `sha256:${cert.fingerprint256.replaceAll(':', '').toLowerCase()}`, notAfter: new Date(cert.validTo).toISOString()},
+    }
+  } catch (e) {
+    return {ok: false, missing: false, reason: `${path} is not a PEM certificate: ${(e as Error).message}`}
+  }
+}

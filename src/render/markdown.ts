@@ -1,0 +1,114 @@
+import type {Plan, ResourceChange} from '../plan/types.js'
+import {isDestructive, symbol} from './actions.js'
+import {resourceBlock} from './resource-block.js'
+import {style} from './style.js'
+import {summaryLine} from './text.js'
+
+/** GitHub's limit on one issue or PR comment body. */
+export const GITHUB_COMMENT_LIMIT = 65_536
+
+/** The first line of every comment, so CI can find and update its own comment in place. */
+export function commentMarker(federation: string): string {
+  return `<!-- mcfed-plan federation=${federation} -->`
+}
+
+/**
+ * A PR comment: summary and a per-cluster table first, every destructive change listed, then
+ * per-cluster details. Details are what gets trimmed to fit `limit`; the summary, the table and
+ * the destructive list never are, and the comment says what it left out.
+ */
+export function renderMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): string {
+  const head = headSection(plan)
+  const clusters = clusterOrder(plan)
+  const details = clusters.map((c) => ({cluster: c, text: detailsBlock(plan, c)})).filter((d) => d.text !== '')
+  const trimmed: string[] = []
+  let body = head
+  const note = (names: string[]) =>
+    `\n> ✂️ Trimmed to stay under GitHub's ${limit.toLocaleString('en-US')}-character comment limit: details for ` +
+    `${names.length} cluster${names.length === 1 ? '' : 's'} (${names.join(', ')}) were left out. ` +
+    'The summary, the table and every destructive change above are complete; `mcfed show plan.json` prints the whole plan.\n'
+  // Budget for the note assumes every cluster could be named in it.
+  const reserve = note(clusters).length
+  for (const d of details) {
+    if (body.length + d.text.length + reserve <= limit) body += d.text
+    else trimmed.push(d.cluster)
+  }
+  if (trimmed.length > 0) body += note(trimmed)
+  return body
+}
+
+function headSection(plan: Plan): string {
+  const lines = [commentMarker(plan.federation), `### mcfed plan: \`${plan.federation}\` (project \`${plan.project}\`)`, '']
+  const changed = plan.resource_changes.filter((c) => c.action !== 'no-op')
+  if (changed.length === 0) {
+    lines.push('**No changes.** The federation matches the spec.', '')
+  } else {
+    lines.push(`**${summaryLine(plan)}**`, '')
+    lines.push('| cluster | add | change | replace | destroy |', '|---|---:|---:|---:|---:|')
+    for (const cluster of clusterOrder(plan)) {
+      const of = changed.filter((c) => c.cluster === cluster)
+      if (of.length === 0) continue
+      const n = (a: string) => of.filter((c) => c.action === a).length
+      lines.push(`| ${cluster} | ${n('create')} | ${n('update')} | ${n('replace')} | ${n('delete')} |`)
+    }
+    lines.push('')
+  }
+  const destructive = changed.filter(isDestructive)
+  if (destructive.length > 0) {
+    lines.push(`#### ⚠️ ${destructive.length} destructive change${destructive.length === 1 ? '' : 's'}`, '')
+    for (const c of destructive) lines.push(`- \`${symbol(c)}\` \`${c.address}\`${c.reason ? `: ${escape(c.reason)}` : ''}${c.guarded ? ' **(needs `--allow-destroy`)**' : ''}`)
+    lines.push('')
+  }
+  if (plan.diagnostics.length > 0) {
+    lines.push('#### Diagnostics', '')
+    for (const d of plan.diagnostics) {
+      const at = d.locations[0] ? ` \`${d.locations[0].file}:${d.locations[0].line}:${d.locations[0].col}\`` : ''
+      lines.push(`- **${d.severity}** \`${d.rule}\`${at}: ${escape(d.message)}${d.hint ? ` _(hint: ${escape(d.hint)})_` : ''}`)
+    }
+    lines.push('')
+  }
+  if (!plan.applyable) lines.push('**This plan has errors and cannot be applied.**', '')
+  return lines.join('\n')
+}
+
+function detailsBlock(plan: Plan, cluster: string): string {
+  const changes = plan.resource_changes.filter((c) => c.cluster === cluster && c.action !== 'no-op')
+  if (changes.length === 0) return ''
+  const plain = style(false)
+  const body = changes.flatMap((c) => [...resourceBlock(c, plain).map(diffFriendly), ''])
+  return [
+    `<details><summary><b>${cluster}</b>: ${countsText(changes)}</summary>`,
+    '',
+    '```diff',
+    ...body,
+    '```',
+    '</details>',
+    '',
+  ].join('\n')
+}
+
+/** GitHub colours ```diff blocks by the first column: move the action symbol there, `~` as `!`. */
+function diffFriendly(line: string): string {
+  const m = /^(\s*)(-\/\+|\+\/-|[+\-~])(\s.*)?$/.exec(line)
+  if (!m) return line
+  const sym = m[2] === '~' ? '!' : m[2]!
+  return `${sym}${m[1]}${m[3] ?? ''}`
+}
+
+function countsText(changes: readonly ResourceChange[]): string {
+  const parts: string[] = []
+  const n = (a: string) => changes.filter((c) => c.action === a).length
+  if (n('create')) parts.push(`${n('create')} to add`)
+  if (n('update')) parts.push(`${n('update')} to change`)
+  if (n('replace')) parts.push(`${n('replace')} to replace`)
+  if (n('delete')) parts.push(`${n('delete')} to destroy`)
+  return parts.join(', ')
+}
+
+function clusterOrder(plan: Plan): string[] {
+  return [...new Set(plan.resource_changes.map((c) => c.cluster))]
+}
+
+function escape(s: string): string {
+  return s.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/\|/g, '\\|')
+}

@@ -1,0 +1,68 @@
+import type {Json} from '../graph/resource.js'
+import type {ResourceChange} from '../plan/types.js'
+import {colorFor, headline, symbol} from './actions.js'
+import type {Style} from './style.js'
+import {KNOWN_AFTER_APPLY, SENSITIVE_VALUE, formatValue} from './values.js'
+
+/**
+ * One resource in Terraform's plan layout: a `#` headline, the action symbol and address, then
+ * attributes (all of them on create and destroy, only the changed ones on update and replace).
+ */
+export function resourceBlock(c: ResourceChange, s: Style): string[] {
+  const paint = colorFor(c.action, s)
+  const sym = symbol(c)
+  const lines = [`  ${s.bold(`# ${headline(c)}`)}`]
+  if (c.guarded) lines.push(`  ${s.destroy('# destroys live infrastructure: apply needs --allow-destroy')}`)
+  lines.push(`${paint(sym.padStart(3))} ${c.address} {`)
+  const rows = attributeRows(c)
+  const width = Math.max(0, ...rows.map((r) => r.key.length))
+  for (const r of rows) {
+    const mark = r.mark === '~' ? s.update('~') : r.mark === '+' ? s.create('+') : s.destroy('-')
+    const suffix = r.forces ? ` ${s.destroy('# forces replacement')}` : ''
+    lines.push(`      ${mark} ${r.key.padEnd(width)} = ${r.value}${suffix}`)
+  }
+  const hidden = hiddenCount(c)
+  if (hidden > 0) lines.push(`        ${s.dim(`# (${hidden} unchanged attribute${hidden === 1 ? '' : 's'} hidden)`)}`)
+  lines.push('    }')
+  return lines
+}
+
+interface Row {
+  readonly mark: '+' | '-' | '~'
+  readonly key: string
+  readonly value: string
+  readonly forces?: boolean
+}
+
+function attributeRows(c: ResourceChange): Row[] {
+  if (c.action === 'create') {
+    const after = c.after ?? {}
+    return Object.keys(after)
+      .sort()
+      .map((key) => ({mark: '+', key, value: c.after_unknown.includes(key) ? KNOWN_AFTER_APPLY : shown(after[key], c.sensitive.includes(key))}))
+  }
+  if (c.action === 'delete') {
+    const before = c.before ?? {}
+    return Object.keys(before)
+      .sort()
+      .filter((key) => before[key] !== null)
+      .map((key) => ({mark: '-', key, value: `${shown(before[key], c.sensitive.includes(key))} -> null`}))
+  }
+  return c.changes.map((ch) => {
+    const before = ch.sensitive ? SENSITIVE_VALUE : formatValue(ch.before)
+    const after = ch.after_unknown ? KNOWN_AFTER_APPLY : ch.sensitive ? SENSITIVE_VALUE : formatValue(ch.after)
+    if (ch.before === undefined && !ch.sensitive) return {mark: '+', key: ch.path, value: after, forces: ch.forces_replacement}
+    if (ch.after === undefined && !ch.after_unknown && !ch.sensitive) return {mark: '-', key: ch.path, value: `${before} -> null`, forces: ch.forces_replacement}
+    return {mark: '~', key: ch.path, value: `${before} -> ${after}`, forces: ch.forces_replacement}
+  })
+}
+
+function shown(v: Json | undefined, sensitive: boolean): string {
+  return sensitive && v !== null && v !== undefined ? SENSITIVE_VALUE : formatValue(v)
+}
+
+function hiddenCount(c: ResourceChange): number {
+  if (c.action !== 'update' && c.action !== 'replace') return 0
+  const keys = new Set([...Object.keys(c.before ?? {}), ...Object.keys(c.after ?? {})])
+  return Math.max(0, keys.size - c.changes.length)
+}

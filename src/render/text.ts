@@ -1,0 +1,43 @@
+import {hasChanges, type Plan} from '../plan/types.js'
+import {LEGEND, symbol} from './actions.js'
+import {renderDiagnostics, type Sources} from './diagnostics.js'
+import {resourceBlock} from './resource-block.js'
+import {style} from './style.js'
+
+export interface TextOptions {
+  readonly color: boolean
+  readonly sources?: Sources
+}
+
+/** The human plan, in Terraform's idiom, built only from plan data. */
+export function renderText(plan: Plan, options: TextOptions): string {
+  const s = style(options.color)
+  const out: string[] = []
+  if (plan.diagnostics.length > 0) out.push(renderDiagnostics(plan.diagnostics, s, options.sources))
+  if (plan.mode === 'offline') {
+    out.push(s.dim(`Offline plan for federation ${plan.federation} (project ${plan.project}): nothing was read, so every resource is new.\n`))
+  }
+  const shown = plan.resource_changes.filter((c) => c.action !== 'no-op')
+  if (!hasChanges(plan)) {
+    out.push(`${s.create(s.bold('No changes.'))} ${s.bold(`Federation ${plan.federation} matches the spec.`)}`)
+    return out.join('\n') + '\n'
+  }
+  const symbols = [...new Set(shown.map((c) => symbol(c)))]
+  out.push('Resource actions are indicated with the following symbols:')
+  for (const sym of Object.keys(LEGEND).filter((k) => symbols.includes(k))) out.push(`${sym.padStart(3)} ${LEGEND[sym]}`)
+  out.push('')
+  out.push('mcfed will perform the following actions:')
+  out.push('')
+  for (const c of shown) {
+    out.push(...resourceBlock(c, s))
+    out.push('')
+  }
+  out.push(s.bold(summaryLine(plan)))
+  if (!plan.applyable) out.push(s.error('This plan has errors and cannot be applied.'))
+  return out.join('\n') + '\n'
+}
+
+export function summaryLine(plan: Plan): string {
+  const {add, change, replace, destroy} = plan.summary
+  return `Plan: ${add} to add, ${change} to change, ${replace} to replace, ${destroy} to destroy.`
+}

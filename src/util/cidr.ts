@@ -1,0 +1,38 @@
+import {Address4} from 'ip-address'
+
+/** A parsed IPv4 prefix with its first and last address as integers, for overlap arithmetic. */
+export interface Cidr {
+  readonly text: string
+  readonly canonical: string
+  readonly prefix: number
+  readonly first: bigint
+  readonly last: bigint
+}
+
+export type CidrParse = {ok: true; cidr: Cidr; canonical: boolean} | {ok: false; reason: string}
+
+/** Parses `a.b.c.d/n`; reports host bits set as `canonical: false` rather than failing. */
+export function parseCidr(text: string): CidrParse {
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) return {ok: false, reason: 'not of the form a.b.c.d/n'}
+  let address: Address4
+  try {
+    address = new Address4(text)
+  } catch (e) {
+    return {ok: false, reason: (e as Error).message.replace(/\.$/, '')}
+  }
+  const start = address.startAddress()
+  const canonical = `${start.correctForm()}/${address.subnetMask}`
+  return {
+    ok: true,
+    canonical: canonical === text,
+    cidr: {text, canonical, prefix: address.subnetMask, first: start.bigInt(), last: address.endAddress().bigInt()},
+  }
+}
+
+export function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.first <= b.last && b.first <= a.last
+}
+
+export function addressCount(c: Cidr): bigint {
+  return c.last - c.first + 1n
+}
