@@ -42,6 +42,7 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
       unknown: [],
       inputs: {},
       dependsOn: [],
+      replacedWith: [],
     })
     out.push({
       address: subnet,
@@ -59,6 +60,7 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
       unknown: [],
       inputs: {},
       dependsOn: [net],
+      replacedWith: [net],
     })
   }
   const seen = new Set<string>()
@@ -91,6 +93,7 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
         unknown: [],
         inputs: {},
         dependsOn: [address('gcp_network', name)],
+        replacedWith: [address('gcp_network', name)],
       })
     }
   }
@@ -122,6 +125,7 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
       unknown: ['endpoint', 'ca_certificate'],
       inputs: {},
       dependsOn: [address('gcp_subnetwork', name)],
+      replacedWith: [address('gcp_subnetwork', name)],
     })
   }
   return out
@@ -144,5 +148,7 @@ function peeringHalf(spec: FederationSpec, from: string, to: string, after: stri
     unknown: [],
     inputs: {},
     dependsOn: [address('gcp_network', from), address('gcp_network', to), ...after],
+    // A peering names its peer network; a new network of the same name needs a new peering.
+    replacedWith: [address('gcp_network', from), address('gcp_network', to)],
   }
 }

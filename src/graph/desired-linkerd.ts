@@ -40,6 +40,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       unknown: anchorUnknown,
       inputs: {},
       dependsOn: [cluster],
+      replacedWith: [cluster],
     })
     out.push({
       address: issuer,
@@ -60,6 +61,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       unknown: [...anchorUnknown, 'certificate_fingerprint', 'not_after', 'private_key'],
       inputs: {},
       dependsOn: [cluster],
+      replacedWith: [cluster],
     })
     out.push({
       address: controlPlane,
@@ -76,6 +78,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       unknown: [],
       inputs: {},
       dependsOn: [roots, issuer],
+      replacedWith: [cluster],
     })
     const consumed = links.filter((l) => l.from === c).map((l) => l.name)
     out.push({
@@ -93,6 +96,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       unknown: [],
       inputs: {},
       dependsOn: [controlPlane],
+      replacedWith: [cluster],
     })
   }
   for (const link of links) out.push(desiredLink(spec, link))
@@ -109,6 +113,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
         unknown: [],
         inputs: {},
         dependsOn: [address('gke_cluster', c)],
+        replacedWith: [address('gke_cluster', c)],
       })
     }
   }
@@ -164,6 +169,7 @@ function desiredLink(spec: FederationSpec, link: DerivedLink): DesiredResource {
     unknown,
     inputs,
     dependsOn: [address('linkerd_multicluster', from), targetExtension, ...reachability],
+    replacedWith: [address('gke_cluster', from)],
   }
 }
 

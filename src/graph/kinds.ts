@@ -15,8 +15,6 @@ export interface KindSchema {
   readonly sensitive: readonly string[]
   /** How a replace runs: names that must be unique force delete first. */
   readonly replaceOrder: 'delete-then-create' | 'create-then-delete'
-  /** Dependency kinds whose replacement takes this resource with it (a cluster dies with its subnet). */
-  readonly replacedWith: readonly ResourceKind[]
   /** Deleting or replacing it destroys workloads or networks: apply needs --allow-destroy. */
   readonly destroyGuarded: boolean
   /** One line for help and plan legends. */
@@ -31,7 +29,6 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     ignored: ['self_link', 'id'],
     sensitive: [],
     replaceOrder: 'delete-then-create',
-    replacedWith: [],
     destroyGuarded: true,
     description: 'custom-mode VPC, one per cluster',
   },
@@ -43,7 +40,6 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     ignored: ['self_link', 'fingerprint', 'gateway_address'],
     sensitive: [],
     replaceOrder: 'delete-then-create',
-    replacedWith: ['gcp_network'],
     destroyGuarded: true,
     description: 'regional subnet with pod and service secondary ranges',
   },
@@ -54,7 +50,6 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     ignored: ['state', 'state_details'],
     sensitive: [],
     replaceOrder: 'delete-then-create',
-    replacedWith: ['gcp_network'],
     destroyGuarded: false,
     description: 'one half of a VPC peering, exporting and importing custom routes',
   },
@@ -65,7 +60,6 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     ignored: ['self_link', 'id'],
     sensitive: [],
     replaceOrder: 'delete-then-create',
-    replacedWith: ['gcp_network'],
     destroyGuarded: false,
     description: "ingress rule admitting a peer's node and pod ranges",
   },
@@ -87,7 +81,6 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     ignored: ['endpoint', 'ca_certificate', 'status', 'current_master_version'],
     sensitive: [],
     replaceOrder: 'delete-then-create',
-    replacedWith: ['gcp_subnetwork'],
     destroyGuarded: true,
     description: 'GKE Standard cluster pinned to one zone',
   },
@@ -98,7 +91,6 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     ignored: [],
     sensitive: [],
     replaceOrder: 'create-then-delete',
-    replacedWith: ['gke_cluster'],
     destroyGuarded: false,
     description: 'trust roots ConfigMap holding the shared anchor',
   },
@@ -109,7 +101,6 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     ignored: ['not_after', 'certificate_fingerprint'],
     sensitive: ['private_key'],
     replaceOrder: 'create-then-delete',
-    replacedWith: ['gke_cluster'],
     destroyGuarded: false,
     description: "the cluster's identity issuer, signed by the trust anchor",
   },
@@ -120,7 +111,6 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     ignored: [],
     sensitive: [],
     replaceOrder: 'create-then-delete',
-    replacedWith: ['gke_cluster'],
     destroyGuarded: false,
     description: 'Linkerd CRDs and control plane',
   },
@@ -131,7 +121,6 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     ignored: [],
     sensitive: [],
     replaceOrder: 'create-then-delete',
-    replacedWith: ['gke_cluster'],
     destroyGuarded: false,
     description: 'multicluster extension: gateway and one service-mirror controller per consumed link',
   },
@@ -142,7 +131,6 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     ignored: [],
     sensitive: ['credentials'],
     replaceOrder: 'create-then-delete',
-    replacedWith: ['gke_cluster'],
     destroyGuarded: false,
     description: 'Link and credentials Secret in the consuming cluster',
   },
@@ -153,7 +141,6 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     ignored: [],
     sensitive: [],
     replaceOrder: 'create-then-delete',
-    replacedWith: ['gke_cluster'],
     destroyGuarded: false,
     description: "the mode label on a Service, owned by mcfed's field manager",
   },

@@ -36,6 +36,11 @@ export interface DesiredResource {
    */
   readonly inputs: Readonly<Record<string, string>>
   readonly dependsOn: readonly string[]
+  /**
+   * Resources whose replacement destroys this one too: a subnet dies with its network, a cluster
+   * with its subnet, everything inside a cluster with the cluster. Each is also a dependency.
+   */
+  readonly replacedWith: readonly string[]
 }
 
 /** A resource as read from the live estate. */

@@ -37,7 +37,6 @@ export function plan(input: PlanInput): Plan {
   const observed = new Map((input.observed ?? []).map((o) => [o.address, o]))
   const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])]
   const drafts = new Map<string, Draft>()
-  const kindOf = new Map(input.desired.map((r) => [r.address, r.kind]))
 
   for (const r of input.desired) {
     const o = observed.get(r.address)
@@ -60,13 +59,10 @@ export function plan(input: PlanInput): Plan {
     if (draft.action === 'create') continue
     const o = observed.get(r.address)!
     const schema = kindSchema(r.kind)
-    for (const dep of r.dependsOn) {
-      const d = drafts.get(dep)
-      const depKind = kindOf.get(dep)
-      if (d?.action === 'replace' && depKind && schema.replacedWith.includes(depKind) && draft.action !== 'replace') {
-        draft.action = 'replace'
-        draft.reason = `${dep} is replaced`
-      }
+    const host = r.replacedWith.find((h) => drafts.get(h)?.action === 'replace')
+    if (host && draft.action !== 'replace') {
+      draft.action = 'replace'
+      draft.reason = `${host} is replaced`
     }
     for (const [attr, source] of Object.entries(r.inputs)) {
       const s = drafts.get(source)

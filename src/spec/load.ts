@@ -73,7 +73,7 @@ export function loadYaml(file: string, text: string): LoadedYaml {
     diagnostics.push({
       severity: 'error',
       rule: duplicate ? 'yaml/duplicate-key' : e.code === 'TAG_RESOLVE_FAILED' ? 'yaml/unknown-tag' : 'yaml/syntax',
-      message: firstLine(e.message),
+      message: duplicate ? `duplicate key \`${keyAt(text, e.pos[0])}\`` : firstLine(e.message),
       locations: [map.at(e.pos[0])],
       hint: duplicate ? 'each key may appear once per mapping; merge the two entries' : undefined,
     })
@@ -117,6 +117,11 @@ export function loadYaml(file: string, text: string): LoadedYaml {
     })
   }
   return {file, data, sourceMap: map, diagnostics}
+}
+
+/** The key text starting at `offset`, for messages about that key. */
+function keyAt(text: string, offset: number): string {
+  return /^[^:\n]*/.exec(text.slice(offset))![0].trim().replace(/^["']|["']$/g, '')
 }
 
 function firstLine(s: string): string {

@@ -61,14 +61,14 @@ function toDiagnostic(e: ErrorObject, map: SourceMap): Diagnostic {
   const at = (p: readonly (string | number)[], which: 'key' | 'value' = 'value') => [map.locate(p, which)]
   const field = path.length ? path.join('.') : 'document'
   // A property name that fails its pattern is reported by ajv at the map, with the name in params.
-  const propertyName = (e.params as {propertyName?: string}).propertyName
+  const propertyName = (e as {propertyName?: string}).propertyName
   if (propertyName !== undefined) {
     return {
       severity: 'error',
       rule: 'schema/format',
       message: `name \`${propertyName}\` under ${field} is invalid: ${e.message}`,
       locations: at([...path, propertyName], 'key'),
-      hint: parent.description ? `use ${parent.description}` : undefined,
+      hint: parent.description ? `expected ${parent.description}` : undefined,
     }
   }
   switch (e.keyword) {

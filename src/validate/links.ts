@@ -8,6 +8,7 @@ export function linkRules(ctx: RuleContext): Diagnostic[] {
   const clusters = ctx.spec.spec.clusters
   const peered = peeredSet(ctx.spec)
   const byName = new Map<string, (typeof links)[number]>()
+  const unpeeredReported = new Set<string>()
   const links = derivedLinks(ctx.spec)
   for (const l of links) {
     const endpoints = [
@@ -50,7 +51,9 @@ export function linkRules(ctx: RuleContext): Diagnostic[] {
     } else {
       byName.set(key, l)
     }
-    if (l.mode === 'flat' && !peered.has(pairKey(l.from, l.to))) {
+    const pair = pairKey(l.from, l.to)
+    if (l.mode === 'flat' && !peered.has(pair) && !unpeeredReported.has(pair)) {
+      unpeeredReported.add(pair)
       out.push({
         severity: 'error',
         rule: 'links/not-peered',

@@ -1,0 +1,134 @@
+import {describe, expect, test} from 'vitest'
+
+import {desiredGraph} from '../../src/graph/desired.js'
+import type {DesiredResource} from '../../src/graph/resource.js'
+import {loadValidSpec, THREE_REGION} from '../support/specs.js'
+
+const graph = desiredGraph(loadValidSpec(THREE_REGION))
+const byKind = (kind: string) => graph.filter((r) => r.kind === kind)
+const get = (a: string): DesiredResource => {
+  const r = graph.find((x) => x.address === a)
+  if (!r) throw new Error(`no ${a}`)
+  return r
+}
+
+describe('desired graph of the three-region example', () => {
+  test('holds every resource the spec implies', () => {
+    const counts = Object.fromEntries([...new Set(graph.map((r) => r.kind))].map((k) => [k, byKind(k).length]))
+    expect(counts).toEqual({
+      gcp_network: 3,
+      gcp_subnetwork: 3,
+      gcp_peering: 6,
+      gcp_firewall: 6,
+      gke_cluster: 3,
+      linkerd_trust_anchor: 3,
+      linkerd_issuer: 3,
+      linkerd_control_plane: 3,
+      linkerd_multicluster: 3,
+      linkerd_link: 8,
+      service_label: 6,
+    })
+  })
+
+  test('both halves of every peering, the second waiting for the first', () => {
+    expect(byKind('gcp_peering').map((r) => r.address)).toEqual([
+      'gcp_peering.west-east',
+      'gcp_peering.east-west',
+      'gcp_peering.west-north',
+      'gcp_peering.north-west',
+      'gcp_peering.east-north',
+      'gcp_peering.north-east',
+    ])
+    expect(get('gcp_peering.east-west').dependsOn).toContain('gcp_peering.west-east')
+    for (const p of byKind('gcp_peering')) expect(p.attributes).toMatchObject({export_custom_routes: true, import_custom_routes: true})
+  })
+
+  test("firewalls admit each peer's node and pod ranges", () => {
+    expect(get('gcp_firewall.west-from-east').attributes).toMatchObject({
+      network: 'mc-demo-west',
+      source_ranges: ['10.20.0.0/20', '10.108.0.0/14'],
+    })
+  })
+
+  test('clusters are zonal, pinned to the spec zone, on their own subnet and ranges', () => {
+    expect(get('gke_cluster.north').attributes).toMatchObject({
+      location: 'europe-west1-b',
+      node_locations: ['europe-west1-b'],
+      subnetwork: 'mc-demo-north',
+      cluster_ipv4_cidr: '10.116.0.0/14',
+      services_ipv4_cidr: '10.120.0.0/20',
+    })
+  })
+
+  test('a gateway only where a gateway-mode service is exported', () => {
+    expect(byKind('linkerd_multicluster').map((r) => [r.name, r.attributes.gateway])).toEqual([
+      ['west', false],
+      ['east', true],
+      ['north', false],
+    ])
+  })
+
+  test('one controller per consumed link, -gw links for gateway consumers', () => {
+    expect(Object.fromEntries(byKind('linkerd_multicluster').map((r) => [r.name, r.attributes.controllers]))).toEqual({
+      west: ['east', 'east-gw', 'north'],
+      east: ['north', 'west'],
+      north: ['east', 'east-gw', 'west'],
+    })
+    expect(byKind('linkerd_link').map((r) => r.address).sort()).toEqual(
+      [
+        'linkerd_link.east/north',
+        'linkerd_link.east/west',
+        'linkerd_link.north/east',
+        'linkerd_link.north/east-gw',
+        'linkerd_link.north/west',
+        'linkerd_link.west/east',
+        'linkerd_link.west/east-gw',
+        'linkerd_link.west/north',
+      ].sort(),
+    )
+  })
+
+  test('flat links carry no gateway fields; gateway links carry no flat selectors', () => {
+    const flat = get('linkerd_link.north/east').attributes
+    const gw = get('linkerd_link.north/east-gw').attributes
+    expect(flat).not.toHaveProperty('gateway_address')
+    expect(flat).not.toHaveProperty('selector')
+    expect(flat.remote_discovery_selector).toBe('mirror.linkerd.io/exported=remote-discovery')
+    expect(gw).not.toHaveProperty('remote_discovery_selector')
+    expect(gw).toMatchObject({selector: 'mirror.linkerd.io/exported=true', gateway_port: '4143', target_cluster_name: 'east-gw'})
+    expect(get('linkerd_link.north/east-gw').unknown).toContain('gateway_address')
+  })
+
+  test('flat links depend on the peering both ways and on the target firewall', () => {
+    expect(get('linkerd_link.north/west').dependsOn).toEqual(
+      expect.arrayContaining(['gcp_peering.north-west', 'gcp_peering.west-north', 'gcp_firewall.west-from-north', 'linkerd_multicluster.west']),
+    )
+    expect(get('linkerd_link.north/east-gw').dependsOn).not.toContain('gcp_peering.north-east')
+  })
+
+  test('one mode label per service and cluster', () => {
+    expect(byKind('service_label').map((r) => [r.address, r.attributes.label_key, r.attributes.label_value])).toEqual([
+      ['service_label.west/mc-demo/frontend', 'mirror.linkerd.io/federated', 'member'],
+      ['service_label.east/mc-demo/frontend', 'mirror.linkerd.io/federated', 'member'],
+      ['service_label.north/mc-demo/frontend', 'mirror.linkerd.io/federated', 'member'],
+      ['service_label.west/mc-demo/api', 'mirror.linkerd.io/exported', 'remote-discovery'],
+      ['service_label.east/mc-demo/api', 'mirror.linkerd.io/exported', 'remote-discovery'],
+      ['service_label.east/mc-demo/analytics', 'mirror.linkerd.io/exported', 'true'],
+    ])
+  })
+
+  test('is in dependency order and every dependency exists', () => {
+    const seen = new Set<string>()
+    for (const r of graph) {
+      for (const d of r.dependsOn) {
+        expect(graph.some((x) => x.address === d), `${r.address} -> ${d}`).toBe(true)
+        expect(seen.has(d), `${d} before ${r.address}`).toBe(true)
+      }
+      seen.add(r.address)
+    }
+  })
+
+  test('addresses are unique', () => {
+    expect(new Set(graph.map((r) => r.address)).size).toBe(graph.length)
+  })
+})
