@@ -19,6 +19,8 @@ export interface PlanRequest {
   /** `undefined` plans offline. */
   readonly observed?: readonly ObservedResource[]
   readonly fingerprints?: Readonly<Record<string, string>>
+  /** Recorded in the plan; golden tests pin it so a release does not churn them. */
+  readonly mcfedVersion?: string
 }
 
 /** Reads the anchor's public certificate, derives the desired graph and diffs it. */
@@ -38,7 +40,7 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
   return plan({
     federation: req.spec.metadata.name,
     project: req.spec.spec.gcp.project,
-    mcfedVersion: mcfedVersion(),
+    mcfedVersion: req.mcfedVersion ?? mcfedVersion(),
     desired: desiredGraph(req.spec, anchor.ok ? anchor.facts : undefined),
     observed: req.observed,
     diagnostics,

@@ -68,7 +68,8 @@ function headSection(plan: Plan): string {
     lines.push('')
   }
   if (!plan.applyable) lines.push('**This plan has errors and cannot be applied.**', '')
-  return lines.join('\n')
+  // The blank line matters: GitHub renders a following <details> as text without it.
+  return lines.join('\n') + '\n'
 }
 
 function detailsBlock(plan: Plan, cluster: string): string {

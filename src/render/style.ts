@@ -28,6 +28,7 @@ export function style(color: boolean): Style {
 export function colorWanted(flag: boolean | undefined, stream: NodeJS.WriteStream = process.stdout): boolean {
   if (flag === false) return false
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true
+  const force = process.env.FORCE_COLOR
+  if (force !== undefined && force !== '' && force !== '0') return true
   return Boolean(stream.isTTY)
 }

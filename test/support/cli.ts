@@ -1,0 +1,46 @@
+import {spawn, spawnSync} from 'node:child_process'
+
+export interface CliResult {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs the built CLI (bin/run.js → dist/) exactly as a user would. */
+export function mcfed(args: readonly string[], env: Record<string, string> = {}): CliResult {
+  const r = spawnSync(process.execPath, ['bin/run.js', ...args], {
+    encoding: 'utf8',
+    env: {...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env},
+    timeout: 60_000,
+  })
+  return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
+}
+
+/** The same, asynchronously, so a test can run many invocations side by side. */
+export function mcfedAsync(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/run.js', ...args], {env: {...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env}})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
+  })
+}
+
+/** Maps over items with at most `limit` promises in flight. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  return out
+}
+
+export const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m
