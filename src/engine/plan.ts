@@ -1,4 +1,4 @@
-import {dirname, resolve} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {desiredGraph} from '../graph/desired.js'
@@ -27,12 +27,13 @@ export interface PlanRequest {
 export async function planSpec(req: PlanRequest): Promise<Plan> {
   const diagnostics = [...req.diagnostics]
   const certFile = req.spec.spec.linkerd.trustAnchor.certFile
-  const anchor = await readAnchorCertificate(resolve(dirname(req.file), certFile))
+  const anchorPath = join(dirname(req.file), certFile)
+  const anchor = await readAnchorCertificate(anchorPath)
   if (!anchor.ok) {
     diagnostics.push({
       severity: 'warning',
       rule: 'certs/anchor-unreadable',
-      message: `trust anchor certificate ${certFile} cannot be read (${anchor.reason}); issuer and trust-root fingerprints are known only after apply`,
+      message: `trust anchor certificate ${anchorPath} cannot be read (${anchor.reason}); issuer and trust-root fingerprints are known only after apply`,
       locations: [req.sourceMap.locate(['spec', 'linkerd', 'trustAnchor', 'certFile'])],
       hint: anchor.missing ? 'create the anchor with `mcfed certs init`, or point certFile at your existing anchor certificate' : 'certFile must hold one PEM certificate',
     })

@@ -15,7 +15,7 @@ export async function readAnchorCertificate(path: string): Promise<AnchorRead> {
     pem = await readFile(path, 'utf8')
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT'
-    return {ok: false, missing, reason: missing ? `${path} does not exist` : (e as Error).message}
+    return {ok: false, missing, reason: missing ? 'no such file' : (e as Error).message}
   }
   try {
     const cert = new X509Certificate(pem)
@@ -24,6 +24,6 @@ export async function readAnchorCertificate(path: string): Promise<AnchorRead> {
       facts: {fingerprint: `sha256:${cert.fingerprint256.replaceAll(':', '').toLowerCase()}`, notAfter: new Date(cert.validTo).toISOString()},
     }
   } catch (e) {
-    return {ok: false, missing: false, reason: `${path} is not a PEM certificate: ${(e as Error).message}`}
+    return {ok: false, missing: false, reason: `not a PEM certificate: ${(e as Error).message}`}
   }
 }
