@@ -2,12 +2,15 @@ import {dirname, join} from 'node:path'
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {desiredGraph} from '../graph/desired.js'
-import type {ObservedResource} from '../graph/resource.js'
+import {kindSchema} from '../graph/kinds.js'
+import type {ObservedResource, ResourceKind} from '../graph/resource.js'
 import {plan} from '../plan/planner.js'
 import type {Plan} from '../plan/types.js'
 import {readAnchorCertificate} from '../providers/certs/anchor.js'
-import type {FederationSpec} from '../spec/types.js'
+import type {Provider} from '../providers/types.js'
 import type {SourceMap} from '../spec/source-map.js'
+import type {FederationSpec} from '../spec/types.js'
+import {sha256} from '../util/stable-json.js'
 import {mcfedVersion} from './version.js'
 
 export interface PlanRequest {
@@ -16,20 +19,46 @@ export interface PlanRequest {
   readonly sourceMap: SourceMap
   /** Validation warnings to carry into the plan. */
   readonly diagnostics: readonly Diagnostic[]
-  /** `undefined` plans offline. */
+  /** An estate read earlier (golden tests); ignored when `providers` are given. */
   readonly observed?: readonly ObservedResource[]
-  readonly fingerprints?: Readonly<Record<string, string>>
+  /** Read the live estate through these; without them (and without `observed`) the plan is offline. */
+  readonly providers?: readonly Provider[]
+  /** The spec's text, fingerprinted so a saved plan notices a changed spec. */
+  readonly specText?: string
+  /** Plan the removal of everything the federation owns. */
+  readonly destroy?: boolean
   /** Recorded in the plan; golden tests pin it so a release does not churn them. */
   readonly mcfedVersion?: string
 }
 
-/** Reads the anchor's public certificate, derives the desired graph and diffs it. */
+/** What a live read found: the estate, its diagnostics and a fingerprint per provider. */
+export interface EstateRead {
+  readonly observed: ObservedResource[]
+  readonly diagnostics: Diagnostic[]
+  readonly fingerprints: Record<string, string>
+}
+
+/** Reads every provider in parallel; one failed read fails the plan rather than planning deletes. */
+export async function readEstate(providers: readonly Provider[], spec: FederationSpec): Promise<EstateRead> {
+  const reads = await Promise.all(providers.map((p) => p.read(spec)))
+  return {
+    observed: reads.flatMap((r) => r.resources),
+    diagnostics: reads.flatMap((r) => r.diagnostics),
+    fingerprints: Object.fromEntries(providers.map((p, i) => [p.name, reads[i]!.fingerprint])),
+  }
+}
+
+export function specFingerprint(text: string): string {
+  return `sha256:${sha256(text)}`
+}
+
+/** Reads the anchor's public certificate and the estate (if asked), derives the desired graph and diffs. */
 export async function planSpec(req: PlanRequest): Promise<Plan> {
   const diagnostics = [...req.diagnostics]
   const certFile = req.spec.spec.linkerd.trustAnchor.certFile
   const anchorPath = join(dirname(req.file), certFile)
   const anchor = await readAnchorCertificate(anchorPath)
-  if (!anchor.ok) {
+  if (!anchor.ok && !req.destroy) {
     diagnostics.push({
       severity: 'warning',
       rule: 'certs/anchor-unreadable',
@@ -38,13 +67,35 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
       hint: anchor.missing ? 'create the anchor with `mcfed certs init`, or point certFile at your existing anchor certificate' : 'certFile must hold one PEM certificate',
     })
   }
+  let desired = req.destroy ? [] : desiredGraph(req.spec, anchor.ok ? anchor.facts : undefined)
+  let observed = req.observed
+  const fingerprints: Record<string, string> = req.specText ? {spec: specFingerprint(req.specText)} : {}
+  if (req.providers) {
+    const estate = await readEstate(req.providers, req.spec)
+    observed = estate.observed
+    diagnostics.push(...estate.diagnostics)
+    Object.assign(fingerprints, estate.fingerprints)
+    const covered = new Set<ResourceKind>(req.providers.flatMap((p) => p.kinds))
+    const uncovered = desired.filter((r) => !covered.has(r.kind))
+    if (uncovered.length > 0) {
+      const layers = [...new Set(uncovered.map((r) => kindSchema(r.kind).layer))]
+      diagnostics.push({
+        severity: 'warning',
+        rule: 'plan/layer-not-planned',
+        message: `${uncovered.length} ${layers.join('/')} resources (${[...new Set(uncovered.map((r) => r.kind))].join(', ')}) are not in this plan: this build has no provider for them yet`,
+        locations: [],
+        hint: 'the plan covers the GCP layer only; `mcfed plan --offline` shows everything the spec implies',
+      })
+      desired = desired.filter((r) => covered.has(r.kind))
+    }
+  }
   return plan({
     federation: req.spec.metadata.name,
     project: req.spec.spec.gcp.project,
     mcfedVersion: req.mcfedVersion ?? mcfedVersion(),
-    desired: desiredGraph(req.spec, anchor.ok ? anchor.facts : undefined),
-    observed: req.observed,
+    desired,
+    observed,
     diagnostics,
-    fingerprints: req.fingerprints,
+    fingerprints,
   })
 }

@@ -8,15 +8,10 @@ import {
   peeringName,
   subnetworkName,
 } from './names.js'
+import {LABEL_FEDERATION, LABEL_MANAGED_BY, formatMarker} from './ownership.js'
 import {address, type DesiredResource} from './resource.js'
 import {clusterNames, peeringPairs, peersOf} from './topology.js'
 
-/** The marker mcfed writes into descriptions and labels, and the only thing it will delete. */
-export function ownershipMarker(spec: FederationSpec): string {
-  return `managed by mcfed; federation=${spec.metadata.name}`
-}
-
-export const OWNER_LABELS = {managedBy: 'managed-by', federation: 'mcfed-federation'} as const
 
 /** Networks, subnets, peering halves, firewalls and GKE clusters, in that dependency order. */
 export function desiredGcp(spec: FederationSpec): DesiredResource[] {
@@ -37,7 +32,7 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
         auto_create_subnetworks: false,
         routing_mode: 'REGIONAL',
         mtu: 1460,
-        description: ownershipMarker(spec),
+        description: formatMarker({federation: spec.metadata.name, cluster: name}),
       },
       unknown: [],
       inputs: {},
@@ -56,6 +51,7 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
         ip_cidr_range: c.network.subnet,
         secondary_ip_ranges: {[PODS_RANGE_NAME]: c.network.pods, [SERVICES_RANGE_NAME]: c.network.services},
         private_ip_google_access: true,
+        description: formatMarker({federation: spec.metadata.name, cluster: name}),
       },
       unknown: [],
       inputs: {},
@@ -86,9 +82,9 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
           network: networkName(spec, name),
           direction: 'INGRESS',
           priority: 1000,
-          source_ranges: [p.network.subnet, p.network.pods],
-          allowed: ['tcp', 'udp', 'icmp'],
-          description: ownershipMarker(spec),
+          source_ranges: [p.network.subnet, p.network.pods].sort(),
+          allowed: ['icmp', 'tcp', 'udp'],
+          description: formatMarker({federation: spec.metadata.name, cluster: name, peer}),
         },
         unknown: [],
         inputs: {},
@@ -118,7 +114,7 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
         machine_type: c.machineType,
         node_count: c.nodeCount,
         max_pods_per_node: c.maxPodsPerNode,
-        resource_labels: {[OWNER_LABELS.managedBy]: 'mcfed', [OWNER_LABELS.federation]: spec.metadata.name},
+        resource_labels: {[LABEL_MANAGED_BY]: 'mcfed', [LABEL_FEDERATION]: spec.metadata.name},
         endpoint: null,
         ca_certificate: null,
       },

@@ -46,7 +46,7 @@ describe('desired graph of the three-region example', () => {
   test("firewalls admit each peer's node and pod ranges", () => {
     expect(get('gcp_firewall.west-from-east').attributes).toMatchObject({
       network: 'mc-demo-west',
-      source_ranges: ['10.20.0.0/20', '10.108.0.0/14'],
+      source_ranges: ['10.108.0.0/14', '10.20.0.0/20'],
     })
   })
 

@@ -1,0 +1,26 @@
+import {startGcpSimulator} from './src/sandbox/gcp/server.js'
+import {createGcpClients} from './src/providers/gcp/client.js'
+const sim = await startGcpSimulator()
+const c = createGcpClients({kind: 'sandbox', url: sim.url})
+const [op] = await c.networks.insert({project: 'p1', networkResource: {name: 'n1', autoCreateSubnetworks: false, mtu: 1460, routingConfig: {routingMode: 'REGIONAL'}, description: 'x'}})
+console.log('insert', (op as any).latestResponse?.status, (op as any).latestResponse?.name)
+let o = (op as any).latestResponse
+while (o.status !== 'DONE') [o] = await c.globalOperations.wait({project: 'p1', operation: o.name})
+console.log('waited', o.status)
+const [sop] = await c.subnetworks.insert({project: 'p1', region: 'us-central1', subnetworkResource: {name: 's1', network: 'global/networks/n1', ipCidrRange: '10.0.0.0/20', secondaryIpRanges: [{rangeName: 'pods', ipCidrRange: '10.4.0.0/14'}, {rangeName: 'services', ipCidrRange: '10.8.0.0/20'}]}})
+console.log('subnet op region', (sop as any).latestResponse.region)
+const [nets] = await c.networks.list({project: 'p1'})
+console.log('list', nets.map((n) => [n.name, n.peerings, n.subnetworks]))
+for await (const [scope, l] of c.subnetworks.aggregatedListAsync({project: 'p1'})) console.log('agg', scope, l.subnetworks?.map((s) => [s.name, s.secondaryIpRanges]))
+try { await c.networks.get({project: 'p1', network: 'nope'}) } catch (e: any) { console.log('err', e.constructor.name, e.code, e.status, String(e.message).slice(0, 120)) }
+const [cop] = await c.clusters.createCluster({parent: 'projects/p1/locations/us-central1-a', cluster: {name: 'west', network: 'n1', subnetwork: 's1', locations: ['us-central1-a'], ipAllocationPolicy: {useIpAliases: true, clusterSecondaryRangeName: 'pods', servicesSecondaryRangeName: 'services'}, nodePools: [{name: 'default-pool', initialNodeCount: 1, config: {machineType: 'e2-medium'}}], resourceLabels: {a: 'b'}, releaseChannel: {channel: 'REGULAR'}}})
+console.log('cluster op', cop.name, cop.status, cop.operationType)
+const [cl] = await c.clusters.listClusters({parent: 'projects/p1/locations/-'})
+console.log('clusters', cl.clusters?.map((x) => [x.name, x.status, x.location, x.ipAllocationPolicy?.clusterIpv4CidrBlock, x.currentNodeCount]))
+await new Promise((r) => setTimeout(r, 400))
+const [got] = await c.clusters.getOperation({name: `projects/p1/locations/us-central1-a/operations/${cop.name}`})
+console.log('op', got.status)
+const [md] = await c.projects.get({project: 'p1'})
+console.log('md', md.commonInstanceMetadata?.fingerprint)
+console.log(sim.calls())
+await c.close(); await sim.close()

@@ -1,0 +1,51 @@
+import {Flags} from '@oclif/core'
+
+import {UserError} from '../diagnostics/errors.js'
+import type {GcpTarget} from '../providers/gcp/client.js'
+import {GcpProvider} from '../providers/gcp/provider.js'
+import type {Provider} from '../providers/types.js'
+import {isAlive, readSandboxInfo} from '../sandbox/paths.js'
+import type {FederationSpec} from '../spec/types.js'
+
+export const targetFlags = {
+  sandbox: Flags.boolean({
+    description: 'target the running `mcfed sandbox` instead of Google Cloud (or set MCFED_SANDBOX=1)',
+    env: 'MCFED_SANDBOX',
+    helpGroup: 'TARGET',
+  }),
+  'gcp-endpoint': Flags.string({
+    description: 'base URL of a GCP API simulator, e.g. http://127.0.0.1:8089 (or set MCFED_GCP_ENDPOINT)',
+    env: 'MCFED_GCP_ENDPOINT',
+    helpGroup: 'TARGET',
+  }),
+}
+
+/** Google Cloud through Application Default Credentials, or the local simulator. */
+export function resolveGcpTarget(flags: {sandbox?: boolean; 'gcp-endpoint'?: string}): GcpTarget {
+  if (flags['gcp-endpoint']) return {kind: 'sandbox', url: flags['gcp-endpoint']}
+  if (flags.sandbox) {
+    const info = readSandboxInfo()
+    if (!info || !isAlive(info.pid)) throw new UserError('no mcfed sandbox is running', 'start one with `mcfed sandbox up`')
+    return {kind: 'sandbox', url: info.gcp.endpoint}
+  }
+  return {kind: 'gcp'}
+}
+
+export interface ProviderTuning {
+  readonly operationTimeoutMs?: number
+}
+
+export function buildProviders(spec: FederationSpec, target: GcpTarget, tuning: ProviderTuning = {}): Provider[] {
+  const local = target.kind === 'sandbox'
+  return [
+    new GcpProvider({
+      target,
+      project: spec.spec.gcp.project,
+      // The simulator answers in milliseconds; real GCP deserves gentler polling.
+      pollMs: local ? 100 : 2_000,
+      retry: local ? {attempts: 8, baseMs: 100, maxMs: 2_000} : undefined,
+      operationTimeoutMs: tuning.operationTimeoutMs,
+      clusterTimeoutMs: tuning.operationTimeoutMs,
+    }),
+  ]
+}

@@ -1,0 +1,42 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand, specFlag} from '../cli/base-command.js'
+import {EXIT} from '../cli/exit-codes.js'
+import {validSpecOrReport} from '../cli/spec-input.js'
+import {buildProviders, resolveGcpTarget, targetFlags} from '../cli/target.js'
+import {planSpec} from '../engine/plan.js'
+import {PLAN_FORMATS, renderPlan, type PlanFormat} from '../engine/render-plan.js'
+import {hasChanges, type Plan} from '../plan/types.js'
+
+export default class Drift extends BaseCommand {
+  static override summary = 'Detect drift: exit 0 clean, 2 drift, 1 error'
+  static override description =
+    'A plan whose purpose is detection, for cron jobs: it changes nothing and always uses detailed exit codes. Anything the federation owns that differs from the spec, or is missing, is drift.'
+  static override examples = ['<%= config.bin %> drift --sandbox', '<%= config.bin %> drift --format markdown > drift-report.md']
+  static override flags = {
+    file: specFlag,
+    ...targetFlags,
+    format: Flags.string({description: 'report format', options: [...PLAN_FORMATS], default: 'text'}),
+  }
+
+  async run(): Promise<Plan | {valid: false}> {
+    const {flags} = await this.parse(Drift)
+    const color = this.useColor(flags)
+    const validation = await validSpecOrReport(flags.file, color, 'Drift detection')
+    if (!validation) {
+      this.setExitCode(EXIT.error)
+      return {valid: false}
+    }
+    const spec = validation.spec!
+    const providers = buildProviders(spec, resolveGcpTarget(flags))
+    try {
+      const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText: validation.sources.get(flags.file)})
+      this.print(renderPlan(plan, flags.format as PlanFormat, {color, sources: validation.sources}))
+      if (flags.format === 'text') this.print(hasChanges(plan) ? '\nDrift detected: run `mcfed apply` to repair it.\n' : '')
+      this.setExitCode(!plan.applyable ? EXIT.error : hasChanges(plan) ? EXIT.changes : EXIT.ok)
+      return plan
+    } finally {
+      await Promise.all(providers.map((p) => p.close()))
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Ownership markers. Networks, subnets and firewalls carry them in `description`; clusters in
+ * resource labels. mcfed deletes only what carries the marker of its own federation.
+ */
+export interface Marker {
+  readonly federation: string
+  readonly cluster: string
+  readonly peer?: string
+}
+
+const PREFIX = 'managed by mcfed;'
+
+export function formatMarker(m: Marker): string {
+  return `${PREFIX} federation=${m.federation}; cluster=${m.cluster}${m.peer ? `; peer=${m.peer}` : ''}`
+}
+
+export function parseMarker(description: string | null | undefined): Marker | undefined {
+  if (!description?.startsWith(PREFIX)) return undefined
+  const fields = Object.fromEntries(
+    description
+      .slice(PREFIX.length)
+      .split(';')
+      .map((kv) => kv.trim().split('=') as [string, string])
+      .filter(([k, v]) => k && v),
+  )
+  if (!fields.federation || !fields.cluster) return undefined
+  return {federation: fields.federation, cluster: fields.cluster, ...(fields.peer ? {peer: fields.peer} : {})}
+}
+
+export const LABEL_MANAGED_BY = 'managed-by'
+export const LABEL_FEDERATION = 'mcfed-federation'
+
+export function lastSegment(ref: string | null | undefined): string {
+  return (ref ?? '').split('/').pop() ?? ''
+}

@@ -1,0 +1,53 @@
+import {FirewallsClient, GlobalOperationsClient, NetworksClient, ProjectsClient, RegionOperationsClient, SubnetworksClient} from '@google-cloud/compute'
+import {ClusterManagerClient} from '@google-cloud/container'
+import {GoogleAuth, OAuth2Client} from 'google-auth-library'
+
+/**
+ * The only file that imports the Google SDKs. Real GCP uses Application Default Credentials;
+ * the sandbox uses the REST transport against 127.0.0.1 with a static token.
+ */
+export type GcpTarget = {readonly kind: 'gcp'} | {readonly kind: 'sandbox'; readonly url: string}
+
+export interface GcpClients {
+  readonly networks: NetworksClient
+  readonly subnetworks: SubnetworksClient
+  readonly firewalls: FirewallsClient
+  readonly globalOperations: GlobalOperationsClient
+  readonly regionOperations: RegionOperationsClient
+  readonly projects: ProjectsClient
+  readonly clusters: ClusterManagerClient
+  close(): Promise<void>
+}
+
+export function createGcpClients(target: GcpTarget): GcpClients {
+  const options = clientOptions(target)
+  const clients = {
+    networks: new NetworksClient(options),
+    subnetworks: new SubnetworksClient(options),
+    firewalls: new FirewallsClient(options),
+    globalOperations: new GlobalOperationsClient(options),
+    regionOperations: new RegionOperationsClient(options),
+    projects: new ProjectsClient(options),
+    clusters: new ClusterManagerClient(options),
+  }
+  return {
+    ...clients,
+    async close() {
+      await Promise.all(Object.values(clients).map((c) => c.close()))
+    },
+  }
+}
+
+type ClientOptions = NonNullable<ConstructorParameters<typeof NetworksClient>[0]>
+
+function clientOptions(target: GcpTarget): ClientOptions {
+  if (target.kind === 'gcp') {
+    // ClusterManagerClient defaults to gRPC; REST keeps both clients on one transport and error shape.
+    return {fallback: true, auth: new GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform']}) as ClientOptions['auth']}
+  }
+  const url = new URL(target.url)
+  const authClient = new OAuth2Client()
+  // No expiry: a static token never counts as expiring, so the client never tries to refresh it.
+  authClient.setCredentials({access_token: 'mcfed-sandbox'})
+  return {apiEndpoint: url.hostname, port: Number(url.port), protocol: url.protocol.replace(':', ''), fallback: true, authClient} as ClientOptions
+}

@@ -1,0 +1,58 @@
+import type {ResourceKind} from '../../graph/resource.js'
+import type {ResourceChange} from '../../plan/types.js'
+import type {FederationSpec} from '../../spec/types.js'
+import type {Mutation, Provider, ProviderRead} from '../types.js'
+import {createGcpClients, type GcpClients, type GcpTarget} from './client.js'
+import {KeyedMutex} from './keyed-mutex.js'
+import {mutateGcp, type MutationContext} from './mutate.js'
+import type {WaitOptions} from './operations.js'
+import {readGcp} from './read.js'
+import {DEFAULT_RETRY, type RetryPolicy} from './retry.js'
+
+export interface GcpProviderOptions {
+  readonly target: GcpTarget
+  readonly project: string
+  readonly retry?: RetryPolicy
+  /** Longest wait for one compute operation. */
+  readonly operationTimeoutMs?: number
+  /** Longest wait for one GKE operation (cluster creation takes minutes on real GCP). */
+  readonly clusterTimeoutMs?: number
+  readonly pollMs?: number
+  readonly onRetry?: (address: string, attempt: number, delayMs: number, reason: string) => void
+}
+
+export const GCP_KINDS: readonly ResourceKind[] = ['gcp_network', 'gcp_subnetwork', 'gcp_peering', 'gcp_firewall', 'gke_cluster']
+
+export class GcpProvider implements Provider {
+  readonly kinds = GCP_KINDS
+  readonly name = 'gcp'
+  readonly clients: GcpClients
+  private readonly peeringLocks = new KeyedMutex()
+  private readonly retry: RetryPolicy
+
+  constructor(private readonly options: GcpProviderOptions) {
+    this.clients = createGcpClients(options.target)
+    this.retry = options.retry ?? DEFAULT_RETRY
+  }
+
+  read(spec: FederationSpec): Promise<ProviderRead> {
+    return readGcp(this.clients, spec, this.retry)
+  }
+
+  apply(step: Mutation, change: ResourceChange, signal?: AbortSignal): Promise<void> {
+    const wait = (timeoutMs: number): WaitOptions => ({timeoutMs, pollMs: this.options.pollMs ?? 2_000, retry: this.retry, signal})
+    const ctx: MutationContext = {
+      clients: this.clients,
+      project: this.options.project,
+      retry: this.retry,
+      wait: wait(this.options.operationTimeoutMs ?? 10 * 60_000),
+      clusterWait: wait(this.options.clusterTimeoutMs ?? 45 * 60_000),
+      peeringLocks: this.peeringLocks,
+    }
+    return mutateGcp(ctx, step, change)
+  }
+
+  close(): Promise<void> {
+    return this.clients.close()
+  }
+}

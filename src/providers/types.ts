@@ -1,0 +1,26 @@
+import type {Diagnostic} from '../diagnostics/diagnostic.js'
+import type {ObservedResource, ResourceKind} from '../graph/resource.js'
+import type {ResourceChange} from '../plan/types.js'
+import type {FederationSpec} from '../spec/types.js'
+
+/**
+ * The narrow door to the outside world. A provider reads its layer with list calls (never one
+ * GET per resource) and carries out one step of a plan at a time. The core never imports an SDK.
+ */
+export interface Provider {
+  /** Kinds this provider reads and changes. */
+  readonly kinds: readonly ResourceKind[]
+  /** A short name used as the fingerprint key in saved plans (`gcp`, `kube/west`, …). */
+  readonly name: string
+  read(spec: FederationSpec): Promise<ProviderRead>
+  apply(step: Mutation, change: ResourceChange, signal?: AbortSignal): Promise<void>
+  close(): Promise<void>
+}
+
+export type Mutation = 'create' | 'update' | 'delete'
+
+export interface ProviderRead {
+  readonly resources: ObservedResource[]
+  readonly diagnostics: Diagnostic[]
+  readonly fingerprint: string
+}

@@ -1,0 +1,64 @@
+/**
+ * Fault injection for tests: a rule matches requests by method and a path substring or route
+ * name, for a number of calls, and either answers with an error, adds latency, or makes the
+ * operation the call starts fail or hang.
+ */
+export interface FaultRule {
+  readonly method?: string
+  /** Substring of the request path. */
+  readonly path?: string
+  /** Route name such as `compute.networks.insert`. */
+  readonly route?: string
+  /** Answer with this HTTP status instead of serving the call. */
+  readonly status?: number
+  readonly reason?: string
+  readonly message?: string
+  /** Serve the call, but end its operation with this error. */
+  readonly operationError?: {readonly code: string; readonly message: string; readonly httpStatus?: number}
+  /** Serve the call, but its operation never finishes. */
+  readonly hang?: boolean
+  /** Delay before answering, in milliseconds. */
+  readonly latencyMs?: number
+  /** How many matching calls it affects; -1 for all. Default 1. */
+  readonly times?: number
+}
+
+interface ActiveRule {
+  readonly id: number
+  readonly rule: FaultRule
+  remaining: number
+}
+
+export class Faults {
+  private rules: ActiveRule[] = []
+  private nextId = 1
+
+  add(rule: FaultRule): number {
+    const id = this.nextId++
+    this.rules.push({id, rule, remaining: rule.times ?? 1})
+    return id
+  }
+
+  clear(): void {
+    this.rules = []
+  }
+
+  /** Takes the first matching rule, counting one use of it. */
+  take(method: string, path: string, route: string): FaultRule | undefined {
+    const hit = this.rules.find(
+      (r) =>
+        r.remaining !== 0 &&
+        (!r.rule.method || r.rule.method.toUpperCase() === method) &&
+        (!r.rule.path || path.includes(r.rule.path)) &&
+        (!r.rule.route || r.rule.route === route),
+    )
+    if (!hit) return undefined
+    if (hit.remaining > 0) hit.remaining -= 1
+    this.rules = this.rules.filter((r) => r.remaining !== 0)
+    return hit.rule
+  }
+
+  list(): {id: number; rule: FaultRule; remaining: number}[] {
+    return this.rules.map((r) => ({...r}))
+  }
+}
