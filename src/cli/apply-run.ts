@@ -2,8 +2,6 @@ import type {ApplyEvent, ApplySummary} from '../apply/events.js'
 import {eventLine, summaryText} from '../apply/render-events.js'
 import {applyPlan} from '../engine/apply.js'
 import type {Plan} from '../plan/types.js'
-import {GcpProvider} from '../providers/gcp/provider.js'
-import {ProjectMetadataLock} from '../providers/gcp/lock.js'
 import type {Provider} from '../providers/types.js'
 import {style} from '../render/style.js'
 
@@ -53,7 +51,9 @@ export async function withFederationLock<T>(
   timeoutMs: number,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const gcp = providers.find((p): p is GcpProvider => p instanceof GcpProvider)
+  const {GcpProvider} = await import('../providers/gcp/provider.js')
+  const {ProjectMetadataLock} = await import('../providers/gcp/lock.js')
+  const gcp = providers.find((p) => p instanceof GcpProvider)
   if (!gcp) return fn()
   const lock = new ProjectMetadataLock(gcp.clients, {
     federation,

@@ -2,7 +2,6 @@ import {Flags} from '@oclif/core'
 
 import {UserError} from '../diagnostics/errors.js'
 import type {GcpTarget} from '../providers/gcp/client.js'
-import {GcpProvider} from '../providers/gcp/provider.js'
 import type {Provider} from '../providers/types.js'
 import {isAlive, readSandboxInfo} from '../sandbox/paths.js'
 import type {FederationSpec} from '../spec/types.js'
@@ -35,7 +34,9 @@ export interface ProviderTuning {
   readonly operationTimeoutMs?: number
 }
 
-export function buildProviders(spec: FederationSpec, target: GcpTarget, tuning: ProviderTuning = {}): Provider[] {
+/** Loaded on demand: the Google SDKs take a second to import, which validate and offline plans never need. */
+export async function buildProviders(spec: FederationSpec, target: GcpTarget, tuning: ProviderTuning = {}): Promise<Provider[]> {
+  const {GcpProvider} = await import('../providers/gcp/provider.js')
   const local = target.kind === 'sandbox'
   return [
     new GcpProvider({

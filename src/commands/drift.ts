@@ -28,7 +28,7 @@ export default class Drift extends BaseCommand {
       return {valid: false}
     }
     const spec = validation.spec!
-    const providers = buildProviders(spec, resolveGcpTarget(flags))
+    const providers = await buildProviders(spec, resolveGcpTarget(flags))
     try {
       const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText: validation.sources.get(flags.file)})
       this.print(renderPlan(plan, flags.format as PlanFormat, {color, sources: validation.sources}))

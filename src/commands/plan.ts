@@ -37,7 +37,7 @@ export default class PlanCommand extends BaseCommand {
       return {valid: false}
     }
     const spec = validation.spec!
-    const providers = flags.offline ? undefined : buildProviders(spec, resolveGcpTarget(flags))
+    const providers = flags.offline ? undefined : await buildProviders(spec, resolveGcpTarget(flags))
     try {
       const plan = await planSpec({
         file: flags.file,

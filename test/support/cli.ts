@@ -1,4 +1,4 @@
-import {spawn, spawnSync} from 'node:child_process'
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
 
 export interface CliResult {
   readonly code: number
@@ -16,17 +16,25 @@ export function mcfed(args: readonly string[], env: Record<string, string> = {})
   return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
 }
 
-/** The same, asynchronously, so a test can run many invocations side by side. */
+/**
+ * The same, asynchronously: a test can run invocations side by side, and a server running inside
+ * the test process (the simulator) keeps answering while the CLI talks to it.
+ */
 export function mcfedAsync(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/run.js', ...args], {env: {...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env}})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  return startMcfed(args, env).result
+}
+
+export function startMcfed(args: readonly string[], env: Record<string, string> = {}): {child: ChildProcess; result: Promise<CliResult>; output: () => string} {
+  const child = spawn(process.execPath, ['bin/run.js', ...args], {env: {...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env}})
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  const result = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject)
-    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
+    child.on('close', (code, signal) => resolve({code: code ?? (signal ? 128 : -1), stdout, stderr}))
   })
+  return {child, result, output: () => stdout}
 }
 
 /** Maps over items with at most `limit` promises in flight. */

@@ -1,5 +1,11 @@
-import {FirewallsClient, GlobalOperationsClient, NetworksClient, ProjectsClient, RegionOperationsClient, SubnetworksClient} from '@google-cloud/compute'
-import {ClusterManagerClient} from '@google-cloud/container'
+// The package index loads about a hundred compute clients (1.3 s); these seven are all mcfed uses.
+import {FirewallsClient} from '@google-cloud/compute/build/src/v1/firewalls_client.js'
+import {GlobalOperationsClient} from '@google-cloud/compute/build/src/v1/global_operations_client.js'
+import {NetworksClient} from '@google-cloud/compute/build/src/v1/networks_client.js'
+import {ProjectsClient} from '@google-cloud/compute/build/src/v1/projects_client.js'
+import {RegionOperationsClient} from '@google-cloud/compute/build/src/v1/region_operations_client.js'
+import {SubnetworksClient} from '@google-cloud/compute/build/src/v1/subnetworks_client.js'
+import {ClusterManagerClient} from '@google-cloud/container/build/src/v1/cluster_manager_client.js'
 import {GoogleAuth, OAuth2Client} from 'google-auth-library'
 
 /**

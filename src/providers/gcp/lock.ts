@@ -47,7 +47,7 @@ export class ProjectMetadataLock {
     for (;;) {
       const {items, fingerprint} = await this.read()
       const current = parse(items.find((i) => i.key === this.key)?.value)
-      if (current && Date.parse(current.expires_at) > Date.now() && current.holder !== this.holder) {
+      if (current && Date.parse(current.expires_at) > Date.now() && current.holder !== this.holder && !deadOnThisHost(current.holder)) {
         if (Date.now() - start >= this.o.timeoutMs) {
           throw new UserError(
             `federation ${this.o.federation} is locked by ${current.holder} (${current.operation} since ${current.acquired_at}, lease until ${current.expires_at})`,
@@ -107,6 +107,18 @@ export class ProjectMetadataLock {
       if (classify(e).status === 412) return false
       throw toProviderError(`project ${this.o.project}`, 'writing the lock in', e)
     }
+  }
+}
+
+/** A holder on this machine whose process is gone (killed mid-apply) cannot renew: take over. */
+function deadOnThisHost(holder: string): boolean {
+  const m = /@(.+):(\d+)$/.exec(holder)
+  if (!m || m[1] !== hostname()) return false
+  try {
+    process.kill(Number(m[2]), 0)
+    return false
+  } catch {
+    return true
   }
 }
 

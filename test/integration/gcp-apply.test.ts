@@ -1,0 +1,125 @@
+import {afterEach, beforeEach, describe, expect, test} from 'vitest'
+
+import {STACK_TRACE} from '../support/cli.js'
+import {simFixture, type SimFixture} from '../support/sim.js'
+
+let f: SimFixture
+beforeEach(async () => {
+  f = await simFixture()
+})
+afterEach(async () => {
+  await f.close()
+})
+
+const apply = (extra: string[] = []) => f.run(['apply', '-f', f.spec, '--auto-approve', '--no-color', ...extra])
+const planExit = async (spec = f.spec) => (await f.run(['plan', '-f', spec, '--detailed-exitcode'])).code
+
+async function estate() {
+  const project = 'my-project'
+  const [networks] = await f.clients.networks.list({project})
+  const subnets = []
+  for await (const [, scoped] of f.clients.subnetworks.aggregatedListAsync({project}, {autoPaginate: false})) subnets.push(...(scoped.subnetworks ?? []))
+  const [firewalls] = await f.clients.firewalls.list({project})
+  const [{clusters}] = await f.clients.clusters.listClusters({parent: `projects/${project}/locations/-`})
+  return {networks, subnets, firewalls, clusters: clusters ?? []}
+}
+
+describe('apply of the three-region example to the simulator, through the real client libraries', () => {
+  test('creates exactly the GCP layer the spec asks for, and a second plan is empty', async () => {
+    const r = await apply()
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(r.stdout).toContain('Apply complete! 21 steps done.')
+    const e = await estate()
+    expect(e.networks.map((n) => n.name).sort()).toEqual(['mc-demo-east', 'mc-demo-north', 'mc-demo-west'])
+    const peerings = e.networks.flatMap((n) => (n.peerings ?? []).map((p) => ({net: n.name, ...p})))
+    expect(peerings).toHaveLength(6)
+    for (const p of peerings) expect(p).toMatchObject({state: 'ACTIVE', exportCustomRoutes: true, importCustomRoutes: true})
+    expect(Object.fromEntries(e.subnets.map((s) => [s.name, s.secondaryIpRanges?.map((r) => `${r.rangeName}=${r.ipCidrRange}`)]))).toEqual({
+      'mc-demo-west': ['pods=10.100.0.0/14', 'services=10.104.0.0/20'],
+      'mc-demo-east': ['pods=10.108.0.0/14', 'services=10.112.0.0/20'],
+      'mc-demo-north': ['pods=10.116.0.0/14', 'services=10.120.0.0/20'],
+    })
+    expect(e.firewalls).toHaveLength(6)
+    expect(e.clusters.map((c) => [c.name, c.location, c.locations, c.status])).toEqual(
+      expect.arrayContaining([
+        ['west', 'us-central1-a', ['us-central1-a'], 'RUNNING'],
+        ['east', 'us-east1-b', ['us-east1-b'], 'RUNNING'],
+        ['north', 'europe-west1-b', ['europe-west1-b'], 'RUNNING'],
+      ]),
+    )
+    expect(await planExit()).toBe(0)
+  })
+
+  test('a no-op plan reads with four list calls, however many resources exist', async () => {
+    expect((await apply()).code).toBe(0)
+    f.sim.resetCalls()
+    expect(await planExit()).toBe(0)
+    const calls = f.sim.calls()
+    expect(calls).toEqual({
+      'compute.networks.list': 1,
+      'compute.subnetworks.aggregatedList': 1,
+      'compute.firewalls.list': 1,
+      'container.projects.locations.clusters.list': 1,
+    })
+  })
+
+  test('429 and 503 are retried to success', async () => {
+    f.sim.faults.add({route: 'compute.networks.insert', status: 429, reason: 'rateLimitExceeded', times: 2})
+    f.sim.faults.add({route: 'compute.subnetworks.insert', status: 503, times: 2})
+    f.sim.faults.add({route: 'compute.networks.list', status: 503, times: 1})
+    const r = await apply()
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(f.sim.calls()['compute.networks.insert']).toBe(5)
+    expect(await planExit()).toBe(0)
+  })
+
+  test('a failed operation: partial apply summary with the API reason, dependents skipped, a re-run converges', async () => {
+    f.sim.faults.add({route: 'compute.subnetworks.insert', path: '/regions/us-east1/', operationError: {code: 'QUOTA_EXCEEDED', message: "Quota 'SUBNETWORKS' exceeded.  Limit: 2.0 globally."}})
+    const r = await apply()
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain("gcp_subnetwork.east: failed after")
+    expect(r.stdout).toContain("Quota 'SUBNETWORKS' exceeded.")
+    expect(r.stdout).toContain('QUOTA_EXCEEDED')
+    expect(r.stdout).toMatch(/Apply incomplete: 19 done, 1 failed, 1 skipped/)
+    expect(r.stdout).toContain('skipped (a dependency failed): gke_cluster.east#create')
+    expect(r.stdout + r.stderr).not.toMatch(STACK_TRACE)
+    expect((await estate()).clusters.map((c) => c.name).sort()).toEqual(['north', 'west'])
+    const again = await apply()
+    expect(again.code, again.stdout).toBe(0)
+    expect(again.stdout).toContain('Plan: 2 to add, 0 to change, 0 to replace, 0 to destroy.')
+    expect(await planExit()).toBe(0)
+  })
+
+  test('a hung operation hits its timeout; the re-run converges', async () => {
+    f.sim.faults.add({route: 'container.projects.locations.clusters.create', path: '/locations/us-east1-b/', hang: true})
+    const r = await apply(['--operation-timeout', '2s'])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/gke_cluster\.east: failed after \d+s.*timed out after 2s waiting for operation/)
+    expect(r.stdout).toContain('mcfed plan')
+    expect((await apply()).code).toBe(0)
+    expect(await planExit()).toBe(0)
+  })
+
+  test('a process killed mid-apply is followed by a converging re-run', async () => {
+    const slow = await simFixture({operationMs: 150, clusterOperationMs: 1_500})
+    try {
+      const child = slow.start(['apply', '-f', slow.spec, '--auto-approve', '--no-color'])
+      // Kill once the networks exist but the clusters are still being created.
+      const deadline = Date.now() + 20_000
+      while (Date.now() < deadline) {
+        const [{clusters}] = await slow.clients.clusters.listClusters({parent: 'projects/my-project/locations/-'})
+        if ((clusters ?? []).length > 0) break
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      child.child.kill('SIGKILL')
+      const killed = await child.result
+      expect(killed.code).not.toBe(0)
+      expect(killed.stdout).not.toContain('Apply complete')
+      const again = await slow.run(['apply', '-f', slow.spec, '--auto-approve', '--no-color'])
+      expect(again.code, again.stdout + again.stderr).toBe(0)
+      expect((await slow.run(['plan', '-f', slow.spec, '--detailed-exitcode'])).code).toBe(0)
+    } finally {
+      await slow.close()
+    }
+  })
+})

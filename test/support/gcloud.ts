@@ -1,0 +1,23 @@
+import {execFile} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {promisify} from 'node:util'
+
+const run = promisify(execFile)
+
+/**
+ * The real gcloud CLI, pointed at a simulator through endpoint overrides in a throwaway
+ * configuration directory: an independent client proving the simulator speaks the real API.
+ */
+export async function gcloudFor(endpoint: string, project: string): Promise<(args: string[]) => Promise<string>> {
+  const config = mkdtempSync(join(tmpdir(), 'gcloud-'))
+  const env = {...process.env, CLOUDSDK_CONFIG: config, CLOUDSDK_CORE_DISABLE_PROMPTS: '1'}
+  const gcloud = async (args: string[]) => (await run('gcloud', args, {env, timeout: 60_000})).stdout
+  await gcloud(['config', 'set', 'api_endpoint_overrides/compute', `${endpoint}/compute/v1/`])
+  await gcloud(['config', 'set', 'api_endpoint_overrides/container', `${endpoint}/`])
+  await gcloud(['config', 'set', 'auth/disable_credentials', 'true'])
+  await gcloud(['config', 'set', 'core/disable_usage_reporting', 'true'])
+  await gcloud(['config', 'set', 'project', project])
+  return gcloud
+}
