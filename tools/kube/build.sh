@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds kube-apiserver and etcd from published Go modules and caches them outside the repo, keyed
+# by version, so only the first run on a machine pays for the build. Prints the bin directory.
+#
+# k8s.io/kubernetes is not meant to be imported: its go.mod replaces every k8s.io/* staging
+# module with ./staging/src/... . A wrapper module requires it at a pinned release and replaces
+# each of those staging modules with the matching published v0.x release instead.
+set -euo pipefail
+
+K8S_VERSION="${MCFED_K8S_VERSION:-v1.32.4}"
+ETCD_VERSION="${MCFED_ETCD_VERSION:-v3.5.17}"
+STAGING_VERSION="v0.${K8S_VERSION#v1.}"
+CACHE="${MCFED_KUBE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcfed/kube}"
+BIN="$CACHE/kube-$K8S_VERSION-etcd-$ETCD_VERSION/bin"
+
+if [[ -x "$BIN/kube-apiserver" && -x "$BIN/etcd" ]]; then
+  echo "$BIN"
+  exit 0
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$BIN"
+export GOFLAGS="${GOFLAGS:--mod=mod}"
+
+# kube-apiserver
+mkdir -p "$work/apiserver" && cd "$work/apiserver"
+go mod init mcfed.local/kube-apiserver >/dev/null 2>&1
+gomod="$(go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+{
+  echo "require k8s.io/kubernetes $K8S_VERSION"
+  # Every `k8s.io/x => ./staging/src/k8s.io/x` line becomes `k8s.io/x => k8s.io/x v0.N.M`.
+  sed -n 's#^[[:space:]]*\(k8s.io/[^ ]*\) => ./staging/src/.*#replace \1 => \1 '"$STAGING_VERSION"'#p' "$gomod"
+} >> go.mod
+cat > tools.go <<'GO'
+//go:build tools
+
+package tools
+
+import _ "k8s.io/kubernetes/cmd/kube-apiserver"
+GO
+go mod tidy >&2
+go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$K8S_VERSION" -o "$BIN/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver >&2
+
+# etcd: a two-line main around the server module's own entry point.
+mkdir -p "$work/etcd" && cd "$work/etcd"
+go mod init mcfed.local/etcd >/dev/null 2>&1
+cat > main.go <<'GO'
+package main
+
+import (
+	"os"
+
+	"go.etcd.io/etcd/server/v3/etcdmain"
+)
+
+func main() { etcdmain.Main(os.Args) }
+GO
+go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >&2
+go mod tidy >&2
+go build -trimpath -ldflags "-s -w" -o "$BIN/etcd" . >&2
+
+echo "$BIN"
