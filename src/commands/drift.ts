@@ -2,9 +2,8 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
-import {validSpecOrReport} from '../cli/spec-input.js'
-import {buildProviders, resolveGcpTarget, targetFlags} from '../cli/target.js'
-import {planSpec} from '../engine/plan.js'
+import {planForCommand} from '../cli/plan-run.js'
+import {targetFlags} from '../cli/target.js'
 import {PLAN_FORMATS, renderPlan, type PlanFormat} from '../engine/render-plan.js'
 import {hasChanges, type Plan} from '../plan/types.js'
 
@@ -22,21 +21,15 @@ export default class Drift extends BaseCommand {
   async run(): Promise<Plan | {valid: false}> {
     const {flags} = await this.parse(Drift)
     const color = this.useColor(flags)
-    const validation = await validSpecOrReport(flags.file, color, 'Drift detection')
-    if (!validation) {
+    const planned = await planForCommand({...flags, color, what: 'Drift detection'})
+    if (!planned) {
       this.setExitCode(EXIT.error)
       return {valid: false}
     }
-    const spec = validation.spec!
-    const providers = await buildProviders(spec, resolveGcpTarget(flags))
-    try {
-      const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText: validation.sources.get(flags.file)})
-      this.print(renderPlan(plan, flags.format as PlanFormat, {color, sources: validation.sources}))
-      if (flags.format === 'text') this.print(hasChanges(plan) ? '\nDrift detected: run `mcfed apply` to repair it.\n' : '')
-      this.setExitCode(!plan.applyable ? EXIT.error : hasChanges(plan) ? EXIT.changes : EXIT.ok)
-      return plan
-    } finally {
-      await Promise.all(providers.map((p) => p.close()))
-    }
+    const {plan, sources} = planned
+    this.print(renderPlan(plan, flags.format as PlanFormat, {color, sources}))
+    if (flags.format === 'text' && hasChanges(plan)) this.print('\nDrift detected: run `mcfed apply` to repair it.\n')
+    this.setExitCode(!plan.applyable ? EXIT.error : hasChanges(plan) ? EXIT.changes : EXIT.ok)
+    return plan
   }
 }

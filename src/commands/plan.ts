@@ -2,9 +2,8 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
-import {validSpecOrReport} from '../cli/spec-input.js'
-import {buildProviders, resolveGcpTarget, targetFlags} from '../cli/target.js'
-import {planSpec} from '../engine/plan.js'
+import {planForCommand} from '../cli/plan-run.js'
+import {targetFlags} from '../cli/target.js'
 import {PLAN_FORMATS, renderPlan, type PlanFormat} from '../engine/render-plan.js'
 import {savePlan} from '../engine/saved-plan.js'
 import {hasChanges, type Plan} from '../plan/types.js'
@@ -31,29 +30,16 @@ export default class PlanCommand extends BaseCommand {
   async run(): Promise<Plan | {valid: false}> {
     const {flags} = await this.parse(PlanCommand)
     const color = this.useColor(flags)
-    const validation = await validSpecOrReport(flags.file, color, 'Planning')
-    if (!validation) {
+    const planned = await planForCommand({...flags, color, what: 'Planning'})
+    if (!planned) {
       this.setExitCode(EXIT.error)
       return {valid: false}
     }
-    const spec = validation.spec!
-    const providers = flags.offline ? undefined : await buildProviders(spec, resolveGcpTarget(flags))
-    try {
-      const plan = await planSpec({
-        file: flags.file,
-        spec,
-        sourceMap: validation.parsed.sourceMap,
-        diagnostics: validation.diagnostics,
-        providers,
-        specText: validation.sources.get(flags.file),
-      })
-      if (flags.out) await savePlan(flags.out, plan)
-      this.print(renderPlan(plan, flags.format as PlanFormat, {color, sources: validation.sources}))
-      if (flags.out && flags.format === 'text') this.print(`\nSaved the plan to ${flags.out}. Apply exactly this plan with \`mcfed apply ${flags.out}\`.\n`)
-      this.setExitCode(!plan.applyable ? EXIT.error : flags['detailed-exitcode'] && hasChanges(plan) ? EXIT.changes : EXIT.ok)
-      return plan
-    } finally {
-      await Promise.all((providers ?? []).map((p) => p.close()))
-    }
+    const {plan, sources} = planned
+    if (flags.out) await savePlan(flags.out, plan)
+    this.print(renderPlan(plan, flags.format as PlanFormat, {color, sources}))
+    if (flags.out && flags.format === 'text') this.print(`\nSaved the plan to ${flags.out}. Apply exactly this plan with \`mcfed apply ${flags.out}\`.\n`)
+    this.setExitCode(!plan.applyable ? EXIT.error : flags['detailed-exitcode'] && hasChanges(plan) ? EXIT.changes : EXIT.ok)
+    return plan
   }
 }

@@ -1,0 +1,39 @@
+import {planSpec} from '../engine/plan.js'
+import type {Plan} from '../plan/types.js'
+import type {Sources} from '../render/diagnostics.js'
+import {validSpecOrReport} from './spec-input.js'
+import {buildProviders, resolveGcpTarget} from './target.js'
+
+export interface PlanRunInput {
+  readonly file: string
+  readonly color: boolean
+  readonly offline?: boolean
+  readonly sandbox?: boolean
+  readonly 'gcp-endpoint'?: string
+  /** Names the stage in "… stopped: spec is invalid". */
+  readonly what: string
+}
+
+/**
+ * Validate, read the estate (unless offline), plan, and always close the clients. Returns
+ * undefined when the spec is invalid; the diagnostics are already on stderr then.
+ */
+export async function planForCommand(input: PlanRunInput): Promise<{plan: Plan; sources: Sources} | undefined> {
+  const validation = await validSpecOrReport(input.file, input.color, input.what)
+  if (!validation) return undefined
+  const spec = validation.spec!
+  const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input))
+  try {
+    const plan = await planSpec({
+      file: input.file,
+      spec,
+      sourceMap: validation.parsed.sourceMap,
+      diagnostics: validation.diagnostics,
+      providers,
+      specText: validation.sources.get(input.file),
+    })
+    return {plan, sources: validation.sources}
+  } finally {
+    await Promise.all((providers ?? []).map((p) => p.close()))
+  }
+}
