@@ -6,5 +6,8 @@ export default defineConfig({
     // CLI and integration tests spawn processes; a loaded 2-core CI machine needs the headroom.
     testTimeout: 90_000,
     pool: 'forks',
+    globalSetup: ['test/setup/kube-clusters.ts'],
+    // Builds of kube-apiserver on a fresh machine happen in global setup: give it time.
+    hookTimeout: 60 * 60_000,
   },
 })

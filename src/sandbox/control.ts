@@ -7,7 +7,7 @@ import {UserError} from '../diagnostics/errors.js'
 import {isAlive, readSandboxInfo, sandboxDir, type SandboxInfo} from './paths.js'
 
 /** Starts the sandbox in the background, or returns the one already running. */
-export async function sandboxUp(options: {port?: number} = {}): Promise<{info: SandboxInfo; started: boolean}> {
+export async function sandboxUp(options: {port?: number; kubeBin?: string} = {}): Promise<{info: SandboxInfo; started: boolean}> {
   const dir = sandboxDir()
   const running = readSandboxInfo(dir)
   if (running && isAlive(running.pid) && (await healthy(running.gcp.endpoint))) return {info: running, started: false}
@@ -15,9 +15,10 @@ export async function sandboxUp(options: {port?: number} = {}): Promise<{info: S
   rmSync(join(dir, 'sandbox.json'), {force: true})
   const log = openSync(join(dir, 'sandbox.log'), 'a')
   const main = fileURLToPath(new URL('./main.js', import.meta.url))
-  const child = spawn(process.execPath, [main, '--dir', dir, '--port', String(options.port ?? 0)], {detached: true, stdio: ['ignore', log, log]})
+  const args = [main, '--dir', dir, '--port', String(options.port ?? 0), ...(options.kubeBin ? ['--kube-bin', options.kubeBin] : [])]
+  const child = spawn(process.execPath, args, {detached: true, stdio: ['ignore', log, log]})
   child.unref()
-  const deadline = Date.now() + 15_000
+  const deadline = Date.now() + 120_000
   while (Date.now() < deadline) {
     const info = readSandboxInfo(dir)
     if (info && info.pid === child.pid && (await healthy(info.gcp.endpoint))) return {info, started: true}
@@ -69,7 +70,7 @@ export function sandboxInstructions(info: SandboxInfo): string {
     `           gcloud config set api_endpoint_overrides/container ${info.gcp.endpoint}/`,
     '           gcloud config set auth/disable_credentials true',
     '           gcloud config set project my-project',
-    info.kubeconfig ? `kubectl: export KUBECONFIG=${info.kubeconfig}` : 'kubectl: no cluster has a local API server yet',
+    info.kubeconfig ? `kubectl: export KUBECONFIG=${info.kubeconfig}   (one context per cluster: kubectl --context west get ns)` : 'kubectl: started without --kube; clusters get no API server',
     '',
   ].join('\n')
 }

@@ -20,6 +20,8 @@ export interface GcpSimulator {
   /** Calls served per route name since start or the last reset. */
   calls(): Record<string, number>
   resetCalls(): void
+  /** Gives every cluster in the state new access details (after a sandbox restart). */
+  reattachClusters(attach: (project: string, location: string, name: string) => Promise<{endpoint: string; caCertificate: string}>): Promise<void>
   close(): Promise<void>
 }
 
@@ -120,6 +122,14 @@ export async function startGcpSimulator(options: Partial<SimulatorOptions> & {po
     port,
     faults,
     calls: () => ({...calls}),
+    async reattachClusters(attach) {
+      for (const [key, c] of Object.entries(ctx.state.clusters)) {
+        const access = await attach(key.split('/')[0]!, c.location, c.name)
+        c.endpoint = access.endpoint
+        c.caCertificate = access.caCertificate
+      }
+      ctx.persist()
+    },
     resetCalls: () => {
       calls = {}
     },

@@ -1,0 +1,48 @@
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {kubeconfig} from './kubeconfig.js'
+import {startKubeCluster, type KubeCluster} from './launcher.js'
+
+/**
+ * The sandbox's clusters: one real kube-apiserver (and etcd) per GKE cluster the simulator holds.
+ * Keeps the sandbox kubeconfig current, one context per cluster.
+ */
+export class KubeFleet {
+  private readonly clusters = new Map<string, KubeCluster>()
+
+  constructor(
+    private readonly binDir: string,
+    private readonly dir: string,
+  ) {}
+
+  get kubeconfigPath(): string {
+    return join(this.dir, 'kubeconfig')
+  }
+
+  /** Starts (or restarts, reusing its etcd data) the API server of cluster `name`. */
+  async start(name: string): Promise<{endpoint: string; caCertificate: string}> {
+    await this.clusters.get(name)?.stop({keepData: true})
+    const c = await startKubeCluster({name, binDir: this.binDir, dataDir: join(this.dir, 'clusters', name)})
+    this.clusters.set(name, c)
+    this.writeKubeconfig()
+    // GKE reports the endpoint as a bare address and the CA as base64 PEM; clients add https://.
+    return {endpoint: c.server.replace('https://', ''), caCertificate: Buffer.from(c.caPem).toString('base64')}
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.clusters.get(name)?.stop()
+    this.clusters.delete(name)
+    this.writeKubeconfig()
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.clusters.values()].map((c) => c.stop({keepData: true})))
+    this.clusters.clear()
+  }
+
+  private writeKubeconfig(): void {
+    const all = [...this.clusters.values()].sort((a, b) => a.name.localeCompare(b.name))
+    writeFileSync(this.kubeconfigPath, kubeconfig(all), {mode: 0o600})
+  }
+}
