@@ -15,6 +15,11 @@ trap 'mcfed sandbox down --purge >/dev/null 2>&1 || true' EXIT
 step "validate the spec"
 mcfed validate -f "$spec"
 
+if [ ! -f examples/three-region/certs/root.crt ]; then
+  step "create the shared trust anchor (once; the key stays local, mode 0600)"
+  mcfed certs init -f "$spec"
+fi
+
 step "start the sandbox (GCP API simulator on 127.0.0.1)"
 mcfed sandbox up
 
