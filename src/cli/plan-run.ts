@@ -22,7 +22,7 @@ export async function planForCommand(input: PlanRunInput): Promise<{plan: Plan; 
   const validation = await validSpecOrReport(input.file, input.color, input.what)
   if (!validation) return undefined
   const spec = validation.spec!
-  const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input))
+  const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input), {specFile: input.file})
   try {
     const plan = await planSpec({
       file: input.file,

@@ -32,14 +32,16 @@ export function resolveGcpTarget(flags: {sandbox?: boolean; 'gcp-endpoint'?: str
 
 export interface ProviderTuning {
   readonly operationTimeoutMs?: number
+  /** The spec file, so the trust anchor files resolve relative to it. */
+  readonly specFile?: string
 }
 
 /** Loaded on demand: the Google SDKs take a second to import, which validate and offline plans never need. */
 export async function buildProviders(spec: FederationSpec, target: GcpTarget, tuning: ProviderTuning = {}): Promise<Provider[]> {
   const {GcpProvider} = await import('../providers/gcp/provider.js')
+  const {KubeProvider} = await import('../providers/kube/provider.js')
   const local = target.kind === 'sandbox'
-  return [
-    new GcpProvider({
+  const gcp = new GcpProvider({
       target,
       project: spec.spec.gcp.project,
       // The simulator answers in milliseconds; real GCP deserves gentler polling.
@@ -47,6 +49,18 @@ export async function buildProviders(spec: FederationSpec, target: GcpTarget, tu
       retry: local ? {attempts: 8, baseMs: 100, maxMs: 2_000} : undefined,
       operationTimeoutMs: tuning.operationTimeoutMs,
       clusterTimeoutMs: tuning.operationTimeoutMs,
-    }),
-  ]
+  })
+  const kube = new KubeProvider({
+    spec,
+    specFile: tuning.specFile ?? 'federation.yaml',
+    access: async (cluster, fresh) => {
+      const context = spec.spec.clusters[cluster]?.kubeContext
+      if (context) return {kind: 'context', context}
+      const gke = (await gcp.clusters(fresh)).find((c) => c.name === cluster && c.status !== 'STOPPING')
+      if (!gke?.endpoint) return undefined
+      return {kind: 'endpoint', server: `https://${gke.endpoint}`, caPem: Buffer.from(gke.masterAuth?.clusterCaCertificate ?? '', 'base64').toString(), token: await gcp.clients.accessToken()}
+    },
+  })
+  // GCP first: the Kubernetes provider reads the cluster list the GCP read starts.
+  return [gcp, kube]
 }

@@ -41,7 +41,7 @@ export default class Apply extends BaseCommand {
     const specText = validation.sources.get(flags.file)!
     const saved = args.plan ? await loadPlan(args.plan) : undefined
     if (saved) assertApplyable(saved, flags['allow-destroy'])
-    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs})
+    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs, specFile: flags.file})
     try {
       await withFederationLock(providers, spec.metadata.name, spec.spec.gcp.project, 'apply', lockTimeout, async () => {
         let plan: Plan

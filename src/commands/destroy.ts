@@ -28,7 +28,7 @@ export default class Destroy extends BaseCommand {
       return undefined
     }
     const spec = validation.spec!
-    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs: durationFlag('operation-timeout', flags['operation-timeout'])})
+    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs: durationFlag('operation-timeout', flags['operation-timeout']), specFile: flags.file})
     try {
       await withFederationLock(providers, spec.metadata.name, spec.spec.gcp.project, 'destroy', durationFlag('lock-timeout', flags['lock-timeout']), async () => {
         const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, destroy: true})

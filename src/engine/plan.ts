@@ -27,6 +27,8 @@ export interface PlanRequest {
   readonly specText?: string
   /** Plan the removal of everything the federation owns. */
   readonly destroy?: boolean
+  /** Plan the reachable clusters when some cannot be read (their state stays unknown). */
+  readonly allowUnreachable?: boolean
   /** Recorded in the plan; golden tests pin it so a release does not churn them. */
   readonly mcfedVersion?: string
 }
@@ -36,6 +38,7 @@ export interface EstateRead {
   readonly observed: ObservedResource[]
   readonly diagnostics: Diagnostic[]
   readonly fingerprints: Record<string, string>
+  readonly unreachable: string[]
 }
 
 /** Reads every provider in parallel; one failed read fails the plan rather than planning deletes. */
@@ -45,6 +48,7 @@ export async function readEstate(providers: readonly Provider[], spec: Federatio
     observed: reads.flatMap((r) => r.resources),
     diagnostics: reads.flatMap((r) => r.diagnostics),
     fingerprints: Object.fromEntries(providers.map((p, i) => [p.name, reads[i]!.fingerprint])),
+    unreachable: reads.flatMap((r) => r.unreachable ?? []),
   }
 }
 
@@ -73,7 +77,9 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
   if (req.providers) {
     const estate = await readEstate(req.providers, req.spec)
     observed = estate.observed
-    diagnostics.push(...estate.diagnostics)
+    diagnostics.push(...estate.diagnostics.map((d) => (req.allowUnreachable && d.rule === 'kube/unreachable' ? {...d, severity: 'warning' as const} : d)))
+    // What an unreachable cluster holds is unknown: planning it as missing would plan creates.
+    desired = desired.filter((r) => !(kindSchema(r.kind).layer === 'kube' && estate.unreachable.includes(r.cluster)))
     Object.assign(fingerprints, estate.fingerprints)
     const covered = new Set<ResourceKind>(req.providers.flatMap((p) => p.kinds))
     const uncovered = desired.filter((r) => !covered.has(r.kind))
@@ -84,7 +90,7 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
         rule: 'plan/layer-not-planned',
         message: `${uncovered.length} ${layers.join('/')} resources (${[...new Set(uncovered.map((r) => r.kind))].join(', ')}) are not in this plan: this build has no provider for them yet`,
         locations: [],
-        hint: 'the plan covers the GCP layer only; `mcfed plan --offline` shows everything the spec implies',
+        hint: '`mcfed plan --offline` shows everything the spec implies',
       })
       desired = desired.filter((r) => covered.has(r.kind))
     }

@@ -16,7 +16,9 @@ import {clusterNames, peeringPairs, peersOf} from './topology.js'
 /** Networks, subnets, peering halves, firewalls and GKE clusters, in that dependency order. */
 export function desiredGcp(spec: FederationSpec): DesiredResource[] {
   const out: DesiredResource[] = []
-  const clusters = spec.spec.clusters
+  // A cluster reached through a kubeContext is not mcfed's to create: no VPC, peering or GKE cluster.
+  const clusters = Object.fromEntries(Object.entries(spec.spec.clusters).filter(([, c]) => !c.kubeContext))
+  spec = {...spec, spec: {...spec.spec, clusters}}
   const peers = peersOf(spec)
   for (const name of clusterNames(spec)) {
     const c = clusters[name]!

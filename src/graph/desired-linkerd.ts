@@ -52,8 +52,10 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
         secret: 'linkerd-identity-issuer',
         common_name: ISSUER_COMMON_NAME,
         key_algorithm: 'ECDSA-P256',
-        validity: linkerd.issuer.validity,
+        validity: normalizeHours(linkerd.issuer.validity),
         anchor_fingerprint: anchor?.fingerprint ?? null,
+        valid_beyond_renew_before: true,
+        unique: true,
         certificate_fingerprint: null,
         not_after: null,
         private_key: null,
@@ -175,4 +177,12 @@ function desiredLink(spec: FederationSpec, link: DerivedLink): DesiredResource {
 
 function selector(label: {key: string; value: string}): string {
   return `${label.key}=${label.value}`
+}
+
+/** `8760h`, `525600m` … → whole hours, the unit issuer validity is compared in. */
+function normalizeHours(duration: string): string {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration)
+  if (!m) return duration
+  const seconds = Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)
+  return `${Math.round(seconds / 3600)}h`
 }

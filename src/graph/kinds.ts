@@ -19,6 +19,8 @@ export interface KindSchema {
   readonly destroyGuarded: boolean
   /** One line for help and plan legends. */
   readonly description: string
+  /** A person-readable reason for a replace forced by `path`, given the live value. */
+  readonly replaceReason?: (path: string, live: unknown) => string | undefined
 }
 
 const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
@@ -97,8 +99,16 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
   linkerd_issuer: {
     kind: 'linkerd_issuer',
     layer: 'kube',
-    forcesReplacement: ['common_name', 'key_algorithm', 'anchor_fingerprint', 'validity'],
+    forcesReplacement: ['common_name', 'key_algorithm', 'anchor_fingerprint', 'validity', 'valid_beyond_renew_before', 'unique'],
     ignored: ['not_after', 'certificate_fingerprint'],
+    replaceReason: (path, live) =>
+      path === 'valid_beyond_renew_before' && typeof live === 'string'
+        ? `the issuer ${live.replace(/^no: /, '')}, within renewBefore`
+        : path === 'unique' && typeof live === 'string'
+          ? `the issuer ${live.replace(/^no: /, '')}; every cluster needs its own`
+          : path === 'anchor_fingerprint'
+            ? 'the issuer is not signed by the spec\'s trust anchor'
+            : undefined,
     sensitive: ['private_key'],
     replaceOrder: 'create-then-delete',
     destroyGuarded: false,

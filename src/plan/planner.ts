@@ -118,11 +118,16 @@ function firstPass(r: DesiredResource, o: ObservedResource | undefined): Draft {
   return {
     action,
     replacePaths: diff.replacePaths,
-    reason: action === 'replace' ? `${diff.replacePaths.join(', ')} cannot be changed in place` : undefined,
+    reason: action === 'replace' ? replaceReason(schema, diff.replacePaths, o.attributes) : undefined,
     changes: diff.changes,
     after,
     afterUnknown,
   }
+}
+
+function replaceReason(schema: ReturnType<typeof kindSchema>, paths: readonly string[], live: Attributes): string {
+  const explained = paths.map((p) => schema.replaceReason?.(p, live[p])).filter((r): r is string => r !== undefined)
+  return explained.length > 0 ? explained.join('; ') : `${paths.join(', ')} cannot be changed in place`
 }
 
 function toChange(r: DesiredResource, o: ObservedResource | undefined, d: Draft): ResourceChange {

@@ -23,4 +23,6 @@ export interface ProviderRead {
   readonly resources: ObservedResource[]
   readonly diagnostics: Diagnostic[]
   readonly fingerprint: string
+  /** Clusters that could not be read: their resources are unknown and must not be planned. */
+  readonly unreachable?: readonly string[]
 }

@@ -14,6 +14,12 @@ import {GoogleAuth, OAuth2Client} from 'google-auth-library'
  */
 export type GcpTarget = {readonly kind: 'gcp'} | {readonly kind: 'sandbox'; readonly url: string}
 
+/**
+ * The sandbox's bearer token. As on GKE, the same token that authorizes GCP API calls
+ * authenticates to the clusters' API servers (the sandbox launches them accepting it).
+ */
+export const SANDBOX_TOKEN = 'mcfed-sandbox'
+
 export interface GcpClients {
   readonly networks: NetworksClient
   readonly subnetworks: SubnetworksClient
@@ -22,6 +28,8 @@ export interface GcpClients {
   readonly regionOperations: RegionOperationsClient
   readonly projects: ProjectsClient
   readonly clusters: ClusterManagerClient
+  /** A bearer token for cluster API servers: ADC's access token on GCP (refreshed before expiry), the static one on the sandbox. */
+  accessToken(): Promise<string>
   close(): Promise<void>
 }
 
@@ -36,8 +44,15 @@ export function createGcpClients(target: GcpTarget): GcpClients {
     projects: new ProjectsClient(options),
     clusters: new ClusterManagerClient(options),
   }
+  const auth = target.kind === 'gcp' ? new GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email']}) : undefined
   return {
     ...clients,
+    async accessToken() {
+      if (!auth) return SANDBOX_TOKEN
+      const token = await auth.getAccessToken()
+      if (!token) throw new Error('Application Default Credentials gave no access token')
+      return token
+    },
     async close() {
       await Promise.all(Object.values(clients).map((c) => c.close()))
     },
@@ -54,6 +69,6 @@ function clientOptions(target: GcpTarget): ClientOptions {
   const url = new URL(target.url)
   const authClient = new OAuth2Client()
   // No expiry: a static token never counts as expiring, so the client never tries to refresh it.
-  authClient.setCredentials({access_token: 'mcfed-sandbox'})
+  authClient.setCredentials({access_token: SANDBOX_TOKEN})
   return {apiEndpoint: url.hostname, port: Number(url.port), protocol: url.protocol.replace(':', ''), fallback: true, authClient} as ClientOptions
 }

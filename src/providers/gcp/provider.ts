@@ -7,7 +7,8 @@ import {KeyedMutex} from './keyed-mutex.js'
 import {mutateGcp, type MutationContext} from './mutate.js'
 import type {WaitOptions} from './operations.js'
 import {readGcp} from './read.js'
-import {DEFAULT_RETRY, type RetryPolicy} from './retry.js'
+import {DEFAULT_RETRY, withRetry, type RetryPolicy} from './retry.js'
+import type {GkeCluster} from './read.js'
 
 export interface GcpProviderOptions {
   readonly target: GcpTarget
@@ -35,8 +36,20 @@ export class GcpProvider implements Provider {
     this.retry = options.retry ?? DEFAULT_RETRY
   }
 
+  private clusterList: Promise<GkeCluster[]> | undefined
+
   read(spec: FederationSpec): Promise<ProviderRead> {
-    return readGcp(this.clients, spec, this.retry)
+    this.clusterList = undefined
+    return readGcp(this.clients, spec, this.retry, this.clusters(false))
+  }
+
+  /** GKE clusters of the project, listed once per read and shared with the Kubernetes provider. */
+  clusters(fresh: boolean): Promise<GkeCluster[]> {
+    if (fresh || !this.clusterList) {
+      const parent = `projects/${this.options.project}/locations/-`
+      this.clusterList = withRetry(async () => (await this.clients.clusters.listClusters({parent}))[0].clusters ?? [], this.retry)
+    }
+    return this.clusterList
   }
 
   apply(step: Mutation, change: ResourceChange, signal?: AbortSignal): Promise<void> {

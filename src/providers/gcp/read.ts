@@ -6,6 +6,8 @@ import {clusterNames} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
 import {overlaps, parseCidr} from '../../util/cidr.js'
 import {sha256, stableStringify} from '../../util/stable-json.js'
+import type {protos} from '@google-cloud/container'
+
 import type {GcpClients} from './client.js'
 import {toProviderError} from './errors.js'
 import {withRetry, type RetryPolicy} from './retry.js'
@@ -22,7 +24,9 @@ export interface GcpReadResult {
  * from one aggregated list; firewalls are global; clusters list over location `-`), so a no-op
  * plan costs the same number of calls whatever the federation's size.
  */
-export async function readGcp(clients: GcpClients, spec: FederationSpec, retry: RetryPolicy): Promise<GcpReadResult> {
+export type GkeCluster = protos.google.container.v1.ICluster
+
+export async function readGcp(clients: GcpClients, spec: FederationSpec, retry: RetryPolicy, clusterList: Promise<GkeCluster[]>): Promise<GcpReadResult> {
   const project = spec.spec.gcp.project
   const call = <T>(what: string, fn: () => Promise<T>) => withRetry(fn, retry).catch((e: unknown) => Promise.reject(toProviderError(`project ${project}`, `listing ${what} in`, e)))
   const [networks, subnets, firewalls, clusters] = await Promise.all([
@@ -33,7 +37,7 @@ export async function readGcp(clients: GcpClients, spec: FederationSpec, retry: 
       return out
     }),
     call('firewalls', async () => (await clients.firewalls.list({project}, {autoPaginate: true}))[0]),
-    call('clusters', async () => (await clients.clusters.listClusters({parent: `projects/${project}/locations/-`}))[0].clusters ?? []),
+    clusterList.catch((e: unknown) => Promise.reject(toProviderError(`project ${project}`, 'listing clusters in', e))),
   ])
 
   const federation = spec.metadata.name

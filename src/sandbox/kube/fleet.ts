@@ -1,6 +1,7 @@
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {SANDBOX_TOKEN} from '../../providers/gcp/client.js'
 import {kubeconfig} from './kubeconfig.js'
 import {startKubeCluster, type KubeCluster} from './launcher.js'
 
@@ -23,7 +24,7 @@ export class KubeFleet {
   /** Starts (or restarts, reusing its etcd data) the API server of cluster `name`. */
   async start(name: string): Promise<{endpoint: string; caCertificate: string}> {
     await this.clusters.get(name)?.stop({keepData: true})
-    const c = await startKubeCluster({name, binDir: this.binDir, dataDir: join(this.dir, 'clusters', name)})
+    const c = await startKubeCluster({name, binDir: this.binDir, dataDir: join(this.dir, 'clusters', name), token: SANDBOX_TOKEN})
     this.clusters.set(name, c)
     this.writeKubeconfig()
     // GKE reports the endpoint as a bare address and the CA as base64 PEM; clients add https://.

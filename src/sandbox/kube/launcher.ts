@@ -27,6 +27,8 @@ export interface LaunchOptions {
   /** The cluster's Service range (the spec's `services`); defaults to 10.0.0.0/24. */
   readonly serviceCidr?: string
   readonly readyTimeoutMs?: number
+  /** The bearer token to accept (random when not given). */
+  readonly token?: string
 }
 
 /**
@@ -39,7 +41,7 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
   const ca = await selfSignedCa({commonName: `${o.name}-ca`, validityMs: 10 * YEAR_MS, pathLength: 0})
   const serving = await signed(ca, {commonName: 'kube-apiserver', validityMs: YEAR_MS, ca: false, dnsNames: ['localhost', 'kubernetes', 'kubernetes.default.svc'], ips: ['127.0.0.1']})
   const sa = generateKeyPairSync('ec', {namedCurve: 'P-256', publicKeyEncoding: {type: 'spki', format: 'pem'}, privateKeyEncoding: {type: 'pkcs8', format: 'pem'}})
-  const token = randomBytes(24).toString('hex')
+  const token = o.token ?? randomBytes(24).toString('hex')
   const file = (name: string, content: string, mode = 0o600) => {
     const path = join(o.dataDir, name)
     writeFileSync(path, content, {mode})

@@ -1,0 +1,81 @@
+import {readFile} from 'node:fs/promises'
+
+import {ProviderError} from '../../diagnostics/errors.js'
+import {LINKERD_NAMESPACE} from '../../graph/desired-linkerd.js'
+import type {Json} from '../../graph/resource.js'
+import type {ResourceChange} from '../../plan/types.js'
+import type {FederationSpec} from '../../spec/types.js'
+import {parseDuration} from '../../util/duration.js'
+import type {Mutation} from '../types.js'
+import {reasonOf, type KubeClient} from './client.js'
+import {issueIssuer} from './issuer.js'
+import {ownerLabels} from './labels.js'
+
+export interface KubeMutationContext {
+  readonly client: KubeClient
+  readonly spec: FederationSpec
+  readonly anchorCertFile: string
+  readonly anchorKeyFile: string
+}
+
+/** One plan step for one cluster-side resource, by server-side apply under field manager `mcfed`. */
+export async function mutateKube(ctx: KubeMutationContext, mutation: Mutation, change: ResourceChange): Promise<void> {
+  const attrs = (mutation === 'delete' ? change.before : change.after) ?? {}
+  try {
+    switch (change.kind) {
+      case 'service_label':
+        return await serviceLabel(ctx, mutation, attrs, change)
+      case 'linkerd_trust_anchor':
+        return await trustRoots(ctx, mutation)
+      case 'linkerd_issuer':
+        return await issuer(ctx, mutation)
+      default:
+        throw new ProviderError(`${change.address}: no Kubernetes provider for ${change.kind} yet`, {resource: change.address})
+    }
+  } catch (e) {
+    if (e instanceof ProviderError) throw e
+    throw new ProviderError(`${mutation === 'delete' ? 'deleting' : 'applying'} ${change.address} failed: ${reasonOf(e)}`, {resource: change.address}, {cause: e})
+  }
+}
+
+async function serviceLabel(ctx: KubeMutationContext, m: Mutation, a: {readonly [k: string]: Json}, c: ResourceChange): Promise<void> {
+  const namespace = String(a.namespace)
+  const name = String(a.service)
+  if (m === 'delete') {
+    // Applying the Service with no labels drops the labels mcfed's field manager owned, and only those.
+    if (await ctx.client.getService(namespace, name)) await ctx.client.apply({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace}}, true)
+    return
+  }
+  if (!(await ctx.client.getService(namespace, name))) {
+    throw new ProviderError(`Service ${namespace}/${name} does not exist in ${c.cluster}`, {
+      resource: c.address,
+      reason: 'NotFound',
+      hint: 'mcfed labels services, it does not deploy them: deploy the app first, then apply again',
+    })
+  }
+  // Forced: the mode label is mcfed's; someone relabelling it by hand is drift to repair.
+  await ctx.client.apply({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace, labels: {[String(a.label_key)]: String(a.label_value)}}}, true)
+}
+
+async function ensureNamespace(ctx: KubeMutationContext): Promise<void> {
+  await ctx.client.apply({apiVersion: 'v1', kind: 'Namespace', metadata: {name: LINKERD_NAMESPACE}}, false)
+}
+
+async function trustRoots(ctx: KubeMutationContext, m: Mutation): Promise<void> {
+  const object = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'linkerd-identity-trust-roots', namespace: LINKERD_NAMESPACE, labels: ownerLabels(ctx.spec)}}
+  if (m === 'delete') return ctx.client.delete(object)
+  await ensureNamespace(ctx)
+  const pem = await readFile(ctx.anchorCertFile, 'utf8')
+  await ctx.client.apply({...object, data: {'ca-bundle.crt': pem}} as typeof object, true)
+}
+
+async function issuer(ctx: KubeMutationContext, m: Mutation): Promise<void> {
+  const object = {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'linkerd-identity-issuer', namespace: LINKERD_NAMESPACE, labels: ownerLabels(ctx.spec)}}
+  if (m === 'delete') return ctx.client.delete(object)
+  await ensureNamespace(ctx)
+  const validityMs = parseDuration(ctx.spec.spec.linkerd.issuer.validity) ?? 365 * 24 * 3600 * 1000
+  const issued = await issueIssuer(ctx.anchorCertFile, ctx.anchorKeyFile, validityMs)
+  const b64 = (s: string) => Buffer.from(s).toString('base64')
+  // kubernetes.io/tls with ca.crt: the scheme Linkerd reads when the issuer is managed outside its chart.
+  await ctx.client.apply({...object, type: 'kubernetes.io/tls', data: {'tls.crt': b64(issued.certPem), 'tls.key': b64(issued.keyPem), 'ca.crt': b64(issued.caPem)}} as typeof object, true)
+}

@@ -1,0 +1,97 @@
+import {X509Certificate} from 'node:crypto'
+import {readFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+
+import type {Diagnostic} from '../../diagnostics/diagnostic.js'
+import {ProviderError} from '../../diagnostics/errors.js'
+import {kindSchema} from '../../graph/kinds.js'
+import type {ObservedResource, ResourceKind} from '../../graph/resource.js'
+import type {ResourceChange} from '../../plan/types.js'
+import type {FederationSpec} from '../../spec/types.js'
+import {sha256, stableStringify} from '../../util/stable-json.js'
+import type {Mutation, Provider, ProviderRead} from '../types.js'
+import {kubeClient, reasonOf, type ClusterAccess, type KubeClient} from './client.js'
+import {mutateKube} from './mutate.js'
+import {markSharedIssuers, readCluster} from './read.js'
+
+export interface KubeProviderOptions {
+  readonly spec: FederationSpec
+  /** The spec file, to find the trust anchor files relative to it. */
+  readonly specFile: string
+  /** How to reach a cluster; undefined while the cluster does not exist yet. */
+  readonly access: (cluster: string, fresh: boolean) => Promise<ClusterAccess | undefined>
+}
+
+/** Kinds the Kubernetes provider manages so far; Linkerd components and Links come next. */
+export const KUBE_KINDS: readonly ResourceKind[] = ['linkerd_trust_anchor', 'linkerd_issuer', 'service_label']
+
+export class KubeProvider implements Provider {
+  readonly kinds = KUBE_KINDS
+  readonly name = 'kube'
+  private readonly clients = new Map<string, KubeClient>()
+
+  constructor(private readonly o: KubeProviderOptions) {}
+
+  async read(spec: FederationSpec): Promise<ProviderRead> {
+    const anchor = await this.anchor()
+    const clusters = Object.keys(spec.spec.clusters)
+    const reads = await Promise.all(
+      clusters.map(async (cluster) => {
+        const client = await this.client(cluster, false)
+        if (!client) return {resources: [] as ObservedResource[], diagnostics: [] as Diagnostic[], unreachable: false}
+        try {
+          return {...(await readCluster(client, spec, cluster, anchor)), unreachable: false}
+        } catch (e) {
+          return {resources: [], diagnostics: [unreachable(cluster, e)], unreachable: true}
+        }
+      }),
+    )
+    const resources = markSharedIssuers(reads.flatMap((r) => r.resources))
+    return {
+      resources,
+      diagnostics: reads.flatMap((r) => r.diagnostics),
+      unreachable: clusters.filter((_, i) => reads[i]!.unreachable),
+      fingerprint: `sha256:${sha256(stableStringify(resources.map((r) => ({a: r.address, x: r.attributes}))))}`,
+    }
+  }
+
+  async apply(step: Mutation, change: ResourceChange): Promise<void> {
+    const client = await this.client(change.cluster, true)
+    if (!client) throw new ProviderError(`cluster ${change.cluster} cannot be reached: it does not exist`, {resource: change.address})
+    const base = dirname(this.o.specFile)
+    const {certFile, keyFile} = this.o.spec.spec.linkerd.trustAnchor
+    await mutateKube({client, spec: this.o.spec, anchorCertFile: join(base, certFile), anchorKeyFile: join(base, keyFile)}, step, change)
+  }
+
+  async close(): Promise<void> {
+    this.clients.clear()
+  }
+
+  private async client(cluster: string, fresh: boolean): Promise<KubeClient | undefined> {
+    const cached = this.clients.get(cluster)
+    if (cached) return cached
+    const access = await this.o.access(cluster, fresh)
+    if (!access) return undefined
+    const client = kubeClient(cluster, access)
+    this.clients.set(cluster, client)
+    return client
+  }
+
+  private async anchor(): Promise<X509Certificate | undefined> {
+    try {
+      return new X509Certificate(await readFile(join(dirname(this.o.specFile), this.o.spec.spec.linkerd.trustAnchor.certFile), 'utf8'))
+    } catch {
+      return undefined
+    }
+  }
+}
+
+function unreachable(cluster: string, e: unknown): Diagnostic {
+  return {
+    severity: 'error',
+    rule: 'kube/unreachable',
+    message: `cluster ${cluster} is unreachable (${reasonOf(e)}): its ${KUBE_KINDS.filter((k) => kindSchema(k).layer === 'kube').join(', ')} state is unknown, not "no changes"`,
+    locations: [],
+    hint: 'check the endpoint and credentials; pass --allow-unreachable to plan the other clusters anyway',
+  }
+}
