@@ -10,6 +10,7 @@ export interface PlanRunInput {
   readonly offline?: boolean
   readonly sandbox?: boolean
   readonly 'gcp-endpoint'?: string
+  readonly 'allow-unreachable'?: boolean
   /** Names the stage in "… stopped: spec is invalid". */
   readonly what: string
 }
@@ -31,6 +32,7 @@ export async function planForCommand(input: PlanRunInput): Promise<{plan: Plan; 
       diagnostics: validation.diagnostics,
       providers,
       specText: validation.sources.get(input.file),
+      allowUnreachable: input['allow-unreachable'],
     })
     return {plan, sources: validation.sources}
   } finally {

@@ -7,6 +7,10 @@ import {isAlive, readSandboxInfo} from '../sandbox/paths.js'
 import type {FederationSpec} from '../spec/types.js'
 
 export const targetFlags = {
+  'allow-unreachable': Flags.boolean({
+    description: 'plan the reachable clusters when some cluster API cannot be read (its state stays unknown and is left out)',
+    helpGroup: 'TARGET',
+  }),
   sandbox: Flags.boolean({
     description: 'target the running `mcfed sandbox` instead of Google Cloud (or set MCFED_SANDBOX=1)',
     env: 'MCFED_SANDBOX',

@@ -56,7 +56,7 @@ export default class Apply extends BaseCommand {
           }
           plan = saved
         } else {
-          plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText})
+          plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText, allowUnreachable: flags['allow-unreachable']})
           if (!json) process.stdout.write(renderText(plan, {color, sources: validation.sources}))
           if (!hasChanges(plan)) return
           assertApplyable(plan, flags['allow-destroy'])

@@ -73,10 +73,12 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
   }
   let desired = req.destroy ? [] : desiredGraph(req.spec, anchor.ok ? anchor.facts : undefined)
   let observed = req.observed
+  let unreachable: string[] = []
   const fingerprints: Record<string, string> = req.specText ? {spec: specFingerprint(req.specText)} : {}
   if (req.providers) {
     const estate = await readEstate(req.providers, req.spec)
     observed = estate.observed
+    unreachable = estate.unreachable
     diagnostics.push(...estate.diagnostics.map((d) => (req.allowUnreachable && d.rule === 'kube/unreachable' ? {...d, severity: 'warning' as const} : d)))
     // What an unreachable cluster holds is unknown: planning it as missing would plan creates.
     desired = desired.filter((r) => !(kindSchema(r.kind).layer === 'kube' && estate.unreachable.includes(r.cluster)))
@@ -103,5 +105,6 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
     observed,
     diagnostics,
     fingerprints,
+    unreachable,
   })
 }

@@ -16,6 +16,7 @@ export interface PlanInput {
   readonly observed?: readonly ObservedResource[]
   readonly diagnostics?: readonly Diagnostic[]
   readonly fingerprints?: Readonly<Record<string, string>>
+  readonly unreachable?: readonly string[]
 }
 
 interface Draft {
@@ -96,6 +97,7 @@ export function plan(input: PlanInput): Plan {
     summary: {add: count('create'), change: count('update'), replace: count('replace'), destroy: count('delete'), no_op: count('no-op')},
     resource_changes: ordered,
     diagnostics,
+    unreachable: [...(input.unreachable ?? [])].sort(),
     fingerprints: {...(input.fingerprints ?? {})},
   }
 }

@@ -73,6 +73,8 @@ export interface Plan {
   /** In dependency order: a resource comes after everything it depends on. */
   readonly resource_changes: readonly ResourceChange[]
   readonly diagnostics: readonly Diagnostic[]
+  /** Clusters whose API could not be read: their resources are unknown and left out of the plan. */
+  readonly unreachable: readonly string[]
   /** Digests of what was read, per source; apply of a saved plan refuses when they moved. */
   readonly fingerprints: Readonly<Record<string, string>>
 }

@@ -40,8 +40,11 @@ export function renderMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): string
 function headSection(plan: Plan): string {
   const lines = [commentMarker(plan.federation), `### mcfed plan: \`${plan.federation}\` (project \`${plan.project}\`)`, '']
   const changed = plan.resource_changes.filter((c) => c.action !== 'no-op')
-  if (changed.length === 0) {
+  if (plan.unreachable.length > 0) lines.push(`> ⚠️ **Unknown:** ${plan.unreachable.join(', ')} could not be read; their state is not in this plan.`, '')
+  if (changed.length === 0 && plan.unreachable.length === 0 && plan.applyable) {
     lines.push('**No changes.** The federation matches the spec.', '')
+  } else if (changed.length === 0) {
+    lines.push('**No changes in what could be read.**', '')
   } else {
     lines.push(`**${summaryLine(plan)}**`, '')
     lines.push('| cluster | add | change | replace | destroy |', '|---|---:|---:|---:|---:|')

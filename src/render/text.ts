@@ -19,7 +19,13 @@ export function renderText(plan: Plan, options: TextOptions): string {
   }
   const shown = plan.resource_changes.filter((c) => c.action !== 'no-op')
   if (!hasChanges(plan)) {
-    out.push(`${s.create(s.bold('No changes.'))} ${s.bold(`Federation ${plan.federation} matches the spec.`)}`)
+    if (plan.unreachable.length > 0) {
+      out.push(s.warning(`No changes in what could be read; ${plan.unreachable.join(', ')} could not be read, so their state is unknown.`))
+    } else if (!plan.applyable) {
+      out.push(s.error('No plan: the errors above must be fixed first.'))
+    } else {
+      out.push(`${s.create(s.bold('No changes.'))} ${s.bold(`Federation ${plan.federation} matches the spec.`)}`)
+    }
     return out.join('\n') + '\n'
   }
   const symbols = [...new Set(shown.map((c) => symbol(c)))]
@@ -33,6 +39,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
     out.push('')
   }
   out.push(s.bold(summaryLine(plan)))
+  if (plan.unreachable.length > 0) out.push(s.warning(`Unknown: ${plan.unreachable.join(', ')} could not be read and are not in this plan.`))
   if (!plan.applyable) out.push(s.error('This plan has errors and cannot be applied.'))
   return out.join('\n') + '\n'
 }

@@ -1,4 +1,4 @@
-import {CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject, type V1ConfigMap, type V1Secret, type V1Service} from '@kubernetes/client-node'
+import {CoreV1Api, KubeConfig, KubernetesObjectApi, Observable, PatchStrategy, type KubernetesObject, type RequestContext, type ResponseContext, type V1ConfigMap, type V1Secret, type V1Service} from '@kubernetes/client-node'
 
 /**
  * The only file that imports @kubernetes/client-node. One KubeConfig per cluster; writes are
@@ -19,7 +19,35 @@ export interface KubeClient {
   delete(object: KubernetesObject): Promise<void>
 }
 
-export function kubeClient(cluster: string, access: ClusterAccess): KubeClient {
+/** How long one API call may take; a hung API server must not hang a plan. */
+export const KUBE_REQUEST_TIMEOUT_MS = 15_000
+
+/** Per-call options that abort the request after the timeout (the generated client's middleware hook). */
+function timeoutOptions(ms: number) {
+  return {
+    middleware: [
+      {
+        pre: (ctx: RequestContext) => {
+          ctx.setSignal(AbortSignal.timeout(ms))
+          return new Observable(Promise.resolve(ctx))
+        },
+        post: (res: ResponseContext) => new Observable(Promise.resolve(res)),
+      },
+    ],
+    middlewareMergeStrategy: 'append' as const,
+  }
+}
+
+/** Bounds calls that take no middleware (the generic object API). */
+function bounded<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(ms / 1000)}s`)), ms)
+  })
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer))
+}
+
+export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = KUBE_REQUEST_TIMEOUT_MS): KubeClient {
   const kc = new KubeConfig()
   if (access.kind === 'context') {
     kc.loadFromDefault()
@@ -35,23 +63,23 @@ export function kubeClient(cluster: string, access: ClusterAccess): KubeClient {
   const core = kc.makeApiClient(CoreV1Api)
   const objects = KubernetesObjectApi.makeApiClient(kc)
   return {
-    listServices: async (namespace) => (await core.listNamespacedService({namespace})).items,
-    listConfigMaps: async (namespace, labelSelector) => (await core.listNamespacedConfigMap({namespace, labelSelector})).items,
-    listSecrets: async (namespace, labelSelector) => (await core.listNamespacedSecret({namespace, labelSelector})).items,
+    listServices: async (namespace) => (await core.listNamespacedService({namespace}, timeoutOptions(timeoutMs))).items,
+    listConfigMaps: async (namespace, labelSelector) => (await core.listNamespacedConfigMap({namespace, labelSelector}, timeoutOptions(timeoutMs))).items,
+    listSecrets: async (namespace, labelSelector) => (await core.listNamespacedSecret({namespace, labelSelector}, timeoutOptions(timeoutMs))).items,
     getService: async (namespace, name) => {
       try {
-        return await core.readNamespacedService({namespace, name})
+        return await core.readNamespacedService({namespace, name}, timeoutOptions(timeoutMs))
       } catch (e) {
         if (statusOf(e) === 404) return undefined
         throw e
       }
     },
     apply: async (object, force) => {
-      await objects.patch(object, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply)
+      await bounded(`applying ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply))
     },
     delete: async (object) => {
       try {
-        await objects.delete(object)
+        await bounded(`deleting ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.delete(object))
       } catch (e) {
         if (statusOf(e) !== 404) throw e
       }

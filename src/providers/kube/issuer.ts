@@ -27,15 +27,10 @@ export function issuerFacts(certPem: string, caPem: string | undefined, anchor: 
   const key = cert.publicKey
   const algorithm = key.asymmetricKeyType === 'ec' ? `ECDSA-${key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'P256' : key.asymmetricKeyDetails?.namedCurve}` : String(key.asymmetricKeyType).toUpperCase()
   const hours = Math.round((Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 3_600_000)
-  let signer = 'unknown'
-  if (anchor && cert.checkIssued(anchor) && cert.verify(anchor.publicKey)) signer = fingerprintOf(anchor)
-  else if (caPem) {
-    try {
-      signer = fingerprintOf(new X509Certificate(caPem))
-    } catch {
-      // an unparsable ca.crt leaves the signer unknown
-    }
-  }
+  // Only a certificate that verifiably signed the issuer names its anchor; ca.crt alone proves nothing.
+  const candidates = [anchor, parseCert(caPem)].filter((c): c is X509Certificate => c !== undefined)
+  const signerCert = candidates.find((c) => cert.checkIssued(c) && cert.verify(c.publicKey))
+  const signer = signerCert ? fingerprintOf(signerCert) : 'unverified: signed by no known anchor'
   return {
     common_name: /CN=([^\n,]+)/.exec(cert.subject)?.[1] ?? '',
     key_algorithm: algorithm,
@@ -43,6 +38,15 @@ export function issuerFacts(certPem: string, caPem: string | undefined, anchor: 
     anchor_fingerprint: signer,
     certificate_fingerprint: fingerprintOf(cert),
     not_after: new Date(cert.validTo).toISOString(),
+  }
+}
+
+function parseCert(pem: string | undefined): X509Certificate | undefined {
+  if (!pem) return undefined
+  try {
+    return new X509Certificate(pem)
+  } catch {
+    return undefined
   }
 }
 

@@ -90,7 +90,7 @@ function unreachable(cluster: string, e: unknown): Diagnostic {
   return {
     severity: 'error',
     rule: 'kube/unreachable',
-    message: `cluster ${cluster} is unreachable (${reasonOf(e)}): its ${KUBE_KINDS.filter((k) => kindSchema(k).layer === 'kube').join(', ')} state is unknown, not "no changes"`,
+    message: `cluster ${cluster} is unreachable (${(e as Error)?.name === 'AbortError' || /aborted/i.test(reasonOf(e)) ? 'no answer within 15s' : reasonOf(e)}): its ${KUBE_KINDS.filter((k) => kindSchema(k).layer === 'kube').join(', ')} state is unknown, not "no changes"`,
     locations: [],
     hint: 'check the endpoint and credentials; pass --allow-unreachable to plan the other clusters anyway',
   }

@@ -1,0 +1,139 @@
+import {execFile} from 'node:child_process'
+import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {promisify} from 'node:util'
+
+import {afterAll, describe, expect, inject, test} from 'vitest'
+
+import {mcfedAsync, type CliResult} from '../support/cli.js'
+
+const run = promisify(execFile)
+const work = mkdtempSync(join(tmpdir(), 'mcfed-sbxk-'))
+const spec = join(work, 'federation.yaml')
+copyFileSync('examples/three-region/federation.yaml', spec)
+const env = {MCFED_SANDBOX_DIR: join(work, 'sandbox'), MCFED_KUBE_BIN: inject('kubeBin'), MCFED_SANDBOX: '1'}
+const outputs: string[] = []
+const mcfed = async (...args: string[]): Promise<CliResult> => {
+  const r = await mcfedAsync(args, env)
+  outputs.push(r.stdout, r.stderr)
+  return r
+}
+const kubeconfig = join(work, 'sandbox', 'kubeconfig')
+const kubectl = async (...args: string[]) => (await run('kubectl', ['--kubeconfig', kubeconfig, ...args], {maxBuffer: 1 << 26})).stdout
+const apiserverPid = async (cluster: string) => Number((await run('pgrep', ['-f', `kube-apiserver.*${join(work, 'sandbox', 'clusters', cluster)}`])).stdout.trim().split('\n')[0])
+
+afterAll(async () => {
+  await mcfedAsync(['sandbox', 'down', '--purge'], env)
+})
+
+/** Requests the API server served, by verb, from its own metrics. */
+async function requestCounts(context: string): Promise<Record<string, number>> {
+  const metrics = await kubectl('--context', context, 'get', '--raw', '/metrics')
+  const counts: Record<string, number> = {}
+  for (const line of metrics.split('\n')) {
+    const m = /^apiserver_request_total\{(.*)\} (\d+)/.exec(line)
+    if (!m || !/resource="(services|configmaps|secrets)"/.test(m[1]!)) continue
+    const verb = /verb="([A-Z]+)"/.exec(m[1]!)![1]!
+    counts[verb] = (counts[verb] ?? 0) + Number(m[2])
+  }
+  return counts
+}
+
+describe('the cluster side on the sandbox: trust roots, issuers, service labels', () => {
+  test('apply end to end, drift by kubectl repaired, foreign issuer replaced, unreachable cluster unknown, no secret printed', {timeout: 600_000}, async () => {
+    expect((await mcfed('certs', 'init', '-f', spec)).code).toBe(0)
+    expect((await mcfed('sandbox', 'up')).code).toBe(0)
+
+    // One plan creates clusters and what goes inside them; labelling needs the app's Services.
+    const plan = await mcfed('plan', '-f', spec, '--no-color')
+    expect(plan.stdout).toContain('# gke_cluster.west will be created')
+    expect(plan.stdout).toContain('# linkerd_issuer.west will be created')
+    const first = await mcfed('apply', '-f', spec, '--auto-approve', '--no-color')
+    expect(first.code).toBe(1)
+    expect(first.stdout).toContain('Service mc-demo/analytics does not exist in east')
+    for (const c of ['west', 'east', 'north']) await kubectl('--context', c, 'apply', '-f', 'examples/three-region/services.yaml')
+    const second = await mcfed('apply', '-f', spec, '--auto-approve', '--no-color')
+    expect(second.code, second.stdout + second.stderr).toBe(0)
+    expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
+
+    // What kubectl sees is what the spec implies.
+    const labels = JSON.parse(await kubectl('--context', 'east', 'get', 'svc', '-n', 'mc-demo', '-o', 'json')) as {items: {metadata: {name: string; labels?: Record<string, string>}}[]}
+    expect(Object.fromEntries(labels.items.map((s) => [s.metadata.name, s.metadata.labels]))).toEqual({
+      analytics: {'mirror.linkerd.io/exported': 'true'},
+      api: {'mirror.linkerd.io/exported': 'remote-discovery'},
+      frontend: {'mirror.linkerd.io/federated': 'member'},
+    })
+    const anchorPem = readFileSync(join(work, 'certs', 'root.crt'), 'utf8')
+    const issuers = new Set<string>()
+    for (const c of ['west', 'east', 'north']) {
+      const roots = await kubectl('--context', c, 'get', 'configmap', '-n', 'linkerd', 'linkerd-identity-trust-roots', '-o', 'jsonpath={.data.ca-bundle\\.crt}')
+      expect(roots).toBe(anchorPem)
+      const secret = JSON.parse(await kubectl('--context', c, 'get', 'secret', '-n', 'linkerd', 'linkerd-identity-issuer', '-o', 'json')) as {type: string; data: Record<string, string>; metadata: {labels: Record<string, string>}}
+      expect(secret.type).toBe('kubernetes.io/tls')
+      expect(secret.metadata.labels).toMatchObject({'app.kubernetes.io/managed-by': 'mcfed', 'mcfed.io/federation': 'mc-demo'})
+      const crt = join(work, `${c}-issuer.crt`)
+      writeFileSync(crt, Buffer.from(secret.data['tls.crt']!, 'base64'))
+      expect((await run('openssl', ['verify', '-CAfile', join(work, 'certs', 'root.crt'), crt])).stdout).toContain('OK')
+      issuers.add(secret.data['tls.crt']!)
+    }
+    expect(issuers.size).toBe(3)
+
+    // A no-op plan lists each kind once per cluster and GETs nothing: constant in the number of objects.
+    const before = await requestCounts('north')
+    expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
+    const after = await requestCounts('north')
+    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(3)
+    expect((after.GET ?? 0) - (before.GET ?? 0)).toBe(0)
+
+    // Drift made by hand is seen (exit 2) and repaired.
+    await kubectl('--context', 'east', 'label', 'svc', '-n', 'mc-demo', 'api', 'mirror.linkerd.io/exported=true', '--overwrite')
+    await kubectl('--context', 'north', 'delete', 'secret', '-n', 'linkerd', 'linkerd-identity-issuer')
+    const drift = await mcfed('drift', '-f', spec, '--no-color')
+    expect(drift.code).toBe(2)
+    expect(drift.stdout).toContain('~ label_value = "true" -> "remote-discovery"')
+    expect(drift.stdout).toContain('# linkerd_issuer.north will be created')
+    expect((await mcfed('apply', '-f', spec, '--auto-approve')).code).toBe(0)
+    expect((await mcfed('drift', '-f', spec)).code).toBe(0)
+
+    // A foreign issuer (another root) is planned as a replace that says why, and apply re-issues it.
+    const foreign = join(work, 'foreign')
+    await run('bash', ['-c', [
+      `mkdir -p ${foreign} && cd ${foreign}`,
+      'openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt -days 30 -subj /CN=root.other -addext basicConstraints=critical,CA:TRUE,pathlen:1 2>/dev/null',
+      'openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout issuer.key -out issuer.csr -subj /CN=identity.linkerd.cluster.local 2>/dev/null',
+      'printf "basicConstraints=critical,CA:TRUE,pathlen:0\\nkeyUsage=critical,keyCertSign,cRLSign\\n" > ext.cnf',
+      'openssl x509 -req -in issuer.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 -extfile ext.cnf -out issuer.crt 2>/dev/null',
+    ].join(' && ')])
+    const secretYaml = await kubectl('--context', 'west', 'create', 'secret', 'tls', 'linkerd-identity-issuer', '-n', 'linkerd', `--cert=${foreign}/issuer.crt`, `--key=${foreign}/issuer.key`, '--dry-run=client', '-o', 'yaml')
+    writeFileSync(join(foreign, 'secret.yaml'), secretYaml)
+    await kubectl('--context', 'west', 'apply', '--server-side', '--force-conflicts', '--field-manager', 'someone-else', '-f', join(foreign, 'secret.yaml'))
+    const replaced = await mcfed('plan', '-f', spec, '--no-color')
+    expect(replaced.stdout).toContain("# linkerd_issuer.west must be replaced (the issuer is not signed by the spec's trust anchor)")
+    expect((await mcfed('apply', '-f', spec, '--auto-approve')).code).toBe(0)
+    expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
+
+    // A cluster whose API server stops answering is unknown, never "no changes".
+    const pid = await apiserverPid('north')
+    process.kill(pid, 'SIGSTOP')
+    try {
+      const blind = await mcfed('plan', '-f', spec, '--no-color', '--detailed-exitcode')
+      expect(blind.code).toBe(1)
+      expect(blind.stdout + blind.stderr).toContain('error[kube/unreachable]: cluster north is unreachable (no answer within 15s)')
+      expect(blind.stdout).not.toContain('matches the spec')
+      const allowed = await mcfed('plan', '-f', spec, '--no-color', '--allow-unreachable')
+      expect(allowed.code).toBe(0)
+      expect(allowed.stdout).toContain('north could not be read, so their state is unknown')
+    } finally {
+      process.kill(pid, 'SIGCONT')
+    }
+
+    // Every output of every command above: no private key, no bearer token.
+    for (const format of ['json', 'markdown', 'text']) await mcfed('plan', '-f', spec, '--format', format)
+    await mcfed('apply', '-f', spec, '--auto-approve', '--json')
+    const all = outputs.join('\n')
+    expect(all).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/)
+    expect(all).not.toContain(readFileSync(join(work, 'certs', 'root.key'), 'utf8').split('\n')[1]!)
+    expect(all).not.toMatch(/"token"|Bearer /)
+  })
+})
