@@ -39,7 +39,7 @@ for (const n of sizes.length ? sizes : [3, 10, 30]) {
   const dir = mkdtempSync(join(tmpdir(), 'mcfed-bench-'))
   const spec = join(dir, 'federation.yaml')
   writeFileSync(spec, generateSpec({clusters: n}))
-  const env = {MCFED_GCP_ENDPOINT: sim.url, NO_COLOR: '1'}
+  const env = {MCFED_GCP_ENDPOINT: sim.url, MCFED_LAYERS: 'gcp', NO_COLOR: '1'}
   const t0 = performance.now()
   const seeded = await timed(['apply', '-f', spec, '--auto-approve', '--parallelism', '50'], env)
   if (seeded.code !== 0) throw new Error(`seeding ${n} clusters failed`)

@@ -23,11 +23,20 @@ fi
 step "start the sandbox (GCP API simulator on 127.0.0.1)"
 mcfed sandbox up
 
-step "plan against the empty sandbox"
+step "plan against the empty sandbox: clusters and what goes inside them, in one plan"
 mcfed plan -f "$spec" | tail -n 3
 
-step "apply"
-mcfed apply -f "$spec" --auto-approve | tail -n 4
+step "apply the GCP layer and the clusters' trust roots and issuers (the app's Services do not exist yet)"
+mcfed apply -f "$spec" --auto-approve | tail -n 6 || true
+
+step "deploy the demo app's Services (mcfed labels services, it does not deploy them)"
+export KUBECONFIG="$MCFED_SANDBOX_DIR/kubeconfig"
+for c in west east north; do kubectl --context "$c" apply -f examples/three-region/services.yaml >/dev/null; done
+kubectl config get-contexts
+
+step "apply again: the mode labels"
+mcfed apply -f "$spec" --auto-approve | tail -n 3
+kubectl --context east get svc -n mc-demo --show-labels
 
 step "plan again: nothing to do (exit code 0 with --detailed-exitcode)"
 mcfed plan -f "$spec" --detailed-exitcode | tail -n 1
@@ -55,6 +64,15 @@ tail -n 12 "$MCFED_SANDBOX_DIR/drift.txt"
 echo "mcfed drift exited $code"
 [ "$code" -eq 2 ] || [ "$code" -eq 0 ] || exit "$code"
 
-step "apply repairs it"
+step "drift inside a cluster: relabel a Service by hand"
+kubectl --context east label svc -n mc-demo api mirror.linkerd.io/exported=true --overwrite
+set +e
+mcfed drift -f "$spec" > "$MCFED_SANDBOX_DIR/drift.txt"
+code=$?
+set -e
+grep -A3 'service_label' "$MCFED_SANDBOX_DIR/drift.txt" | head -n 4
+echo "mcfed drift exited $code"
+
+step "apply repairs both"
 mcfed apply -f "$spec" --auto-approve | tail -n 3
 mcfed drift -f "$spec" | tail -n 1

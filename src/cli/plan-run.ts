@@ -11,6 +11,7 @@ export interface PlanRunInput {
   readonly sandbox?: boolean
   readonly 'gcp-endpoint'?: string
   readonly 'allow-unreachable'?: boolean
+  readonly layer?: string[]
   /** Names the stage in "… stopped: spec is invalid". */
   readonly what: string
 }
@@ -23,7 +24,7 @@ export async function planForCommand(input: PlanRunInput): Promise<{plan: Plan; 
   const validation = await validSpecOrReport(input.file, input.color, input.what)
   if (!validation) return undefined
   const spec = validation.spec!
-  const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input), {specFile: input.file})
+  const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input), {specFile: input.file, layers: input.layer})
   try {
     const plan = await planSpec({
       file: input.file,
@@ -33,6 +34,7 @@ export async function planForCommand(input: PlanRunInput): Promise<{plan: Plan; 
       providers,
       specText: validation.sources.get(input.file),
       allowUnreachable: input['allow-unreachable'],
+      layers: input.layer,
     })
     return {plan, sources: validation.sources}
   } finally {

@@ -6,7 +6,18 @@ import type {Provider} from '../providers/types.js'
 import {isAlive, readSandboxInfo} from '../sandbox/paths.js'
 import type {FederationSpec} from '../spec/types.js'
 
+export const LAYERS = ['gcp', 'kube'] as const
+export type Layer = (typeof LAYERS)[number]
+
 export const targetFlags = {
+  layer: Flags.string({
+    description: 'plan and change only these layers (default: all); e.g. --layer gcp for the network team',
+    options: [...LAYERS],
+    multiple: true,
+    env: 'MCFED_LAYERS',
+    delimiter: ',',
+    helpGroup: 'TARGET',
+  }),
   'allow-unreachable': Flags.boolean({
     description: 'plan the reachable clusters when some cluster API cannot be read (its state stays unknown and is left out)',
     helpGroup: 'TARGET',
@@ -35,6 +46,8 @@ export function resolveGcpTarget(flags: {sandbox?: boolean; 'gcp-endpoint'?: str
 }
 
 export interface ProviderTuning {
+  /** Only these layers get a provider. */
+  readonly layers?: readonly string[]
   readonly operationTimeoutMs?: number
   /** The spec file, so the trust anchor files resolve relative to it. */
   readonly specFile?: string
@@ -66,5 +79,6 @@ export async function buildProviders(spec: FederationSpec, target: GcpTarget, tu
     },
   })
   // GCP first: the Kubernetes provider reads the cluster list the GCP read starts.
-  return [gcp, kube]
+  const wanted = new Set(tuning.layers?.length ? tuning.layers : LAYERS)
+  return [gcp, kube].filter((p) => wanted.has(p === gcp ? 'gcp' : 'kube'))
 }

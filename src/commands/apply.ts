@@ -41,7 +41,7 @@ export default class Apply extends BaseCommand {
     const specText = validation.sources.get(flags.file)!
     const saved = args.plan ? await loadPlan(args.plan) : undefined
     if (saved) assertApplyable(saved, flags['allow-destroy'])
-    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs, specFile: flags.file})
+    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs, specFile: flags.file, layers: flags.layer})
     try {
       await withFederationLock(providers, spec.metadata.name, spec.spec.gcp.project, 'apply', lockTimeout, async () => {
         let plan: Plan
@@ -56,7 +56,7 @@ export default class Apply extends BaseCommand {
           }
           plan = saved
         } else {
-          plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText, allowUnreachable: flags['allow-unreachable']})
+          plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText, allowUnreachable: flags['allow-unreachable'], layers: flags.layer})
           if (!json) process.stdout.write(renderText(plan, {color, sources: validation.sources}))
           if (!hasChanges(plan)) return
           assertApplyable(plan, flags['allow-destroy'])

@@ -28,10 +28,10 @@ export default class Destroy extends BaseCommand {
       return undefined
     }
     const spec = validation.spec!
-    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs: durationFlag('operation-timeout', flags['operation-timeout']), specFile: flags.file})
+    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs: durationFlag('operation-timeout', flags['operation-timeout']), specFile: flags.file, layers: flags.layer})
     try {
       await withFederationLock(providers, spec.metadata.name, spec.spec.gcp.project, 'destroy', durationFlag('lock-timeout', flags['lock-timeout']), async () => {
-        const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, destroy: true})
+        const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, destroy: true, layers: flags.layer})
         if (!json) process.stdout.write(renderText(plan, {color}))
         if (!hasChanges(plan)) return
         assertApplyable(plan, flags['allow-destroy'])

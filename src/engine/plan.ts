@@ -27,6 +27,8 @@ export interface PlanRequest {
   readonly specText?: string
   /** Plan the removal of everything the federation owns. */
   readonly destroy?: boolean
+  /** Plan only these layers (`gcp`, `kube`); default all. */
+  readonly layers?: readonly string[]
   /** Plan the reachable clusters when some cannot be read (their state stays unknown). */
   readonly allowUnreachable?: boolean
   /** Recorded in the plan; golden tests pin it so a release does not churn them. */
@@ -72,12 +74,26 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
     })
   }
   let desired = req.destroy ? [] : desiredGraph(req.spec, anchor.ok ? anchor.facts : undefined)
+  if (req.layers?.length) {
+    const left = desired.filter((r) => !req.layers!.includes(kindSchema(r.kind).layer)).length
+    desired = desired.filter((r) => req.layers!.includes(kindSchema(r.kind).layer))
+    if (left > 0) {
+      diagnostics.push({
+        severity: 'warning',
+        rule: 'plan/layers-selected',
+        message: `only the ${req.layers.join(', ')} layer${req.layers.length > 1 ? 's are' : ' is'} planned; ${left} resources of other layers are left out`,
+        locations: [],
+        hint: 'drop --layer (or MCFED_LAYERS) to plan everything',
+      })
+    }
+  }
   let observed = req.observed
   let unreachable: string[] = []
   const fingerprints: Record<string, string> = req.specText ? {spec: specFingerprint(req.specText)} : {}
   if (req.providers) {
     const estate = await readEstate(req.providers, req.spec)
-    observed = estate.observed
+    const layers = req.layers
+    observed = layers?.length ? estate.observed.filter((o) => layers.includes(kindSchema(o.kind).layer)) : estate.observed
     unreachable = estate.unreachable
     diagnostics.push(...estate.diagnostics.map((d) => (req.allowUnreachable && d.rule === 'kube/unreachable' ? {...d, severity: 'warning' as const} : d)))
     // What an unreachable cluster holds is unknown: planning it as missing would plan creates.

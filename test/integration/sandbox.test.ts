@@ -11,7 +11,8 @@ import {gcloudFor} from '../support/gcloud.js'
 
 const run = promisify(execFile)
 const dir = join(mkdtempSync(join(tmpdir(), 'mcfed-sandbox-')), 'sandbox')
-const env = {MCFED_SANDBOX_DIR: dir, MCFED_KUBE_BIN: inject('kubeBin')}
+// The cluster side has its own sandbox test (sandbox-kube.test.ts); this one is about the sandbox itself.
+const env = {MCFED_SANDBOX_DIR: dir, MCFED_KUBE_BIN: inject('kubeBin'), MCFED_LAYERS: 'gcp'}
 const spec = 'examples/three-region/federation.yaml'
 const mcfed = (...args: string[]) => mcfedAsync(args, env)
 

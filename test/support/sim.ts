@@ -27,7 +27,8 @@ export async function simFixture(opts: {operationMs?: number; clusterOperationMs
   const spec = join(dir, 'federation.yaml')
   writeFileSync(spec, base)
   const clients = createGcpClients({kind: 'sandbox', url: sim.url})
-  const env = {MCFED_GCP_ENDPOINT: sim.url}
+  // This simulator has no API servers behind its clusters: these tests plan the GCP layer only.
+  const env = {MCFED_GCP_ENDPOINT: sim.url, MCFED_LAYERS: 'gcp'}
   return {
     sim,
     clients,
