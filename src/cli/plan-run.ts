@@ -2,7 +2,7 @@ import {planSpec} from '../engine/plan.js'
 import type {Plan} from '../plan/types.js'
 import type {Sources} from '../render/diagnostics.js'
 import {validSpecOrReport} from './spec-input.js'
-import {buildProviders, resolveGcpTarget} from './target.js'
+import {buildProviders, resolveGcpTarget, selectedLayers} from './target.js'
 
 export interface PlanRunInput {
   readonly file: string
@@ -11,7 +11,7 @@ export interface PlanRunInput {
   readonly sandbox?: boolean
   readonly 'gcp-endpoint'?: string
   readonly 'allow-unreachable'?: boolean
-  readonly layer?: string[]
+  readonly layer?: string | string[]
   /** Names the stage in "… stopped: spec is invalid". */
   readonly what: string
 }
@@ -21,10 +21,11 @@ export interface PlanRunInput {
  * undefined when the spec is invalid; the diagnostics are already on stderr then.
  */
 export async function planForCommand(input: PlanRunInput): Promise<{plan: Plan; sources: Sources} | undefined> {
+  const layers = selectedLayers(input.layer)
   const validation = await validSpecOrReport(input.file, input.color, input.what)
   if (!validation) return undefined
   const spec = validation.spec!
-  const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input), {specFile: input.file, layers: input.layer})
+  const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input), {specFile: input.file, layers})
   try {
     const plan = await planSpec({
       file: input.file,
@@ -34,7 +35,7 @@ export async function planForCommand(input: PlanRunInput): Promise<{plan: Plan; 
       providers,
       specText: validation.sources.get(input.file),
       allowUnreachable: input['allow-unreachable'],
-      layers: input.layer,
+      layers,
     })
     return {plan, sources: validation.sources}
   } finally {

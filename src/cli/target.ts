@@ -45,6 +45,15 @@ export function resolveGcpTarget(flags: {sandbox?: boolean; 'gcp-endpoint'?: str
   return {kind: 'gcp'}
 }
 
+/** `--layer` values, whether oclif gives them as a list (flags) or one comma-separated string (MCFED_LAYERS). */
+export function selectedLayers(value: string | string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  const list = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  const unknown = list.filter((l) => !(LAYERS as readonly string[]).includes(l))
+  if (unknown.length > 0) throw new UserError(`unknown layer ${unknown.join(', ')}`, `layers are ${LAYERS.join(', ')}`)
+  return list.length > 0 ? list : undefined
+}
+
 export interface ProviderTuning {
   /** Only these layers get a provider. */
   readonly layers?: readonly string[]

@@ -6,7 +6,7 @@ import {runApply, withFederationLock} from '../cli/apply-run.js'
 import {confirm} from '../cli/confirm.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {validSpecOrReport} from '../cli/spec-input.js'
-import {buildProviders, resolveGcpTarget, targetFlags} from '../cli/target.js'
+import {buildProviders, resolveGcpTarget, selectedLayers, targetFlags} from '../cli/target.js'
 import {UserError} from '../diagnostics/errors.js'
 import {assertApplyable, staleSources} from '../engine/apply.js'
 import {planSpec, readEstate, specFingerprint} from '../engine/plan.js'
@@ -41,7 +41,7 @@ export default class Apply extends BaseCommand {
     const specText = validation.sources.get(flags.file)!
     const saved = args.plan ? await loadPlan(args.plan) : undefined
     if (saved) assertApplyable(saved, flags['allow-destroy'])
-    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs, specFile: flags.file, layers: flags.layer})
+    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs, specFile: flags.file, layers: selectedLayers(flags.layer)})
     try {
       await withFederationLock(providers, spec.metadata.name, spec.spec.gcp.project, 'apply', lockTimeout, async () => {
         let plan: Plan
@@ -56,7 +56,7 @@ export default class Apply extends BaseCommand {
           }
           plan = saved
         } else {
-          plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText, allowUnreachable: flags['allow-unreachable'], layers: flags.layer})
+          plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText, allowUnreachable: flags['allow-unreachable'], layers: selectedLayers(flags.layer)})
           if (!json) process.stdout.write(renderText(plan, {color, sources: validation.sources}))
           if (!hasChanges(plan)) return
           assertApplyable(plan, flags['allow-destroy'])

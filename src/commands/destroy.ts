@@ -4,7 +4,7 @@ import {runApply, withFederationLock} from '../cli/apply-run.js'
 import {confirm} from '../cli/confirm.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {validSpecOrReport} from '../cli/spec-input.js'
-import {buildProviders, resolveGcpTarget, targetFlags} from '../cli/target.js'
+import {buildProviders, resolveGcpTarget, selectedLayers, targetFlags} from '../cli/target.js'
 import {UserError} from '../diagnostics/errors.js'
 import {assertApplyable} from '../engine/apply.js'
 import {planSpec} from '../engine/plan.js'
@@ -28,10 +28,10 @@ export default class Destroy extends BaseCommand {
       return undefined
     }
     const spec = validation.spec!
-    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs: durationFlag('operation-timeout', flags['operation-timeout']), specFile: flags.file, layers: flags.layer})
+    const providers = await buildProviders(spec, resolveGcpTarget(flags), {operationTimeoutMs: durationFlag('operation-timeout', flags['operation-timeout']), specFile: flags.file, layers: selectedLayers(flags.layer)})
     try {
       await withFederationLock(providers, spec.metadata.name, spec.spec.gcp.project, 'destroy', durationFlag('lock-timeout', flags['lock-timeout']), async () => {
-        const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, destroy: true, layers: flags.layer})
+        const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, destroy: true, layers: selectedLayers(flags.layer)})
         if (!json) process.stdout.write(renderText(plan, {color}))
         if (!hasChanges(plan)) return
         assertApplyable(plan, flags['allow-destroy'])

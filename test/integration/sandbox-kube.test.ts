@@ -113,6 +113,20 @@ describe('the cluster side on the sandbox: trust roots, issuers, service labels'
     expect((await mcfed('apply', '-f', spec, '--auto-approve')).code).toBe(0)
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
 
+    // An issuer signed by the right anchor but expiring within renewBefore is replaced, with its date.
+    await run('bash', ['-c', [
+      `cd ${foreign}`,
+      'openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout short.key -out short.csr -subj /CN=identity.linkerd.cluster.local 2>/dev/null',
+      `openssl x509 -req -in short.csr -CA ${join(work, 'certs', 'root.crt')} -CAkey ${join(work, 'certs', 'root.key')} -CAcreateserial -days 1 -extfile ext.cnf -out short.crt 2>/dev/null`,
+    ].join(' && ')])
+    const shortYaml = await kubectl('--context', 'east', 'create', 'secret', 'tls', 'linkerd-identity-issuer', '-n', 'linkerd', `--cert=${foreign}/short.crt`, `--key=${foreign}/short.key`, '--dry-run=client', '-o', 'yaml')
+    writeFileSync(join(foreign, 'short.yaml'), shortYaml)
+    await kubectl('--context', 'east', 'apply', '--server-side', '--force-conflicts', '--field-manager', 'someone-else', '-f', join(foreign, 'short.yaml'))
+    const expiring = await mcfed('plan', '-f', spec, '--no-color')
+    expect(expiring.stdout).toMatch(/# linkerd_issuer\.east must be replaced \(the issuer expires 20\d\d-\d\d-\d\dT[\d:.]+Z, within renewBefore\)/)
+    expect((await mcfed('apply', '-f', spec, '--auto-approve')).code).toBe(0)
+    expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
+
     // A cluster whose API server stops answering is unknown, never "no changes".
     const pid = await apiserverPid('north')
     process.kill(pid, 'SIGSTOP')

@@ -28,7 +28,7 @@ export const KUBE_KINDS: readonly ResourceKind[] = ['linkerd_trust_anchor', 'lin
 export class KubeProvider implements Provider {
   readonly kinds = KUBE_KINDS
   readonly name = 'kube'
-  private readonly clients = new Map<string, KubeClient>()
+  private readonly clients = new Map<string, {client: KubeClient; token?: string}>()
 
   constructor(private readonly o: KubeProviderOptions) {}
 
@@ -67,13 +67,18 @@ export class KubeProvider implements Provider {
     this.clients.clear()
   }
 
+  /**
+   * Access is resolved on every use: GKE tokens last about an hour and the auth library refreshes
+   * them before expiry, so a long apply rebuilds the client when the token changed.
+   */
   private async client(cluster: string, fresh: boolean): Promise<KubeClient | undefined> {
-    const cached = this.clients.get(cluster)
-    if (cached) return cached
-    const access = await this.o.access(cluster, fresh)
+    const access = await this.o.access(cluster, fresh && !this.clients.has(cluster))
     if (!access) return undefined
+    const token = access.kind === 'endpoint' ? access.token : undefined
+    const cached = this.clients.get(cluster)
+    if (cached && cached.token === token) return cached.client
     const client = kubeClient(cluster, access)
-    this.clients.set(cluster, client)
+    this.clients.set(cluster, {client, token})
     return client
   }
 
