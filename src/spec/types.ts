@@ -52,5 +52,3 @@ export interface FederationSpec {
     readonly services: Readonly<Record<string, ServiceSpec>>
   }
 }
-
-export const DEFAULT_PEERING_LIMIT = 25
