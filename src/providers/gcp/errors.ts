@@ -47,6 +47,9 @@ function isRetryable(status: number | undefined, reason: string | undefined, mes
 
 /** Hints for the failures a person can fix. */
 function hintFor(f: ApiFailure): string | undefined {
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(f.message)) {
+    return 'nothing answers at the API endpoint: start the sandbox (`mcfed sandbox up`), check --gcp-endpoint, or check the network'
+  }
   if (f.reason === 'accessNotConfigured' || /has not been used in project|SERVICE_DISABLED/.test(f.message)) {
     return 'enable the API: gcloud services enable compute.googleapis.com container.googleapis.com'
   }
