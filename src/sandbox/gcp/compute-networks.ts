@@ -3,7 +3,7 @@ import {P, checkName, globalOp} from './compute-common.js'
 import {alreadyExists, badRequest, invalid, notFound} from './errors.js'
 import {firstOverlap, networkKeyOf, rangesOf} from './ranges.js'
 import {page, route, type Route} from './router.js'
-import {computeOperationView, networkView} from './views.js'
+import {networkView} from './views.js'
 
 function network(ctx: SimContext, project: string, name: string) {
   const n = ctx.state.networks[`${project}/${name}`]
@@ -62,26 +62,19 @@ export const networkRoutes: Route[] = [
     const key = `${params.project}/${params.network}`
     const n = network(ctx, params.project!, params.network!)
     const target = `${COMPUTE_BASE}/projects/${params.project}/global/networks/${n.name}`
-    const user =
-      Object.values(ctx.state.subnetworks).find((s) => s.network === key)?.name ??
-      Object.values(ctx.state.firewalls).find((f) => f.network === key)?.name
-    if (user || n.peerings.length > 0) {
-      const by = user
-        ? Object.values(ctx.state.subnetworks).some((s) => s.name === user && s.network === key)
-          ? `projects/${params.project}/regions/${Object.values(ctx.state.subnetworks).find((s) => s.name === user)!.region}/subnetworks/${user}`
-          : `projects/${params.project}/global/firewalls/${user}`
-        : `peering ${n.peerings[0]!.name}`
-      const op = ctx.startOperation({
-        api: 'compute',
-        scope: 'global',
-        operationType: 'delete',
-        targetLink: target,
-        locks: [],
-        durationMs: ctx.options.operationMs,
-        error: {code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE', message: `The network resource 'projects/${params.project}/global/networks/${n.name}' is already being used by '${by}'`, httpStatus: 400},
-      })
-      ctx.persist()
-      return computeOperationView(ctx, params.project!, op)
+    // GCP refuses to delete a network something still uses, and says so on the operation.
+    const subnet = Object.values(ctx.state.subnetworks).find((s) => s.network === key)
+    const firewall = Object.values(ctx.state.firewalls).find((f) => f.network === key)
+    const user = subnet
+      ? `projects/${params.project}/regions/${subnet.region}/subnetworks/${subnet.name}`
+      : firewall
+        ? `projects/${params.project}/global/firewalls/${firewall.name}`
+        : n.peerings[0]
+          ? `peering ${n.peerings[0].name}`
+          : undefined
+    if (user) {
+      const message = `The network resource 'projects/${params.project}/global/networks/${n.name}' is already being used by '${user}'`
+      return globalOp(ctx, params.project!, 'delete', target, {error: {code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE', message, httpStatus: 400}})
     }
     if (!ctx.suppressed) delete ctx.state.networks[key]
     return globalOp(ctx, params.project!, 'delete', target)
