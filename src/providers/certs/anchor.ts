@@ -2,6 +2,7 @@ import {X509Certificate} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 
 import type {AnchorFacts} from '../../graph/desired-linkerd.js'
+import {certificateFingerprint} from './fingerprint.js'
 
 export type AnchorRead = {ok: true; facts: AnchorFacts} | {ok: false; reason: string; missing: boolean}
 
@@ -21,7 +22,7 @@ export async function readAnchorCertificate(path: string): Promise<AnchorRead> {
     const cert = new X509Certificate(pem)
     return {
       ok: true,
-      facts: {fingerprint: `sha256:${cert.fingerprint256.replaceAll(':', '').toLowerCase()}`, notAfter: new Date(cert.validTo).toISOString()},
+      facts: {fingerprint: certificateFingerprint(cert), notAfter: new Date(cert.validTo).toISOString()},
     }
   } catch (e) {
     return {ok: false, missing: false, reason: `not a PEM certificate: ${(e as Error).message}`}

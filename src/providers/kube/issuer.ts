@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises'
 
 import {ProviderError} from '../../diagnostics/errors.js'
 import {ISSUER_COMMON_NAME} from '../../graph/desired-linkerd.js'
+import {certificateFingerprint} from '../certs/fingerprint.js'
 import {signed, type KeyAndCert} from '../certs/x509.js'
 import * as x509 from '@peculiar/x509'
 import {webcrypto, createPrivateKey} from 'node:crypto'
@@ -17,10 +18,6 @@ export interface IssuerFacts {
   readonly not_after: string
 }
 
-export function fingerprintOf(cert: X509Certificate): string {
-  return `sha256:${cert.fingerprint256.replaceAll(':', '').toLowerCase()}`
-}
-
 /** Parses an issuer certificate and names the anchor that signed it (the spec's, or another). */
 export function issuerFacts(certPem: string, caPem: string | undefined, anchor: X509Certificate | undefined): IssuerFacts {
   const cert = new X509Certificate(certPem)
@@ -30,13 +27,13 @@ export function issuerFacts(certPem: string, caPem: string | undefined, anchor: 
   // Only a certificate that verifiably signed the issuer names its anchor; ca.crt alone proves nothing.
   const candidates = [anchor, parseCert(caPem)].filter((c): c is X509Certificate => c !== undefined)
   const signerCert = candidates.find((c) => cert.checkIssued(c) && cert.verify(c.publicKey))
-  const signer = signerCert ? fingerprintOf(signerCert) : 'unverified: signed by no known anchor'
+  const signer = signerCert ? certificateFingerprint(signerCert) : 'unverified: signed by no known anchor'
   return {
     common_name: /CN=([^\n,]+)/.exec(cert.subject)?.[1] ?? '',
     key_algorithm: algorithm,
     validity: `${hours}h`,
     anchor_fingerprint: signer,
-    certificate_fingerprint: fingerprintOf(cert),
+    certificate_fingerprint: certificateFingerprint(cert),
     not_after: new Date(cert.validTo).toISOString(),
   }
 }

@@ -8,7 +8,8 @@ import {address, type ObservedResource} from '../../graph/resource.js'
 import {parseDuration} from '../../util/duration.js'
 import type {FederationSpec} from '../../spec/types.js'
 import {FIELD_MANAGER, reasonOf, type KubeClient} from './client.js'
-import {fingerprintOf, issuerFacts} from './issuer.js'
+import {certificateFingerprint} from '../certs/fingerprint.js'
+import {issuerFacts} from './issuer.js'
 import {MODE_LABEL_KEYS, ownerSelector} from './labels.js'
 
 export interface ClusterRead {
@@ -128,12 +129,12 @@ function bundleAnchor(bundle: string, anchor: X509Certificate | undefined): stri
   const certs = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
   const prints = certs.flatMap((pem) => {
     try {
-      return [fingerprintOf(new X509Certificate(pem))]
+      return [certificateFingerprint(new X509Certificate(pem))]
     } catch {
       return []
     }
   })
-  if (anchor && prints.includes(fingerprintOf(anchor))) return fingerprintOf(anchor)
+  if (anchor && prints.includes(certificateFingerprint(anchor))) return certificateFingerprint(anchor)
   return prints[0] ?? 'none'
 }
 
