@@ -1,4 +1,5 @@
 import type {FederationSpec} from '../spec/types.js'
+import {parseDuration} from '../util/duration.js'
 import {address, type DesiredResource} from './resource.js'
 import {clusterNames, gatewayClusters, modeLabel, validLinks, type DerivedLink} from './topology.js'
 
@@ -181,8 +182,6 @@ function selector(label: {key: string; value: string}): string {
 
 /** `8760h`, `525600m` … → whole hours, the unit issuer validity is compared in. */
 function normalizeHours(duration: string): string {
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration)
-  if (!m) return duration
-  const seconds = Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)
-  return `${Math.round(seconds / 3600)}h`
+  const ms = parseDuration(duration)
+  return ms === undefined ? duration : `${Math.round(ms / 3_600_000)}h`
 }
