@@ -1,3 +1,4 @@
+import {modeLabel} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
 
 /** Kubernetes ownership labels on every object mcfed creates; pruning matches on both. */
@@ -12,5 +13,5 @@ export function ownerSelector(spec: FederationSpec): string {
   return `${MANAGED_BY}=mcfed,${FEDERATION}=${spec.metadata.name}`
 }
 
-/** The mode labels mcfed may set; a Service carries at most one of them for mcfed. */
-export const MODE_LABEL_KEYS = ['mirror.linkerd.io/federated', 'mirror.linkerd.io/exported'] as const
+/** The mode label keys mcfed may set (from the one place that maps modes to labels). */
+export const MODE_LABEL_KEYS: readonly string[] = [...new Set((['federated', 'flat', 'gateway'] as const).map((m) => modeLabel(m).key))]

@@ -119,9 +119,11 @@ function labelResource(cluster: string, namespace: string, name: string, svc: V1
 
 /** True when mcfed's field manager owns a mode label on this Service. */
 function ownsModeLabel(svc: V1Service): boolean {
-  return (svc.metadata?.managedFields ?? []).some(
-    (f) => f.manager === FIELD_MANAGER && MODE_LABEL_KEYS.some((k) => JSON.stringify(f.fieldsV1 ?? {}).includes(`"l:${k}"`) || JSON.stringify(f.fieldsV1 ?? {}).includes(`"f:${k}"`)),
-  )
+  return (svc.metadata?.managedFields ?? []).some((f) => {
+    if (f.manager !== FIELD_MANAGER) return false
+    const fields = JSON.stringify(f.fieldsV1 ?? {})
+    return MODE_LABEL_KEYS.some((k) => fields.includes(`"l:${k}"`) || fields.includes(`"f:${k}"`))
+  })
 }
 
 /** The spec's anchor if the bundle contains it, else the first certificate's fingerprint. */
