@@ -1,6 +1,14 @@
 import type {ApplyEvent, ApplySummary} from '../apply/events.js'
 import {eventLine, summaryText} from '../apply/render-events.js'
-import {applyPlan} from '../engine/apply.js'
+import {UserError} from '../diagnostics/errors.js'
+import {applyPlan, assertApplyable} from '../engine/apply.js'
+import {hasChanges} from '../plan/types.js'
+import type {Sources} from '../render/diagnostics.js'
+import {renderText} from '../render/text.js'
+import type {FederationSpec} from '../spec/types.js'
+import {durationFlag} from './apply-flags.js'
+import {confirm} from './confirm.js'
+import {buildProviders, resolveGcpTarget, selectedLayers} from './target.js'
 import type {Plan} from '../plan/types.js'
 import type {Provider} from '../providers/types.js'
 import {style} from '../render/style.js'
@@ -73,4 +81,47 @@ export async function withFederationLock<T>(
     process.off('exit', release)
     await lock.release()
   }
+}
+
+export interface EstateOptions {
+  readonly spec: FederationSpec
+  readonly flags: {
+    readonly file: string
+    readonly sandbox?: boolean
+    readonly 'gcp-endpoint'?: string
+    readonly layer?: string | string[]
+    readonly 'lock-timeout': string
+    readonly 'operation-timeout': string
+  }
+  readonly operation: 'apply' | 'destroy'
+}
+
+/** Providers for the selected layers, under the federation lock, always closed afterwards. */
+export async function withLockedEstate<T>(o: EstateOptions, fn: (providers: readonly Provider[]) => Promise<T>): Promise<T> {
+  const lockTimeout = durationFlag('lock-timeout', o.flags['lock-timeout'])
+  const operationTimeoutMs = durationFlag('operation-timeout', o.flags['operation-timeout'])
+  const providers = await buildProviders(o.spec, resolveGcpTarget(o.flags), {operationTimeoutMs, specFile: o.flags.file, layers: selectedLayers(o.flags.layer)})
+  try {
+    return await withFederationLock(providers, o.spec.metadata.name, o.spec.spec.gcp.project, o.operation, lockTimeout, () => fn(providers))
+  } finally {
+    await Promise.all(providers.map((p) => p.close()))
+  }
+}
+
+/**
+ * Terraform's interactive path: show the plan, stop if there is nothing to do, refuse what must
+ * not run, ask (unless --auto-approve), apply. True when every step succeeded.
+ */
+export async function showConfirmApply(
+  o: Omit<ApplyRunOptions, 'allowDestroy'> & {readonly flags: {readonly 'auto-approve': boolean; readonly 'allow-destroy': boolean}; readonly question: string; readonly cancelled: string; readonly sources?: Sources},
+): Promise<boolean> {
+  if (!o.json) process.stdout.write(renderText(o.plan, {color: o.color, sources: o.sources}))
+  if (!hasChanges(o.plan)) return true
+  assertApplyable(o.plan, o.flags['allow-destroy'])
+  if (!o.flags['auto-approve'] && !(await confirm(o.question))) throw new UserError(o.cancelled)
+  return succeeded(await runApply({...o, allowDestroy: o.flags['allow-destroy']}))
+}
+
+export function succeeded(summary: ApplySummary): boolean {
+  return summary.failed.length === 0 && summary.interrupted.length === 0
 }
