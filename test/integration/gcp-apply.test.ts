@@ -101,25 +101,24 @@ describe('apply of the three-region example to the simulator, through the real c
   })
 
   test('a process killed mid-apply is followed by a converging re-run', async () => {
-    const slow = await simFixture({operationMs: 150, clusterOperationMs: 1_500})
-    try {
-      const child = slow.start(['apply', '-f', slow.spec, '--auto-approve', '--no-color'])
-      // Kill once the networks exist but the clusters are still being created.
-      const deadline = Date.now() + 20_000
-      while (Date.now() < deadline) {
-        const [{clusters}] = await slow.clients.clusters.listClusters({parent: 'projects/my-project/locations/-'})
-        if ((clusters ?? []).length > 0) break
-        await new Promise((r) => setTimeout(r, 50))
-      }
-      child.child.kill('SIGKILL')
-      const killed = await child.result
-      expect(killed.code).not.toBe(0)
-      expect(killed.stdout).not.toContain('Apply complete')
-      const again = await slow.run(['apply', '-f', slow.spec, '--auto-approve', '--no-color'])
-      expect(again.code, again.stdout + again.stderr).toBe(0)
-      expect((await slow.run(['plan', '-f', slow.spec, '--detailed-exitcode'])).code).toBe(0)
-    } finally {
-      await slow.close()
+    // Polls of cluster operations are held until the faults are cleared, so the kill lands while
+    // the networks exist and the clusters are being created, however slow the machine.
+    f.sim.faults.add({route: 'container.projects.locations.operations.get', latencyMs: 120_000, times: -1})
+    const child = f.start(['apply', '-f', f.spec, '--auto-approve', '--no-color'])
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      const [{clusters}] = await f.clients.clusters.listClusters({parent: 'projects/my-project/locations/-'})
+      if ((clusters ?? []).length > 0) break
+      if (Date.now() > deadline) throw new Error('no cluster creation started within 60 s')
+      await new Promise((r) => setTimeout(r, 50))
     }
+    child.child.kill('SIGKILL')
+    const killed = await child.result
+    f.sim.faults.clear()
+    expect(killed.code).not.toBe(0)
+    expect(killed.stdout).not.toContain('Apply complete')
+    const again = await apply()
+    expect(again.code, again.stdout + again.stderr).toBe(0)
+    expect(await planExit()).toBe(0)
   })
 })

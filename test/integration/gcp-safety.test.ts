@@ -13,6 +13,15 @@ afterEach(async () => {
 
 const apply = (spec: string, extra: string[] = []) => f.run(['apply', '-f', spec, '--auto-approve', '--no-color', ...extra])
 const json = <T>(text: string) => JSON.parse(text) as T
+const leaseItems = async () => (await f.clients.projects.get({project: 'my-project'}))[0].commonInstanceMetadata?.items ?? []
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
 
 describe('gcloud sees what mcfed made, and mcfed sees what gcloud changed', () => {
   test('networks, peerings, subnets, firewalls and clusters match the spec; a gcloud deletion is drift (exit 2)', {timeout: 180_000}, async () => {
@@ -91,15 +100,19 @@ describe('safety', () => {
     expect(r.stderr).toContain('is stale: the spec changed')
   })
 
-  test('two concurrent applies: one holds the lock, the other is refused naming the holder, and the estate converges', async () => {
-    const [a, b] = await Promise.all([apply(f.spec), apply(f.spec)])
-    const codes = [a.code, b.code].sort()
-    expect(codes).toEqual([0, 1])
-    const loser = a.code === 1 ? a : b
-    expect(loser.stderr).toMatch(/federation mc-demo is locked by .+ \(apply since /)
+  test('a second apply while one runs is refused naming the holder; the first finishes and the lease is gone', async () => {
+    // Hold the first apply inside its run (cluster creation answers only when the faults are
+    // cleared), so the second starts while the lease is certainly held, however slow the machine.
+    f.sim.faults.add({route: 'container.projects.locations.clusters.create', latencyMs: 120_000, times: -1})
+    const first = f.start(['apply', '-f', f.spec, '--auto-approve', '--no-color'])
+    await until(async () => (await leaseItems()).some((i) => i.key === 'mcfed-lock-mc-demo'))
+    const second = await apply(f.spec)
+    expect(second.code).toBe(1)
+    expect(second.stderr).toMatch(/federation mc-demo is locked by .+ \(apply since /)
+    f.sim.faults.clear()
+    expect((await first.result).code).toBe(0)
     expect((await f.run(['plan', '-f', f.spec, '--detailed-exitcode'])).code).toBe(0)
-    const [project] = await f.clients.projects.get({project: 'my-project'})
-    expect(project.commonInstanceMetadata?.items ?? []).toEqual([])
+    expect(await leaseItems()).toEqual([])
   })
 
   test('with --lock-timeout the second apply waits its turn instead', async () => {

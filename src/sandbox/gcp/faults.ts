@@ -17,7 +17,7 @@ export interface FaultRule {
   readonly operationError?: {readonly code: string; readonly message: string; readonly httpStatus?: number}
   /** Serve the call, but its operation never finishes. */
   readonly hang?: boolean
-  /** Delay before answering, in milliseconds. */
+  /** Delay before answering, in milliseconds; clearing the faults ends every delay at once. */
   readonly latencyMs?: number
   /** How many matching calls it affects; -1 for all. Default 1. */
   readonly times?: number
@@ -32,6 +32,7 @@ interface ActiveRule {
 export class Faults {
   private rules: ActiveRule[] = []
   private nextId = 1
+  private readonly delays = new Set<() => void>()
 
   add(rule: FaultRule): number {
     const id = this.nextId++
@@ -39,8 +40,27 @@ export class Faults {
     return id
   }
 
+  /** Removes every rule and releases requests still held by a latency rule. */
   clear(): void {
     this.rules = []
+    for (const release of this.delays) release()
+    this.delays.clear()
+  }
+
+  /**
+   * Waits `ms`, or until `clear()`: a test can hold a call open for as long as it needs (a long
+   * latency) and let it go when it is ready, instead of guessing how long the other side takes.
+   */
+  delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const release = () => {
+        clearTimeout(timer)
+        this.delays.delete(release)
+        resolve()
+      }
+      const timer = setTimeout(release, ms)
+      this.delays.add(release)
+    })
   }
 
   /** Takes the first matching rule, counting one use of it. */

@@ -53,7 +53,7 @@ export async function startGcpSimulator(options: Partial<SimulatorOptions> & {po
     }
     calls[found.route.name] = (calls[found.route.name] ?? 0) + 1
     const fault = faults.take(method, url.pathname, found.route.name)
-    if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs))
+    if (fault?.latencyMs) await faults.delay(fault.latencyMs)
     if (fault?.status) {
       const err = new GoogleApiError(fault.status, fault.reason ?? defaultReason(fault.status), fault.message ?? `injected fault ${fault.status}`)
       return send(res, fault.status, err.body())
