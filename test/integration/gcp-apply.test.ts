@@ -2,6 +2,7 @@ import {afterEach, beforeEach, describe, expect, test} from 'vitest'
 
 import {STACK_TRACE} from '../support/cli.js'
 import {simFixture, type SimFixture} from '../support/sim.js'
+import {until} from '../support/until.js'
 
 let f: SimFixture
 beforeEach(async () => {
@@ -105,13 +106,10 @@ describe('apply of the three-region example to the simulator, through the real c
     // the networks exist and the clusters are being created, however slow the machine.
     f.sim.faults.add({route: 'container.projects.locations.operations.get', latencyMs: 120_000, times: -1})
     const child = f.start(['apply', '-f', f.spec, '--auto-approve', '--no-color'])
-    const deadline = Date.now() + 60_000
-    for (;;) {
+    await until('cluster creation starts', async () => {
       const [{clusters}] = await f.clients.clusters.listClusters({parent: 'projects/my-project/locations/-'})
-      if ((clusters ?? []).length > 0) break
-      if (Date.now() > deadline) throw new Error('no cluster creation started within 60 s')
-      await new Promise((r) => setTimeout(r, 50))
-    }
+      return (clusters ?? []).length > 0
+    })
     child.child.kill('SIGKILL')
     const killed = await child.result
     f.sim.faults.clear()

@@ -2,6 +2,7 @@ import {afterEach, beforeEach, describe, expect, test} from 'vitest'
 
 import {gcloudFor} from '../support/gcloud.js'
 import {simFixture, type SimFixture} from '../support/sim.js'
+import {until} from '../support/until.js'
 
 let f: SimFixture
 beforeEach(async () => {
@@ -14,14 +15,6 @@ afterEach(async () => {
 const apply = (spec: string, extra: string[] = []) => f.run(['apply', '-f', spec, '--auto-approve', '--no-color', ...extra])
 const json = <T>(text: string) => JSON.parse(text) as T
 const leaseItems = async () => (await f.clients.projects.get({project: 'my-project'}))[0].commonInstanceMetadata?.items ?? []
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 describe('gcloud sees what mcfed made, and mcfed sees what gcloud changed', () => {
   test('networks, peerings, subnets, firewalls and clusters match the spec; a gcloud deletion is drift (exit 2)', {timeout: 180_000}, async () => {
@@ -105,7 +98,7 @@ describe('safety', () => {
     // cleared), so the second starts while the lease is certainly held, however slow the machine.
     f.sim.faults.add({route: 'container.projects.locations.clusters.create', latencyMs: 120_000, times: -1})
     const first = f.start(['apply', '-f', f.spec, '--auto-approve', '--no-color'])
-    await until(async () => (await leaseItems()).some((i) => i.key === 'mcfed-lock-mc-demo'))
+    await until('the first apply takes the lease', async () => (await leaseItems()).some((i) => i.key === 'mcfed-lock-mc-demo'))
     const second = await apply(f.spec)
     expect(second.code).toBe(1)
     expect(second.stderr).toMatch(/federation mc-demo is locked by .+ \(apply since /)
