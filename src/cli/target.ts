@@ -3,7 +3,8 @@ import {Flags} from '@oclif/core'
 import {UserError} from '../diagnostics/errors.js'
 import type {GcpTarget} from '../providers/gcp/client.js'
 import type {Provider} from '../providers/types.js'
-import {isAlive, readSandboxInfo} from '../sandbox/paths.js'
+import {readSandboxInfo} from '../sandbox/paths.js'
+import {isAlive} from '../util/process.js'
 import type {FederationSpec} from '../spec/types.js'
 
 export const LAYERS = ['gcp', 'kube'] as const

@@ -4,7 +4,8 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {UserError} from '../diagnostics/errors.js'
-import {isAlive, readSandboxInfo, sandboxDir, type SandboxInfo} from './paths.js'
+import {isAlive} from '../util/process.js'
+import {readSandboxInfo, sandboxDir, type SandboxInfo} from './paths.js'
 
 /** Starts the sandbox in the background, or returns the one already running. */
 export async function sandboxUp(options: {port?: number; kubeBin?: string} = {}): Promise<{info: SandboxInfo; started: boolean}> {

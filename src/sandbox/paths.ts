@@ -30,12 +30,3 @@ export function readSandboxInfo(dir = sandboxDir()): SandboxInfo | undefined {
     return undefined
   }
 }
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}

@@ -1,6 +1,7 @@
 import {hostname} from 'node:os'
 
 import {UserError} from '../../diagnostics/errors.js'
+import {isAlive} from '../../util/process.js'
 import type {GcpClients} from './client.js'
 import {classify, toProviderError} from './errors.js'
 import {awaitComputeOperation, type WaitOptions} from './operations.js'
@@ -113,13 +114,7 @@ export class ProjectMetadataLock {
 /** A holder on this machine whose process is gone (killed mid-apply) cannot renew: take over. */
 function deadOnThisHost(holder: string): boolean {
   const m = /@(.+):(\d+)$/.exec(holder)
-  if (!m || m[1] !== hostname()) return false
-  try {
-    process.kill(Number(m[2]), 0)
-    return false
-  } catch {
-    return true
-  }
+  return m !== null && m[1] === hostname() && !isAlive(Number(m[2]))
 }
 
 function parse(value: string | undefined): LeaseHolder | undefined {

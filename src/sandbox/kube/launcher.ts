@@ -5,6 +5,7 @@ import {Agent, request} from 'node:https'
 import {join} from 'node:path'
 
 import {YEAR_MS, selfSignedCa, signed} from '../../providers/certs/x509.js'
+import {forgetProcesses, reapOrphans, recordProcesses} from './orphans.js'
 import {freePort} from './ports.js'
 
 /** A real Kubernetes API server (and its etcd) on 127.0.0.1, reachable with a static bearer token. */
@@ -37,6 +38,7 @@ export interface LaunchOptions {
  */
 export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
   mkdirSync(o.dataDir, {recursive: true})
+  await reapOrphans(o.dataDir)
   const [etcdClient, etcdPeer, securePort] = await Promise.all([freePort(), freePort(), freePort()])
   const ca = await selfSignedCa({commonName: `${o.name}-ca`, validityMs: 10 * YEAR_MS, pathLength: 0})
   const serving = await signed(ca, {commonName: 'kube-apiserver', validityMs: YEAR_MS, ca: false, dnsNames: ['localhost', 'kubernetes', 'kubernetes.default.svc'], ips: ['127.0.0.1']})
@@ -94,10 +96,12 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
     ],
     {stdio: ['ignore', log('kube-apiserver'), log('kube-apiserver')], detached: true},
   )
+  recordProcesses(o.dataDir, [etcd.pid, apiserver.pid].filter((pid) => pid !== undefined))
   const server = `https://127.0.0.1:${securePort}`
   const stop = async (options: {keepData?: boolean} = {}) => {
     await Promise.all([terminate(apiserver), terminate(etcd)])
-    if (!options.keepData) rmSync(o.dataDir, {recursive: true, force: true})
+    if (options.keepData) forgetProcesses(o.dataDir)
+    else rmSync(o.dataDir, {recursive: true, force: true})
   }
   try {
     await waitReady(server, ca.certPem, token, o.readyTimeoutMs ?? 90_000, [etcd, apiserver])
