@@ -93,6 +93,8 @@ export interface EstateOptions {
     readonly 'lock-timeout': string
     readonly 'operation-timeout': string
   }
+  /** Overrides `flags.layer` (a saved plan brings its own). */
+  readonly layers?: readonly string[]
   readonly operation: 'apply' | 'destroy'
 }
 
@@ -100,7 +102,7 @@ export interface EstateOptions {
 export async function withLockedEstate<T>(o: EstateOptions, fn: (providers: readonly Provider[]) => Promise<T>): Promise<T> {
   const lockTimeout = durationFlag('lock-timeout', o.flags['lock-timeout'])
   const operationTimeoutMs = durationFlag('operation-timeout', o.flags['operation-timeout'])
-  const providers = await buildProviders(o.spec, resolveGcpTarget(o.flags), {operationTimeoutMs, specFile: o.flags.file, layers: selectedLayers(o.flags.layer)})
+  const providers = await buildProviders(o.spec, resolveGcpTarget(o.flags), {operationTimeoutMs, specFile: o.flags.file, layers: o.layers ?? selectedLayers(o.flags.layer)})
   try {
     return await withFederationLock(providers, o.spec.metadata.name, o.spec.spec.gcp.project, o.operation, lockTimeout, () => fn(providers))
   } finally {

@@ -9,7 +9,7 @@ import {selectedLayers, targetFlags} from '../cli/target.js'
 import {UserError} from '../diagnostics/errors.js'
 import {assertApplyable, staleSources} from '../engine/apply.js'
 import {planSpec, readEstate, specFingerprint} from '../engine/plan.js'
-import {loadPlan} from '../engine/saved-plan.js'
+import {loadPlan, savedPlanLayers} from '../engine/saved-plan.js'
 
 export default class Apply extends BaseCommand {
   static override summary = 'Change the estate to match the spec'
@@ -35,11 +35,13 @@ export default class Apply extends BaseCommand {
     const spec = validation.spec!
     const specText = validation.sources.get(flags.file)!
     const saved = args.plan ? await loadPlan(args.plan) : undefined
+    const requested = selectedLayers(flags.layer)
+    const layers = saved ? savedPlanLayers(saved, args.plan!, requested) : requested
     if (saved) assertApplyable(saved, flags['allow-destroy'])
-    const ok = await withLockedEstate({spec, flags, operation: 'apply'}, async (providers) => {
+    const ok = await withLockedEstate({spec, flags, layers, operation: 'apply'}, async (providers) => {
       const run = {providers, parallelism: flags.parallelism, json, color}
       if (!saved) {
-        const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText, allowUnreachable: flags['allow-unreachable'], layers: selectedLayers(flags.layer)})
+        const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText, allowUnreachable: flags['allow-unreachable'], layers})
         return showConfirmApply({...run, plan, flags, question: '\nDo you want to perform these actions?', cancelled: 'apply cancelled', sources: validation.sources})
       }
       const estate = await readEstate(providers, spec)

@@ -35,7 +35,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplySummary> {
   const providerOf = new Map(req.providers.flatMap((p) => p.kinds.map((k) => [k, p] as const)))
   const steps = planSteps(req.plan.resource_changes)
   const missing = [...new Set(steps.map((s) => s.change.kind).filter((k) => !providerOf.has(k)))]
-  if (missing.length > 0) throw new UserError(`no provider can change ${missing.join(', ')}`, 'this build applies the GCP layer only')
+  if (missing.length > 0) throw new UserError(`no provider can change ${missing.join(', ')}`, 'this build has no provider for them yet; `mcfed plan --layer gcp,kube` plans what it can change')
   return executeSteps(steps, {
     parallelism: req.parallelism,
     onEvent: req.onEvent,

@@ -31,3 +31,22 @@ export async function loadPlan(path: string): Promise<Plan> {
   }
   return data as Plan
 }
+
+/**
+ * The layers a saved plan read, and so the ones applying it must read and change: like a
+ * Terraform plan file carries its -target, a plan made with --layer stays that narrow. A --layer
+ * given at apply must agree; an offline plan read nothing and cannot be checked for staleness.
+ */
+export function savedPlanLayers(plan: Plan, path: string, requested: readonly string[] | undefined): string[] {
+  if (plan.mode === 'offline') {
+    throw new UserError(`saved plan ${path} was made with --offline: it read no live state and cannot be applied`, 'make a live plan with `mcfed plan -o plan.json` and apply that')
+  }
+  const layers = Object.keys(plan.fingerprints)
+    .filter((k) => k !== 'spec')
+    .sort()
+  if (requested && [...requested].sort().join(',') !== layers.join(',')) {
+    const noun = layers.length === 1 ? 'layer' : 'layers'
+    throw new UserError(`saved plan ${path} covers the ${layers.join(', ')} ${noun}, not ${requested.join(', ')}`, 'drop --layer (and MCFED_LAYERS) to apply the plan as it was made, or make a new plan for those layers')
+  }
+  return layers
+}

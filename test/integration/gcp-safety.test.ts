@@ -93,6 +93,24 @@ describe('safety', () => {
     expect(r.stderr).toContain('is stale: the spec changed')
   })
 
+  test('a saved plan applies the layers it was made for; an offline plan is refused', async () => {
+    const offline = `${f.dir}/offline.json`
+    expect((await f.run(['plan', '--offline', '-f', f.spec, '-o', offline])).code).toBe(0)
+    const refused = await f.run(['apply', offline, '-f', f.spec])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain(`saved plan ${offline} was made with --offline`)
+
+    const gcpOnly = `${f.dir}/gcp.json`
+    expect((await f.run(['plan', '-f', f.spec, '-o', gcpOnly])).code).toBe(0)
+    const other = await f.run(['apply', gcpOnly, '-f', f.spec, '--layer', 'kube'])
+    expect(other.code).toBe(1)
+    expect(other.stderr).toContain(`saved plan ${gcpOnly} covers the gcp layer, not kube`)
+    // Without --layer, the plan's own layers are read and changed (here: no kube provider at all).
+    const r = await f.run(['apply', gcpOnly, '-f', f.spec, '--no-color'], {MCFED_LAYERS: ''})
+    expect(r.code, r.stderr).toBe(0)
+    expect((await f.run(['plan', '-f', f.spec, '--detailed-exitcode'])).code).toBe(0)
+  })
+
   test('a second apply while one runs is refused naming the holder; the first finishes and the lease is gone', async () => {
     // Hold the first apply inside its run (cluster creation answers only when the faults are
     // cleared), so the second starts while the lease is certainly held, however slow the machine.
