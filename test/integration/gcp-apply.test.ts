@@ -74,6 +74,27 @@ describe('apply of the three-region example to the simulator, through the real c
     expect(await planExit()).toBe(0)
   })
 
+  test('a write whose answer is lost is not made twice: replayed by requestId, or adopted when GKE says it exists', async () => {
+    // The server commits, then the connection drops: the client sees 503 and cannot know.
+    f.sim.faults.add({route: 'compute.networks.insert', status: 503, afterServing: true, times: 1})
+    f.sim.faults.add({route: 'container.projects.locations.clusters.create', path: '/locations/us-east1-b/', status: 503, afterServing: true})
+    const r = await apply()
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    const [networks] = await f.clients.networks.list({project: 'my-project'})
+    expect(networks.map((n) => n.name).sort()).toEqual(['mc-demo-east', 'mc-demo-north', 'mc-demo-west'])
+    const [{clusters}] = await f.clients.clusters.listClusters({parent: 'projects/my-project/locations/-'})
+    expect(clusters?.map((c) => `${c.name}:${c.status}`).sort()).toEqual(['east:RUNNING', 'north:RUNNING', 'west:RUNNING'])
+    expect(await planExit()).toBe(0)
+
+    // And a delete whose answer is lost is done, not a failure, once the resource is gone.
+    f.sim.faults.add({route: 'container.projects.locations.clusters.delete', path: '/locations/us-east1-b/', status: 503, afterServing: true})
+    f.sim.faults.add({route: 'compute.firewalls.delete', status: 503, afterServing: true, times: 1})
+    const d = await f.run(['destroy', '-f', f.spec, '--auto-approve', '--allow-destroy', '--no-color'])
+    expect(d.code, d.stdout + d.stderr).toBe(0)
+    const [{clusters: left}] = await f.clients.clusters.listClusters({parent: 'projects/my-project/locations/-'})
+    expect(left ?? []).toEqual([])
+  })
+
   test('a failed operation: partial apply summary with the API reason, dependents skipped, a re-run converges', async () => {
     f.sim.faults.add({route: 'compute.subnetworks.insert', path: '/regions/us-east1/', operationError: {code: 'QUOTA_EXCEEDED', message: "Quota 'SUBNETWORKS' exceeded.  Limit: 2.0 globally."}})
     const r = await apply()

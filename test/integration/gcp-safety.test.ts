@@ -55,6 +55,9 @@ describe('gcloud sees what mcfed made, and mcfed sees what gcloud changed', () =
       ['north', 'europe-west1-b', 'RUNNING', 1],
       ['west', 'us-central1-a', 'RUNNING', 1],
     ])
+    // mcfed finds a creation whose answer was lost through this list; gcloud reads it the same way.
+    const operations = json<{operationType: string; status: string; targetLink: string}[]>(await gcloud(['container', 'operations', 'list', '--format=json']))
+    expect(operations.filter((o) => o.operationType === 'CREATE_CLUSTER' && o.status === 'DONE').map((o) => o.targetLink.split('/').pop()).sort()).toEqual(['east', 'north', 'west'])
 
     await gcloud(['compute', 'networks', 'peerings', 'delete', 'mc-demo-east-north', '--network', 'mc-demo-east', '--quiet'])
     const drift = await f.run(['drift', '-f', f.spec, '--no-color'])

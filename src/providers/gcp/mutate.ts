@@ -4,7 +4,7 @@ import {ProviderError} from '../../diagnostics/errors.js'
 import type {Json} from '../../graph/resource.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {GcpClients} from './client.js'
-import {toProviderError} from './errors.js'
+import {classify, toProviderError} from './errors.js'
 import type {KeyedMutex} from './keyed-mutex.js'
 import {awaitComputeOperation, awaitContainerOperation, type WaitOptions} from './operations.js'
 import {withRetry, type RetryPolicy} from './retry.js'
@@ -40,6 +40,8 @@ export async function mutateGcp(ctx: MutationContext, mutation: Mutation, change
         throw new ProviderError(`${change.address}: not a GCP resource`, {resource: change.address})
     }
   } catch (e) {
+    // A delete that finds nothing is done: someone else deleted it, or our own attempt whose answer was lost did.
+    if (mutation === 'delete' && classify(e).status === 404) return
     throw toProviderError(change.address, verb(mutation), e)
   }
 }
@@ -211,7 +213,8 @@ async function cluster(ctx: MutationContext, m: Mutation, a: Attrs, c: ResourceC
   }
   if (m === 'create') {
     const zones = (a.node_locations ?? []) as string[]
-    return run(() =>
+    return createOrAdopt(ctx, c.address, location, name, s(a.name), (a.resource_labels ?? {}) as Record<string, string>, () =>
+      run(() =>
       clients.clusters.createCluster({
         parent: `projects/${project}/locations/${location}`,
         cluster: {
@@ -232,6 +235,7 @@ async function cluster(ctx: MutationContext, m: Mutation, a: Attrs, c: ResourceC
           resourceLabels: (a.resource_labels ?? {}) as Record<string, string>,
         },
       }),
+      ),
     )
   }
   if (m === 'delete') return run(() => clients.clusters.deleteCluster({name}))
@@ -245,5 +249,26 @@ async function cluster(ctx: MutationContext, m: Mutation, a: Attrs, c: ResourceC
       const [current] = await clients.clusters.getCluster({name})
       await run(() => clients.clusters.setLabels({name, resourceLabels: (a.resource_labels ?? {}) as Record<string, string>, labelFingerprint: current.labelFingerprint ?? ''}))
     }, ctx.retry)
+  }
+}
+
+/**
+ * GKE's create has no request id: when its answer is lost, the retry meets 409 alreadyExists for
+ * the cluster the first attempt started. A cluster carrying this federation's labels is ours:
+ * await its creation instead of failing; anything else keeps the 409.
+ */
+async function createOrAdopt(ctx: MutationContext, resource: string, location: string, name: string, clusterName: string, labels: Record<string, string>, create: () => Promise<void>): Promise<void> {
+  try {
+    return await create()
+  } catch (e) {
+    if (classify(e).status !== 409) throw e
+    const {clients, project} = ctx
+    const [existing] = await withRetry(() => clients.clusters.getCluster({name}), ctx.retry)
+    const theirs = existing.resourceLabels ?? {}
+    if (Object.entries(labels).some(([k, v]) => theirs[k] !== v)) throw e
+    const [{operations}] = await withRetry(() => clients.clusters.listOperations({parent: `projects/${project}/locations/${location}`}), ctx.retry)
+    const creating = (operations ?? []).find((o) => o.operationType === 'CREATE_CLUSTER' && o.status !== 'DONE' && (o.targetLink ?? '').endsWith(`/clusters/${clusterName}`))
+    if (creating) return awaitContainerOperation(clients, project, location, resource, creating, ctx.clusterWait)
+    if (existing.status !== 'RUNNING') throw e
   }
 }

@@ -165,6 +165,11 @@ const clusterRoutes: Route[] = [
     if (!ctx.suppressed && body?.machineType) pool.machineType = body.machineType
     return op(ctx, params.project!, c.location, c.name, OPERATION_TYPES.pool, undefined, ctx.options.operationMs)
   }),
+  route('GET', 'container.projects.locations.operations.list', `${P}/operations`, (ctx, {params}) => ({
+    operations: Object.values(ctx.state.operations)
+      .filter((o) => o.api === 'container' && o.targetLink.includes(`/projects/${params.project}/`) && (params.location === '-' || o.scope === params.location))
+      .map((o) => containerOperationView(ctx, params.project!, o)),
+  })),
   route('GET', 'container.projects.locations.operations.get', `${P}/operations/{operation}`, (ctx, {params}) => {
     const record = ctx.state.operations[`container/${params.operation}`]
     if (!record) throw new GoogleApiError(404, 'notFound', `Not found: projects/${params.project}/locations/${params.location}/operations/${params.operation}.`)

@@ -11,6 +11,11 @@ export interface FaultRule {
   readonly route?: string
   /** Answer with this HTTP status instead of serving the call. */
   readonly status?: number
+  /**
+   * With `status`: serve the call first, then answer with the error, as when the connection
+   * drops after the server committed (the caller cannot tell whether its write happened).
+   */
+  readonly afterServing?: boolean
   readonly reason?: string
   readonly message?: string
   /** Serve the call, but end its operation with this error. */

@@ -54,10 +54,8 @@ export async function startGcpSimulator(options: Partial<SimulatorOptions> & {po
     calls[found.route.name] = (calls[found.route.name] ?? 0) + 1
     const fault = faults.take(method, url.pathname, found.route.name)
     if (fault?.latencyMs) await faults.delay(fault.latencyMs)
-    if (fault?.status) {
-      const err = new GoogleApiError(fault.status, fault.reason ?? defaultReason(fault.status), fault.message ?? `injected fault ${fault.status}`)
-      return send(res, fault.status, err.body())
-    }
+    const injected = fault?.status ? new GoogleApiError(fault.status, fault.reason ?? defaultReason(fault.status), fault.message ?? `injected fault ${fault.status}`) : undefined
+    if (injected && !fault?.afterServing) return send(res, injected.status, injected.body())
     let body: unknown
     try {
       body = raw.length ? JSON.parse(raw) : undefined
@@ -76,6 +74,7 @@ export async function startGcpSimulator(options: Partial<SimulatorOptions> & {po
         ctx.state.requests[requestId] = `compute/${opName}`
         ctx.persist()
       }
+      if (injected) return send(res, injected.status, injected.body())
       send(res, 200, out)
     } catch (e) {
       if (e instanceof GoogleApiError) return send(res, e.status, e.body())
