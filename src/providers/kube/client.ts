@@ -11,7 +11,8 @@ export type ClusterAccess =
   | {readonly kind: 'context'; readonly context: string}
 
 export interface KubeClient {
-  listServices(namespace: string): Promise<V1Service[]>
+  /** Services in every namespace carrying a label with this key (an existence selector). */
+  listLabelledServices(labelKey: string): Promise<V1Service[]>
   listConfigMaps(namespace: string, labelSelector: string): Promise<V1ConfigMap[]>
   listSecrets(namespace: string, labelSelector: string): Promise<V1Secret[]>
   getService(namespace: string, name: string): Promise<V1Service | undefined>
@@ -63,7 +64,7 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
   const core = kc.makeApiClient(CoreV1Api)
   const objects = KubernetesObjectApi.makeApiClient(kc)
   return {
-    listServices: async (namespace) => (await core.listNamespacedService({namespace}, timeoutOptions(timeoutMs))).items,
+    listLabelledServices: async (labelKey) => (await core.listServiceForAllNamespaces({labelSelector: labelKey}, timeoutOptions(timeoutMs))).items,
     listConfigMaps: async (namespace, labelSelector) => (await core.listNamespacedConfigMap({namespace, labelSelector}, timeoutOptions(timeoutMs))).items,
     listSecrets: async (namespace, labelSelector) => (await core.listNamespacedSecret({namespace, labelSelector}, timeoutOptions(timeoutMs))).items,
     getService: async (namespace, name) => {

@@ -18,23 +18,32 @@ export interface ClusterRead {
 }
 
 /**
- * One cluster's mcfed objects, with a constant number of list calls: the Services of each
- * namespace the spec places services in, and mcfed's ConfigMaps and Secrets in the Linkerd namespace.
+ * One cluster's mcfed objects in a constant number of list calls: Services carrying a mode label
+ * (one existence selector per label key, across all namespaces, so a Service whose namespace left
+ * the spec is still seen), and mcfed's ConfigMaps and Secrets in the Linkerd namespace. Only a
+ * Service the spec names but the lists lack costs a GET: it is unlabelled (drift) or missing.
  */
 export async function readCluster(client: KubeClient, spec: FederationSpec, cluster: string, anchor: X509Certificate | undefined): Promise<ClusterRead> {
   const services = Object.entries(spec.spec.services).filter(([, s]) => s.clusters.includes(cluster))
-  const namespaces = [...new Set(services.map(([, s]) => s.namespace))]
   const selector = ownerSelector(spec)
-  const [serviceLists, configMaps, secrets] = await Promise.all([
-    Promise.all(namespaces.map((ns) => client.listServices(ns))),
+  const [labelled, configMaps, secrets] = await Promise.all([
+    Promise.all(MODE_LABEL_KEYS.map((key) => client.listLabelledServices(key))),
     client.listConfigMaps(LINKERD_NAMESPACE, selector),
     client.listSecrets(LINKERD_NAMESPACE, selector),
   ])
+  const key = (ns: string | undefined, name: string | undefined) => `${ns}/${name}`
+  const live = new Map(labelled.flat().map((s) => [key(s.metadata?.namespace, s.metadata?.name), s]))
+  const unlabelled = services.filter(([name, s]) => !live.has(key(s.namespace, name)))
+  await Promise.all(
+    unlabelled.map(async ([name, s]) => {
+      const svc = await client.getService(s.namespace, name)
+      if (svc) live.set(key(s.namespace, name), svc)
+    }),
+  )
   const resources: ObservedResource[] = []
   const diagnostics: Diagnostic[] = []
-  const live = new Map(serviceLists.flat().map((s) => [`${s.metadata?.namespace}/${s.metadata?.name}`, s]))
   for (const [name, s] of services) {
-    const svc = live.get(`${s.namespace}/${name}`)
+    const svc = live.get(key(s.namespace, name))
     const addr = address('service_label', `${cluster}/${s.namespace}/${name}`)
     if (!svc) {
       diagnostics.push({
