@@ -26,22 +26,39 @@ export interface FaultRule {
   readonly latencyMs?: number
   /** How many matching calls it affects; -1 for all. Default 1. */
   readonly times?: number
+  /**
+   * Affect each matching call with this probability (0–1) instead of every one: a fault mix such
+   * as "1% of calls answer 503". Drawn from a seeded generator: the same calls in the same order draw the same faults.
+   */
+  readonly probability?: number
 }
 
 interface ActiveRule {
   readonly id: number
   readonly rule: FaultRule
   remaining: number
+  /** Calls it affected so far. */
+  hits: number
 }
 
 export class Faults {
   private rules: ActiveRule[] = []
   private nextId = 1
   private readonly delays = new Set<() => void>()
+  private random: () => number
+
+  constructor(seed = 1) {
+    this.random = mulberry32(seed)
+  }
+
+  /** Restarts the generator, so the same calls draw the same faults again. */
+  reseed(seed: number): void {
+    this.random = mulberry32(seed)
+  }
 
   add(rule: FaultRule): number {
     const id = this.nextId++
-    this.rules.push({id, rule, remaining: rule.times ?? 1})
+    this.rules.push({id, rule, remaining: rule.times ?? 1, hits: 0})
     return id
   }
 
@@ -75,15 +92,29 @@ export class Faults {
         r.remaining !== 0 &&
         (!r.rule.method || r.rule.method.toUpperCase() === method) &&
         (!r.rule.path || path.includes(r.rule.path)) &&
-        (!r.rule.route || r.rule.route === route),
+        (!r.rule.route || r.rule.route === route) &&
+        (r.rule.probability === undefined || this.random() < r.rule.probability),
     )
     if (!hit) return undefined
+    hit.hits += 1
     if (hit.remaining > 0) hit.remaining -= 1
     this.rules = this.rules.filter((r) => r.remaining !== 0)
     return hit.rule
   }
 
-  list(): {id: number; rule: FaultRule; remaining: number}[] {
+  list(): {id: number; rule: FaultRule; remaining: number; hits: number}[] {
     return this.rules.map((r) => ({...r}))
+  }
+}
+
+/** A small seeded generator (mulberry32): fault schedules must repeat run to run, Math.random does not. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
