@@ -1,3 +1,4 @@
+import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
 
 import {UserError} from '../../diagnostics/errors.js'
@@ -5,6 +6,7 @@ import {isAlive} from '../../util/process.js'
 import type {GcpClients} from './client.js'
 import {classify, toProviderError} from './errors.js'
 import {awaitComputeOperation, type WaitOptions} from './operations.js'
+import {withRetry} from './retry.js'
 
 /**
  * A lease on the federation, held in the project's common instance metadata under
@@ -88,7 +90,7 @@ export class ProjectMetadataLock {
 
   private async read(): Promise<{items: {key: string; value: string}[]; fingerprint: string}> {
     try {
-      const [project] = await this.clients.projects.get({project: this.o.project})
+      const [project] = await withRetry(() => this.clients.projects.get({project: this.o.project}), this.o.wait.retry)
       const md = project.commonInstanceMetadata
       return {items: (md?.items ?? []).map((i) => ({key: i.key ?? '', value: i.value ?? ''})), fingerprint: md?.fingerprint ?? ''}
     } catch (e) {
@@ -101,7 +103,12 @@ export class ProjectMetadataLock {
     const next = items.filter((i) => i.key !== this.key)
     if (lease) next.push({key: this.key, value: JSON.stringify(lease)})
     try {
-      const [op] = await this.clients.projects.setCommonInstanceMetadata({project: this.o.project, metadataResource: {fingerprint, items: next}})
+      // One requestId across retries: a write whose answer was lost is replayed, not made twice.
+      const requestId = randomUUID()
+      const [op] = await withRetry(
+        () => this.clients.projects.setCommonInstanceMetadata({project: this.o.project, requestId, metadataResource: {fingerprint, items: next}}),
+        this.o.wait.retry,
+      )
       await awaitComputeOperation(this.clients, this.o.project, `lock ${this.key}`, op, this.o.wait)
       return true
     } catch (e) {
