@@ -269,6 +269,8 @@ async function createOrAdopt(ctx: MutationContext, resource: string, location: s
     const [{operations}] = await withRetry(() => clients.clusters.listOperations({parent: `projects/${project}/locations/${location}`}), ctx.retry)
     const creating = (operations ?? []).find((o) => o.operationType === 'CREATE_CLUSTER' && o.status !== 'DONE' && (o.targetLink ?? '').endsWith(`/clusters/${clusterName}`))
     if (creating) return awaitContainerOperation(clients, project, location, resource, creating, ctx.clusterWait)
-    if (existing.status !== 'RUNNING') throw e
+    // No creation in flight: it may have finished between the two reads, so look again.
+    const [now] = await withRetry(() => clients.clusters.getCluster({name}), ctx.retry)
+    if (now.status !== 'RUNNING') throw e
   }
 }
