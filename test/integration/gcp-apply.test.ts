@@ -95,6 +95,37 @@ describe('apply of the three-region example to the simulator, through the real c
     expect(left ?? []).toEqual([])
   })
 
+  test('under a fault mix (refused calls, rate limits, lost answers) apply and destroy succeed in one run and make nothing twice', async () => {
+    f.sim.faults.reseed(20261121)
+    const injectMix = () => [
+      f.sim.faults.add({status: 503, probability: 0.05, times: -1}),
+      f.sim.faults.add({status: 429, reason: 'rateLimitExceeded', probability: 0.03, times: -1}),
+      f.sim.faults.add({method: 'POST', status: 503, afterServing: true, probability: 0.05, times: -1}),
+      f.sim.faults.add({method: 'DELETE', status: 503, afterServing: true, probability: 0.05, times: -1}),
+    ]
+    const injected = (ids: number[]) => f.sim.faults.list().filter((x) => ids.includes(x.id)).reduce((sum, x) => sum + x.hits, 0)
+    let mix = injectMix()
+    const r = await apply()
+    expect(injected(mix), 'the mix injected faults').toBeGreaterThan(3)
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    f.sim.faults.clear()
+    const [networks] = await f.clients.networks.list({project: 'my-project'})
+    expect(networks.map((n) => n.name).sort()).toEqual(['mc-demo-east', 'mc-demo-north', 'mc-demo-west'])
+    const [firewalls] = await f.clients.firewalls.list({project: 'my-project'})
+    expect(firewalls).toHaveLength(6)
+    const [{clusters}] = await f.clients.clusters.listClusters({parent: 'projects/my-project/locations/-'})
+    expect(clusters?.map((c) => c.name).sort()).toEqual(['east', 'north', 'west'])
+    expect(await planExit()).toBe(0)
+
+    mix = injectMix()
+    const d = await f.run(['destroy', '-f', f.spec, '--auto-approve', '--allow-destroy', '--no-color'])
+    expect(injected(mix), 'the mix injected faults').toBeGreaterThan(3)
+    expect(d.code, d.stdout + d.stderr).toBe(0)
+    f.sim.faults.clear()
+    expect((await f.clients.networks.list({project: 'my-project'}))[0]).toEqual([])
+    expect((await f.clients.clusters.listClusters({parent: 'projects/my-project/locations/-'}))[0].clusters ?? []).toEqual([])
+  })
+
   test('a failed operation: partial apply summary with the API reason, dependents skipped, a re-run converges', async () => {
     f.sim.faults.add({route: 'compute.subnetworks.insert', path: '/regions/us-east1/', operationError: {code: 'QUOTA_EXCEEDED', message: "Quota 'SUBNETWORKS' exceeded.  Limit: 2.0 globally."}})
     const r = await apply()
