@@ -39,6 +39,12 @@ const peer = (net: string, other: string) =>
 const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => classify(e))
 
 describe('GCP simulator semantics, through the real client library', () => {
+  test("a rate limit's Retry-After reaches mcfed through the client's error", async () => {
+    await boot()
+    sim.faults.add({route: 'compute.networks.list', status: 429, reason: 'rateLimitExceeded', retryAfterSeconds: 7})
+    expect(await failure(c.networks.list({project}))).toMatchObject({status: 429, reason: 'rateLimitExceeded', retryable: true, retryAfterMs: 7_000})
+  })
+
   test('a peering is ACTIVE only once both halves exist, and INACTIVE again when one goes', async () => {
     await boot()
     await network('a')

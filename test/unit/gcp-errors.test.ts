@@ -1,6 +1,7 @@
 import {describe, expect, test} from 'vitest'
 
 import {classify, toProviderError} from '../../src/providers/gcp/errors.js'
+import {retryDelayMs} from '../../src/providers/gcp/retry.js'
 
 /** The shape the REST clients throw (gaxios 7): HTTP status in `status`, the raw JSON body as message. */
 const gaxios = (status: number, reason: string, message: string) =>
@@ -33,5 +34,32 @@ describe('GCP error classification', () => {
     const refused = toProviderError('project p', 'listing networks in', Object.assign(new Error('request failed, reason: connect ECONNREFUSED 127.0.0.1:1'), {code: 'ECONNREFUSED'}))
     expect(refused.details).toMatchObject({retryable: true})
     expect(refused.details.hint).toContain('mcfed sandbox up')
+  })
+})
+
+describe('how long a retry waits', () => {
+  const policy = {attempts: 8, baseMs: 500, maxMs: 30_000}
+  const at = Date.parse('2026-11-21T12:00:45.300Z')
+  const half = () => 0.5
+
+  test('a per-minute quota waits until just past the next minute, with up to a second of jitter', () => {
+    const quota = classify(gaxios(403, 'rateLimitExceeded', "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service 'compute.googleapis.com'"))
+    expect(retryDelayMs(quota, 1, policy, at, () => 0)).toBe(14_700)
+    expect(retryDelayMs(quota, 1, policy, at, () => 0.999)).toBe(15_699)
+  })
+
+  test("the server's Retry-After wins, in seconds or as a date", () => {
+    const withHeader = (value: string) => Object.assign(gaxios(429, 'rateLimitExceeded', 'slow down'), {response: {status: 429, headers: new Headers({'retry-after': value})}})
+    expect(classify(withHeader('7')).retryAfterMs).toBe(7_000)
+    expect(retryDelayMs(classify(withHeader('7')), 3, policy, at, half)).toBe(7_000)
+    expect(classify(withHeader(new Date(Date.now() + 60_000).toUTCString())).retryAfterMs).toBeGreaterThan(50_000)
+    expect(classify(withHeader('soon')).retryAfterMs).toBeUndefined()
+  })
+
+  test('anything else backs off exponentially with full jitter, capped', () => {
+    const busy = classify(gaxios(503, 'backendError', 'unavailable'))
+    expect([1, 2, 3, 4].map((n) => retryDelayMs(busy, n, policy, at, () => 1))).toEqual([500, 1_000, 2_000, 4_000])
+    expect(retryDelayMs(busy, 12, policy, at, () => 1)).toBe(30_000)
+    expect(retryDelayMs(busy, 3, policy, at, () => 0)).toBe(0)
   })
 })

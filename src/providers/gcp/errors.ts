@@ -6,6 +6,8 @@ export interface ApiFailure {
   readonly reason?: string
   readonly message: string
   readonly retryable: boolean
+  /** The server's `Retry-After`, when it sent one. */
+  readonly retryAfterMs?: number
 }
 
 /**
@@ -13,7 +15,7 @@ export interface ApiFailure {
  * whose message is the raw JSON body; newer ones map to gRPC codes. Both shapes are read here.
  */
 export function classify(err: unknown): ApiFailure {
-  const e = err as {status?: unknown; code?: unknown; message?: unknown; response?: {status?: number}}
+  const e = err as {status?: unknown; code?: unknown; message?: unknown; response?: {status?: number; headers?: {get?: (name: string) => string | null}}}
   const text = typeof e?.message === 'string' ? e.message : String(err)
   let status = typeof e?.response?.status === 'number' ? e.response.status : typeof e?.status === 'number' ? e.status : undefined
   if (status === undefined && typeof e?.code === 'number') status = e.code >= 100 ? e.code : GRPC_TO_HTTP[e.code]
@@ -29,10 +31,30 @@ export function classify(err: unknown): ApiFailure {
     // Not a JSON body: a transport error such as ECONNREFUSED.
   }
   const code = typeof e?.code === 'string' ? e.code : undefined
-  return {status, reason, message: code && !message.includes(code) ? `${code}: ${message}` : message, retryable: isRetryable(status, reason, message, code)}
+  const retryAfterMs = parseRetryAfter(e?.response?.headers?.get?.('retry-after'))
+  return {
+    status,
+    reason,
+    message: code && !message.includes(code) ? `${code}: ${message}` : message,
+    retryable: isRetryable(status, reason, message, code),
+    ...(retryAfterMs === undefined ? {} : {retryAfterMs}),
+  }
 }
 
 const GRPC_TO_HTTP: Record<number, number> = {3: 400, 5: 404, 6: 409, 7: 403, 8: 429, 9: 400, 10: 409, 13: 500, 14: 503, 4: 504}
+
+/** `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3). */
+function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
+  const at = Date.parse(value)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+}
+
+/** A per-minute quota: its bucket refills at the minute, so retrying sooner only burns attempts. */
+export function isPerMinuteQuota(f: ApiFailure): boolean {
+  return (f.status === 429 || f.status === 403) && /per minute/i.test(f.message)
+}
 
 /** The same set Terraform's Google provider retries (error_retry_predicates.go). */
 function isRetryable(status: number | undefined, reason: string | undefined, message: string, code: string | undefined): boolean {

@@ -18,6 +18,8 @@ export interface FaultRule {
   readonly afterServing?: boolean
   readonly reason?: string
   readonly message?: string
+  /** With `status`: a `Retry-After` header, in seconds. */
+  readonly retryAfterSeconds?: number
   /** Serve the call, but end its operation with this error. */
   readonly operationError?: {readonly code: string; readonly message: string; readonly httpStatus?: number}
   /** Serve the call, but its operation never finishes. */

@@ -55,7 +55,8 @@ export async function startGcpSimulator(options: Partial<SimulatorOptions> & {po
     const fault = faults.take(method, url.pathname, found.route.name)
     if (fault?.latencyMs) await faults.delay(fault.latencyMs)
     const injected = fault?.status ? new GoogleApiError(fault.status, fault.reason ?? defaultReason(fault.status), fault.message ?? `injected fault ${fault.status}`) : undefined
-    if (injected && !fault?.afterServing) return send(res, injected.status, injected.body())
+    const injectedHeaders: Record<string, string> = fault?.retryAfterSeconds !== undefined ? {'retry-after': String(fault.retryAfterSeconds)} : {}
+    if (injected && !fault?.afterServing) return send(res, injected.status, injected.body(), injectedHeaders)
     let body: unknown
     try {
       body = raw.length ? JSON.parse(raw) : undefined
@@ -74,7 +75,7 @@ export async function startGcpSimulator(options: Partial<SimulatorOptions> & {po
         ctx.state.requests[requestId] = `compute/${opName}`
         ctx.persist()
       }
-      if (injected) return send(res, injected.status, injected.body())
+      if (injected) return send(res, injected.status, injected.body(), injectedHeaders)
       send(res, 200, out)
     } catch (e) {
       if (e instanceof GoogleApiError) return send(res, e.status, e.body())
@@ -154,8 +155,8 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body ?? {})
-  res.writeHead(status, {'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text)})
+  res.writeHead(status, {'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers})
   res.end(text)
 }
