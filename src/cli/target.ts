@@ -63,32 +63,43 @@ export interface ProviderTuning {
   readonly specFile?: string
 }
 
-/** Loaded on demand: the Google SDKs take a second to import, which validate and offline plans never need. */
+/**
+ * Loaded on demand: the Google SDKs take a second to load, which validate, offline plans and
+ * Kubernetes-only plans of kubeContext clusters never need.
+ */
 export async function buildProviders(spec: FederationSpec, target: GcpTarget, tuning: ProviderTuning = {}): Promise<Provider[]> {
-  const {GcpProvider} = await import('../providers/gcp/provider.js')
+  const wanted = new Set(tuning.layers?.length ? tuning.layers : LAYERS)
+  // GKE clusters are reached through their GCP resource, so the kube layer needs GCP for them too.
+  const needsGcp = wanted.has('gcp') || Object.values(spec.spec.clusters).some((c) => !c.kubeContext)
+  const gcp = needsGcp ? await gcpProvider(spec, target, tuning) : undefined
   const {KubeProvider} = await import('../providers/kube/provider.js')
-  const local = target.kind === 'sandbox'
-  const gcp = new GcpProvider({
-      target,
-      project: spec.spec.gcp.project,
-      // The simulator answers in milliseconds; real GCP deserves gentler polling.
-      pollMs: local ? 100 : 2_000,
-      retry: local ? {attempts: 8, baseMs: 100, maxMs: 2_000} : undefined,
-      operationTimeoutMs: tuning.operationTimeoutMs,
-      clusterTimeoutMs: tuning.operationTimeoutMs,
-  })
   const kube = new KubeProvider({
     spec,
     specFile: tuning.specFile ?? 'federation.yaml',
     access: async (cluster, fresh) => {
       const context = spec.spec.clusters[cluster]?.kubeContext
       if (context) return {kind: 'context', context}
-      const gke = (await gcp.clusters(fresh)).find((c) => c.name === cluster && c.status !== 'STOPPING')
+      const gke = (await gcp!.clusters(fresh)).find((c) => c.name === cluster && c.status !== 'STOPPING')
       if (!gke?.endpoint) return undefined
-      return {kind: 'endpoint', server: `https://${gke.endpoint}`, caPem: Buffer.from(gke.masterAuth?.clusterCaCertificate ?? '', 'base64').toString(), token: await gcp.clients.accessToken()}
+      return {kind: 'endpoint', server: `https://${gke.endpoint}`, caPem: Buffer.from(gke.masterAuth?.clusterCaCertificate ?? '', 'base64').toString(), token: await gcp!.clients.accessToken()}
     },
+    // When only the kube layer is selected, GCP serves its cluster list and closes with it.
+    close: gcp && !wanted.has('gcp') ? () => gcp.close() : undefined,
   })
   // GCP first: the Kubernetes provider reads the cluster list the GCP read starts.
-  const wanted = new Set(tuning.layers?.length ? tuning.layers : LAYERS)
-  return [gcp, kube].filter((p) => wanted.has(p === gcp ? 'gcp' : 'kube'))
+  return [...(gcp && wanted.has('gcp') ? [gcp] : []), ...(wanted.has('kube') ? [kube] : [])]
+}
+
+async function gcpProvider(spec: FederationSpec, target: GcpTarget, tuning: ProviderTuning) {
+  const {GcpProvider} = await import('../providers/gcp/provider.js')
+  const local = target.kind === 'sandbox'
+  return new GcpProvider({
+    target,
+    project: spec.spec.gcp.project,
+    // The simulator answers in milliseconds; real GCP deserves gentler polling.
+    pollMs: local ? 100 : 2_000,
+    retry: local ? {attempts: 8, baseMs: 100, maxMs: 2_000} : undefined,
+    operationTimeoutMs: tuning.operationTimeoutMs,
+    clusterTimeoutMs: tuning.operationTimeoutMs,
+  })
 }

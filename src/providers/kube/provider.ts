@@ -20,6 +20,8 @@ export interface KubeProviderOptions {
   readonly specFile: string
   /** How to reach a cluster; undefined while the cluster does not exist yet. */
   readonly access: (cluster: string, fresh: boolean) => Promise<ClusterAccess | undefined>
+  /** Releases what `access` uses, when nothing else will. */
+  readonly close?: () => Promise<void>
 }
 
 /** Kinds the Kubernetes provider manages so far; Linkerd components and Links come next. */
@@ -65,6 +67,7 @@ export class KubeProvider implements Provider {
 
   async close(): Promise<void> {
     this.clients.clear()
+    await this.o.close?.()
   }
 
   /**
