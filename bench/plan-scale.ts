@@ -44,7 +44,8 @@ for (const n of sizes.length ? sizes : [3, 10, 30]) {
   const seeded = await timed(['apply', '-f', spec, '--auto-approve', '--parallelism', '50'], env)
   if (seeded.code !== 0) throw new Error(`seeding ${n} clusters failed`)
   const applyMs = performance.now() - t0
-  const startup = median(await Promise.all([0, 1, 2].map(() => timed(['validate', '-f', spec], env))).then((r) => r.map((x) => x.ms)))
+  // One at a time: three CLIs at once on two cores would measure contention, not start-up.
+  const startup = median([(await timed(['validate', '-f', spec], env)).ms, (await timed(['validate', '-f', spec], env)).ms, (await timed(['validate', '-f', spec], env)).ms])
   sim.faults.add({latencyMs: RTT_MS, times: -1})
   const plans = []
   for (let i = 0; i < REPEATS; i++) {
