@@ -30,7 +30,8 @@ export interface FaultRule {
   readonly times?: number
   /**
    * Affect each matching call with this probability (0–1) instead of every one: a fault mix such
-   * as "1% of calls answer 503". Drawn from a seeded generator: the same calls in the same order draw the same faults.
+   * as "1% of calls answer 503". Drawn from a seeded generator, so the same calls in the same
+   * order draw the same faults.
    */
   readonly probability?: number
 }
