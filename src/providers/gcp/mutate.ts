@@ -213,28 +213,28 @@ async function cluster(ctx: MutationContext, m: Mutation, a: Attrs, c: ResourceC
   }
   if (m === 'create') {
     const zones = (a.node_locations ?? []) as string[]
-    return createOrAdopt(ctx, c.address, location, name, s(a.name), (a.resource_labels ?? {}) as Record<string, string>, () =>
+    return createOrAdopt(ctx, c.address, location, s(a.name), (a.resource_labels ?? {}) as Record<string, string>, () =>
       run(() =>
-      clients.clusters.createCluster({
-        parent: `projects/${project}/locations/${location}`,
-        cluster: {
-          name: s(a.name),
-          network: s(a.network),
-          subnetwork: s(a.subnetwork),
-          ...(zones.length ? {locations: zones} : {}),
-          ipAllocationPolicy: {useIpAliases: true, clusterSecondaryRangeName: s(a.pods_range_name), servicesSecondaryRangeName: s(a.services_range_name)},
-          defaultMaxPodsConstraint: {maxPodsPerNode: Number(a.max_pods_per_node)},
-          nodePools: [
-            {
-              name: s(a.node_pool_name),
-              initialNodeCount: Number(a.node_count),
-              config: {machineType: s(a.machine_type)},
-              maxPodsConstraint: {maxPodsPerNode: Number(a.max_pods_per_node)},
-            },
-          ],
-          resourceLabels: (a.resource_labels ?? {}) as Record<string, string>,
-        },
-      }),
+        clients.clusters.createCluster({
+          parent: `projects/${project}/locations/${location}`,
+          cluster: {
+            name: s(a.name),
+            network: s(a.network),
+            subnetwork: s(a.subnetwork),
+            ...(zones.length ? {locations: zones} : {}),
+            ipAllocationPolicy: {useIpAliases: true, clusterSecondaryRangeName: s(a.pods_range_name), servicesSecondaryRangeName: s(a.services_range_name)},
+            defaultMaxPodsConstraint: {maxPodsPerNode: Number(a.max_pods_per_node)},
+            nodePools: [
+              {
+                name: s(a.node_pool_name),
+                initialNodeCount: Number(a.node_count),
+                config: {machineType: s(a.machine_type)},
+                maxPodsConstraint: {maxPodsPerNode: Number(a.max_pods_per_node)},
+              },
+            ],
+            resourceLabels: (a.resource_labels ?? {}) as Record<string, string>,
+          },
+        }),
       ),
     )
   }
@@ -257,12 +257,13 @@ async function cluster(ctx: MutationContext, m: Mutation, a: Attrs, c: ResourceC
  * the cluster the first attempt started. A cluster carrying this federation's labels is ours:
  * await its creation instead of failing; anything else keeps the 409.
  */
-async function createOrAdopt(ctx: MutationContext, resource: string, location: string, name: string, clusterName: string, labels: Record<string, string>, create: () => Promise<void>): Promise<void> {
+async function createOrAdopt(ctx: MutationContext, resource: string, location: string, clusterName: string, labels: Record<string, string>, create: () => Promise<void>): Promise<void> {
   try {
     return await create()
   } catch (e) {
     if (classify(e).status !== 409) throw e
     const {clients, project} = ctx
+    const name = `projects/${project}/locations/${location}/clusters/${clusterName}`
     const [existing] = await withRetry(() => clients.clusters.getCluster({name}), ctx.retry)
     const theirs = existing.resourceLabels ?? {}
     if (Object.entries(labels).some(([k, v]) => theirs[k] !== v)) throw e
