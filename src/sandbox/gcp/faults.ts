@@ -30,8 +30,9 @@ export interface FaultRule {
   readonly times?: number
   /**
    * Affect each matching call with this probability (0–1) instead of every one: a fault mix such
-   * as "1% of calls answer 503". Drawn from a seeded generator, so the same calls in the same
-   * order draw the same faults.
+   * as "1% of calls answer 503". The draw for the n-th matching call of a route depends only on
+   * the seed, the rule, the route and n, so concurrent callers interleaving differently still get
+   * the same schedule per route.
    */
   readonly probability?: number
 }
@@ -42,26 +43,24 @@ interface ActiveRule {
   remaining: number
   /** Calls it affected so far. */
   hits: number
+  /** Probability draws made so far, per route. */
+  readonly draws: Map<string, number>
 }
 
 export class Faults {
   private rules: ActiveRule[] = []
   private nextId = 1
   private readonly delays = new Set<() => void>()
-  private random: () => number
+  constructor(private seed = 1) {}
 
-  constructor(seed = 1) {
-    this.random = mulberry32(seed)
-  }
-
-  /** Restarts the generator, so the same calls draw the same faults again. */
+  /** Sets the seed every probability draw is keyed on. */
   reseed(seed: number): void {
-    this.random = mulberry32(seed)
+    this.seed = seed
   }
 
   add(rule: FaultRule): number {
     const id = this.nextId++
-    this.rules.push({id, rule, remaining: rule.times ?? 1, hits: 0})
+    this.rules.push({id, rule, remaining: rule.times ?? 1, hits: 0, draws: new Map()})
     return id
   }
 
@@ -96,7 +95,7 @@ export class Faults {
         (!r.rule.method || r.rule.method.toUpperCase() === method) &&
         (!r.rule.path || path.includes(r.rule.path)) &&
         (!r.rule.route || r.rule.route === route) &&
-        (r.rule.probability === undefined || this.random() < r.rule.probability),
+        (r.rule.probability === undefined || this.draw(r, route) < r.rule.probability),
     )
     if (!hit) return undefined
     hit.hits += 1
@@ -106,18 +105,23 @@ export class Faults {
   }
 
   list(): {id: number; rule: FaultRule; remaining: number; hits: number}[] {
-    return this.rules.map((r) => ({...r}))
+    return this.rules.map(({id, rule, remaining, hits}) => ({id, rule, remaining, hits}))
+  }
+
+  /** A number in [0, 1) fixed by the seed, the rule, the route and how many draws it made there. */
+  private draw(r: ActiveRule, route: string): number {
+    const n = r.draws.get(route) ?? 0
+    r.draws.set(route, n + 1)
+    return unitHash(`${this.seed}/${r.id}/${route}/${n}`)
   }
 }
 
-/** A small seeded generator (mulberry32): fault schedules must repeat run to run, Math.random does not. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+/** FNV-1a over the key, then one mulberry32 round to spread the bits: a uniform draw in [0, 1). */
+function unitHash(key: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
+  let t = (h + 0x6d2b79f5) >>> 0
+  t = Math.imul(t ^ (t >>> 15), t | 1)
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
