@@ -38,11 +38,12 @@ export function ownerAlive(dataDir: string): boolean {
 export async function reapOrphans(dataDir: string, graceMs = 5_000): Promise<number> {
   const record = read(dataDir)
   if (!record || isAlive(record.owner)) return 0
-  const orphans = record.pids.filter((pid) => commandLine(pid).includes(dataDir))
+  const runsHere = (pid: number) => commandLine(pid).includes(dataDir)
+  const orphans = record.pids.filter(runsHere)
   for (const pid of orphans) signal(pid, 'SIGTERM')
   const deadline = Date.now() + graceMs
-  while (orphans.some((pid) => commandLine(pid).includes(dataDir)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
-  for (const pid of orphans) if (commandLine(pid).includes(dataDir)) signal(pid, 'SIGKILL')
+  while (orphans.some(runsHere) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+  for (const pid of orphans.filter(runsHere)) signal(pid, 'SIGKILL')
   forgetProcesses(dataDir)
   return orphans.length
 }
