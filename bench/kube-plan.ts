@@ -15,6 +15,7 @@ import {promisify} from 'node:util'
 import {kubeBinaries} from '../src/sandbox/kube/binaries.js'
 import {kubeconfig} from '../src/sandbox/kube/kubeconfig.js'
 import {startKubeCluster} from '../src/sandbox/kube/launcher.js'
+import {requestsByVerb} from '../test/support/apiserver-requests.js'
 
 const run = promisify(execFile)
 const CLUSTERS = ['west', 'east', 'north']
@@ -38,17 +39,8 @@ const mcfed = async (...args: string[]) => {
   return {code: r, ms: performance.now() - t0}
 }
 
-/** Requests one API server served for the kinds mcfed reads, by verb (from its own metrics). */
-async function requests(context: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {}
-  for (const line of (await kubectl('--context', context, 'get', '--raw', '/metrics')).split('\n')) {
-    const m = /^apiserver_request_total\{(.*)\} (\d+)/.exec(line)
-    if (!m || !/resource="(services|configmaps|secrets)"/.test(m[1]!)) continue
-    const verb = /verb="([A-Z]+)"/.exec(m[1]!)![1]!
-    counts[verb] = (counts[verb] ?? 0) + Number(m[2])
-  }
-  return counts
-}
+/** Requests one API server served for the kinds mcfed reads, by verb. */
+const requests = async (context: string) => requestsByVerb(await kubectl('--context', context, 'get', '--raw', '/metrics'))
 
 const base = readFileSync('examples/three-region/federation.yaml', 'utf8').replace(/(\n    (west|east|north):\n)/g, '$1      kubeContext: $2\n')
 const rows: string[] = []

@@ -6,6 +6,7 @@ import {promisify} from 'node:util'
 
 import {afterAll, describe, expect, inject, test} from 'vitest'
 
+import {requestsByVerb} from '../support/apiserver-requests.js'
 import {mcfedAsync, type CliResult} from '../support/cli.js'
 
 const run = promisify(execFile)
@@ -28,17 +29,7 @@ afterAll(async () => {
 })
 
 /** Requests the API server served, by verb, from its own metrics. */
-async function requestCounts(context: string): Promise<Record<string, number>> {
-  const metrics = await kubectl('--context', context, 'get', '--raw', '/metrics')
-  const counts: Record<string, number> = {}
-  for (const line of metrics.split('\n')) {
-    const m = /^apiserver_request_total\{(.*)\} (\d+)/.exec(line)
-    if (!m || !/resource="(services|configmaps|secrets)"/.test(m[1]!)) continue
-    const verb = /verb="([A-Z]+)"/.exec(m[1]!)![1]!
-    counts[verb] = (counts[verb] ?? 0) + Number(m[2])
-  }
-  return counts
-}
+const requestCounts = async (context: string) => requestsByVerb(await kubectl('--context', context, 'get', '--raw', '/metrics'))
 
 describe('the cluster side on the sandbox: trust roots, issuers, service labels', () => {
   test('apply end to end, drift by kubectl repaired, foreign issuer replaced, unreachable cluster unknown, no secret printed', {timeout: 600_000}, async () => {
