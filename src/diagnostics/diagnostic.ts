@@ -23,6 +23,11 @@ export interface Diagnostic {
   readonly hint?: string
   /** Resource addresses involved, when the diagnostic is about the graph rather than the text. */
   readonly addresses?: readonly string[]
+  /**
+   * The estate differs from the spec in a way no resource change in the plan covers (a Link with
+   * no service-mirror controller under an external installer): still drift, so exit code 2.
+   */
+  readonly drift?: true
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -3,7 +3,8 @@ import {dirname, join} from 'node:path'
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {desiredGraph} from '../graph/desired.js'
 import {kindSchema} from '../graph/kinds.js'
-import type {ObservedResource, ResourceKind} from '../graph/resource.js'
+import type {EstateFacts} from '../graph/facts.js'
+import type {DesiredResource, ObservedResource, ResourceKind} from '../graph/resource.js'
 import {plan} from '../plan/planner.js'
 import type {Plan} from '../plan/types.js'
 import {readAnchorCertificate} from '../providers/certs/anchor.js'
@@ -41,6 +42,7 @@ export interface EstateRead {
   readonly diagnostics: Diagnostic[]
   readonly fingerprints: Record<string, string>
   readonly unreachable: string[]
+  readonly facts: EstateFacts
 }
 
 /** Reads every provider in parallel; one failed read fails the plan rather than planning deletes. */
@@ -51,6 +53,7 @@ export async function readEstate(providers: readonly Provider[], spec: Federatio
     diagnostics: reads.flatMap((r) => r.diagnostics),
     fingerprints: Object.fromEntries(providers.map((p, i) => [p.name, reads[i]!.fingerprint])),
     unreachable: reads.flatMap((r) => r.unreachable ?? []),
+    facts: {clusters: Object.assign({}, ...reads.map((r) => r.facts ?? {}))},
   }
 }
 
@@ -73,7 +76,9 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
       hint: anchor.missing ? 'create the anchor with `mcfed certs init`, or point certFile at your existing anchor certificate' : 'certFile must hold one PEM certificate',
     })
   }
-  let desired = req.destroy ? [] : desiredGraph(req.spec, anchor.ok ? anchor.facts : undefined)
+  // The estate is read first: what it tells (API servers, gateway addresses) shapes the desired graph.
+  const estate = req.providers ? await readEstate(req.providers, req.spec) : undefined
+  let desired = req.destroy ? [] : desiredGraph(req.spec, anchor.ok ? anchor.facts : undefined, estate?.facts)
   if (req.layers?.length) {
     const left = desired.filter((r) => !req.layers!.includes(kindSchema(r.kind).layer)).length
     desired = desired.filter((r) => req.layers!.includes(kindSchema(r.kind).layer))
@@ -90,8 +95,7 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
   let observed = req.observed
   let unreachable: string[] = []
   const fingerprints: Record<string, string> = req.specText ? {spec: specFingerprint(req.specText)} : {}
-  if (req.providers) {
-    const estate = await readEstate(req.providers, req.spec)
+  if (req.providers && estate) {
     const layers = req.layers
     observed = layers?.length ? estate.observed.filter((o) => layers.includes(kindSchema(o.kind).layer)) : estate.observed
     unreachable = estate.unreachable
@@ -100,17 +104,27 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
     desired = desired.filter((r) => !(kindSchema(r.kind).layer === 'kube' && estate.unreachable.includes(r.cluster)))
     Object.assign(fingerprints, estate.fingerprints)
     const covered = new Set<ResourceKind>(req.providers.flatMap((p) => p.kinds))
-    const uncovered = desired.filter((r) => !covered.has(r.kind))
-    if (uncovered.length > 0) {
-      const layers = [...new Set(uncovered.map((r) => kindSchema(r.kind).layer))]
+    const uncovered = withDependents(desired, (r) => !covered.has(r.kind))
+    if (uncovered.size > 0) {
+      const left = desired.filter((r) => uncovered.has(r.address))
+      const layers = [...new Set(left.map((r) => kindSchema(r.kind).layer))]
+      const blocked = left.filter((r) => covered.has(r.kind))
       diagnostics.push({
         severity: 'warning',
         rule: 'plan/layer-not-planned',
-        message: `${uncovered.length} ${layers.join('/')} resources (${[...new Set(uncovered.map((r) => r.kind))].join(', ')}) are not in this plan: this build has no provider for them yet`,
+        message:
+          `${left.length} ${layers.join('/')} resources (${[...new Set(left.map((r) => r.kind))].join(', ')}) are not in this plan: this build has no provider for ` +
+          `${[...new Set(left.filter((r) => !covered.has(r.kind)).map((r) => r.kind))].join(', ')} yet` +
+          (blocked.length > 0 ? `, and ${blocked.length} of them depend on those` : ''),
         locations: [],
-        hint: '`mcfed plan --offline` shows everything the spec implies',
+        hint:
+          req.spec.spec.linkerd.install === 'mcfed'
+            ? 'install Linkerd and its multicluster extension yourself and set spec.linkerd.install: external to have mcfed write the Links; `mcfed plan --offline` shows everything the spec implies'
+            : '`mcfed plan --offline` shows everything the spec implies',
       })
-      desired = desired.filter((r) => covered.has(r.kind))
+      desired = desired.filter((r) => !uncovered.has(r.address))
+      // Neither planned nor pruned: what exists of them stays as it is.
+      observed = observed?.filter((o) => !uncovered.has(o.address))
     }
   }
   return plan({
@@ -123,4 +137,11 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
     fingerprints,
     unreachable,
   })
+}
+
+/** Addresses of the resources matching `excluded` and of everything that depends on them; desired is in dependency order. */
+function withDependents(desired: readonly DesiredResource[], excluded: (r: DesiredResource) => boolean): Set<string> {
+  const out = new Set<string>()
+  for (const r of desired) if (excluded(r) || r.dependsOn.some((d) => out.has(d))) out.add(r.address)
+  return out
 }

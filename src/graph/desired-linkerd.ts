@@ -1,23 +1,16 @@
+import {ISSUER_COMMON_NAME, ISSUER_SECRET, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE, TRUST_ROOTS_CONFIG_MAP} from '../linkerd/names.js'
 import type {FederationSpec} from '../spec/types.js'
-import {parseDuration} from '../util/duration.js'
+import {normalizeHours} from '../util/duration.js'
+import {desiredLink, desiredRemoteAccess} from './desired-links.js'
+import type {AnchorFacts, EstateFacts} from './facts.js'
 import {address, type DesiredResource} from './resource.js'
-import {clusterNames, gatewayClusters, modeLabel, validLinks, type DerivedLink} from './topology.js'
+import {clusterNames, gatewayClusters, modeLabel, validLinks} from './topology.js'
 
-/** What plan knows of the trust anchor: the public certificate only, never the key. */
-export interface AnchorFacts {
-  readonly fingerprint: string
-  readonly notAfter: string
-}
-
-export const LINKERD_NAMESPACE = 'linkerd'
-export const MULTICLUSTER_NAMESPACE = 'linkerd-multicluster'
-export const ISSUER_COMMON_NAME = 'identity.linkerd.cluster.local'
-export const GATEWAY_PORT = '4143'
-export const PROBE_PORT = '4191'
-export const REMOTE_ACCESS_SERVICE_ACCOUNT = 'linkerd-service-mirror-remote-access-default'
-
-/** Trust roots, issuer, control plane, multicluster extension, Links and service labels per cluster. */
-export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undefined): DesiredResource[] {
+/**
+ * Trust roots, issuer, control plane and multicluster extension (when mcfed installs Linkerd),
+ * Links with their remote access, and service labels, per cluster.
+ */
+export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undefined, facts: EstateFacts): DesiredResource[] {
   const out: DesiredResource[] = []
   const {linkerd} = spec.spec
   const links = validLinks(spec)
@@ -35,7 +28,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       cluster: c,
       attributes: {
         namespace: LINKERD_NAMESPACE,
-        config_map: 'linkerd-identity-trust-roots',
+        config_map: TRUST_ROOTS_CONFIG_MAP,
         anchor_fingerprint: anchor?.fingerprint ?? null,
       },
       unknown: anchorUnknown,
@@ -50,7 +43,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       cluster: c,
       attributes: {
         namespace: LINKERD_NAMESPACE,
-        secret: 'linkerd-identity-issuer',
+        secret: ISSUER_SECRET,
         common_name: ISSUER_COMMON_NAME,
         key_algorithm: 'ECDSA-P256',
         validity: normalizeHours(linkerd.issuer.validity),
@@ -66,6 +59,8 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       dependsOn: [cluster],
       replacedWith: [cluster],
     })
+    // With `install: external` someone else owns the control plane and the extension: mcfed checks them.
+    if (linkerd.install !== 'mcfed') continue
     out.push({
       address: controlPlane,
       kind: 'linkerd_control_plane',
@@ -94,7 +89,6 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
         namespace: MULTICLUSTER_NAMESPACE,
         gateway: gateways.has(c),
         controllers: [...consumed].sort(),
-        remote_access_service_account: REMOTE_ACCESS_SERVICE_ACCOUNT,
       },
       unknown: [],
       inputs: {},
@@ -102,7 +96,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       replacedWith: [cluster],
     })
   }
-  for (const link of links) out.push(desiredLink(spec, link))
+  for (const link of links) out.push(desiredRemoteAccess(spec, link), desiredLink(spec, link, facts))
   for (const [svc, s] of Object.entries(spec.spec.services)) {
     const label = modeLabel(s.mode)
     for (const c of s.clusters) {
@@ -121,67 +115,4 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
     }
   }
   return out
-}
-
-function desiredLink(spec: FederationSpec, link: DerivedLink): DesiredResource {
-  const {from, to, name} = link
-  const targetCluster = address('gke_cluster', to)
-  const targetExtension = address('linkerd_multicluster', to)
-  const common = {
-    namespace: MULTICLUSTER_NAMESPACE,
-    mode: link.mode,
-    target_cluster: to,
-    target_cluster_name: name,
-    target_cluster_domain: 'cluster.local',
-    credentials_secret: `cluster-credentials-${name}`,
-    api_server: null,
-    credentials: null,
-  }
-  const reachability =
-    link.mode === 'flat'
-      ? [address('gcp_peering', `${from}-${to}`), address('gcp_peering', `${to}-${from}`), address('gcp_firewall', `${to}-from-${from}`)]
-      : []
-  const attributes =
-    link.mode === 'flat'
-      ? {
-          ...common,
-          remote_discovery_selector: selector(modeLabel('flat')),
-          federated_service_selector: selector(modeLabel('federated')),
-        }
-      : {
-          ...common,
-          selector: selector(modeLabel('gateway')),
-          gateway_address: null,
-          gateway_port: GATEWAY_PORT,
-          gateway_identity: `linkerd-gateway.${MULTICLUSTER_NAMESPACE}.serviceaccount.identity.${LINKERD_NAMESPACE}.${spec.spec.linkerd.trustDomain}`,
-          probe_path: '/ready',
-          probe_port: PROBE_PORT,
-          probe_period: '3s',
-        }
-  const unknown = link.mode === 'flat' ? ['api_server', 'credentials'] : ['api_server', 'credentials', 'gateway_address']
-  const inputs: Record<string, string> =
-    link.mode === 'flat'
-      ? {api_server: targetCluster, credentials: targetExtension}
-      : {api_server: targetCluster, credentials: targetExtension, gateway_address: targetExtension}
-  return {
-    address: address('linkerd_link', `${from}/${name}`),
-    kind: 'linkerd_link',
-    name: `${from}/${name}`,
-    cluster: from,
-    attributes,
-    unknown,
-    inputs,
-    dependsOn: [address('linkerd_multicluster', from), targetExtension, ...reachability],
-    replacedWith: [address('gke_cluster', from)],
-  }
-}
-
-function selector(label: {key: string; value: string}): string {
-  return `${label.key}=${label.value}`
-}
-
-/** `8760h`, `525600m` … → whole hours, the unit issuer validity is compared in. */
-function normalizeHours(duration: string): string {
-  const ms = parseDuration(duration)
-  return ms === undefined ? duration : `${Math.round(ms / 3_600_000)}h`
 }

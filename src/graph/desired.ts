@@ -1,17 +1,19 @@
 import type {FederationSpec} from '../spec/types.js'
 import {desiredGcp} from './desired-gcp.js'
-import {desiredLinkerd, type AnchorFacts} from './desired-linkerd.js'
+import {desiredLinkerd} from './desired-linkerd.js'
+import {NO_FACTS, type AnchorFacts, type EstateFacts} from './facts.js'
 import {topologicalOrder} from './order.js'
 import type {DesiredResource} from './resource.js'
 
-export type {AnchorFacts}
+export type {AnchorFacts, EstateFacts}
 
 /**
  * Every resource mcfed manages for a spec, with addresses and dependencies, in dependency order.
- * Pure: the trust anchor's public facts are read by the caller. Assumes a spec that validated.
+ * Pure: the trust anchor's public facts and what the estate tells (API servers, gateway addresses)
+ * are read by the caller. Assumes a spec that validated.
  */
-export function desiredGraph(spec: FederationSpec, anchor?: AnchorFacts): DesiredResource[] {
-  const resources = [...desiredGcp(spec), ...desiredLinkerd(spec, anchor)]
+export function desiredGraph(spec: FederationSpec, anchor?: AnchorFacts, facts: EstateFacts = NO_FACTS): DesiredResource[] {
+  const resources = [...desiredGcp(spec), ...desiredLinkerd(spec, anchor, facts)]
   const byAddress = new Map(resources.map((r) => [r.address, r]))
   return topologicalOrder(
     resources.map((r) => r.address),

@@ -1,4 +1,4 @@
-import type {ResourceKind} from './resource.js'
+import type {Attributes, ResourceKind} from './resource.js'
 
 /**
  * Per-kind diff semantics, kept as data (like CDK's `causesReplacement` and Pulumi's ReplaceKeys)
@@ -19,8 +19,8 @@ export interface KindSchema {
   readonly destroyGuarded: boolean
   /** One line for help and plan legends. */
   readonly description: string
-  /** A person-readable reason for a replace forced by `path`, given the live value. */
-  readonly replaceReason?: (path: string, live: unknown) => string | undefined
+  /** A person-readable reason for a replace forced by `path`, from the live object's facts. */
+  readonly replaceReason?: (path: string, live: Attributes) => string | undefined
 }
 
 const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
@@ -100,12 +100,12 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     kind: 'linkerd_issuer',
     layer: 'kube',
     forcesReplacement: ['common_name', 'key_algorithm', 'anchor_fingerprint', 'validity', 'valid_beyond_renew_before', 'unique'],
-    ignored: ['not_after', 'certificate_fingerprint'],
+    ignored: ['not_after', 'certificate_fingerprint', 'shares_certificate_with'],
     replaceReason: (path, live) =>
-      path === 'valid_beyond_renew_before' && typeof live === 'string'
-        ? `the issuer ${live.replace(/^no: /, '')}, within renewBefore`
-        : path === 'unique' && typeof live === 'string'
-          ? `the issuer ${live.replace(/^no: /, '')}; every cluster needs its own`
+      path === 'valid_beyond_renew_before'
+        ? `the issuer expires ${String(live.not_after)}, within renewBefore`
+        : path === 'unique'
+          ? `the issuer shares its certificate with ${String(live.shares_certificate_with)}; every cluster needs its own`
           : path === 'anchor_fingerprint'
             ? 'the issuer is not signed by the spec\'s trust anchor'
             : undefined,
@@ -134,15 +134,27 @@ const KINDS: Readonly<Record<ResourceKind, KindSchema>> = {
     destroyGuarded: false,
     description: 'multicluster extension: gateway and one service-mirror controller per consumed link',
   },
-  linkerd_link: {
-    kind: 'linkerd_link',
+  linkerd_remote_access: {
+    kind: 'linkerd_remote_access',
     layer: 'kube',
     forcesReplacement: [],
     ignored: [],
+    sensitive: [],
+    replaceOrder: 'create-then-delete',
+    destroyGuarded: false,
+    description: "a consumer link's ServiceAccount on the target, bound to read-only remote-access rules",
+  },
+  linkerd_link: {
+    kind: 'linkerd_link',
+    layer: 'kube',
+    // Credentials near expiry or issued for a ServiceAccount that no longer exists: re-issue them.
+    forcesReplacement: ['credentials_valid'],
+    ignored: ['credentials_expire', 'credentials_problem', 'credentials_validity'],
+    replaceReason: (path, live) => (path === 'credentials_valid' ? `the link's credentials ${String(live.credentials_problem ?? 'are not valid')}` : undefined),
     sensitive: ['credentials'],
     replaceOrder: 'create-then-delete',
     destroyGuarded: false,
-    description: 'Link and credentials Secret in the consuming cluster',
+    description: 'Link and its credentials Secrets in the consuming cluster',
   },
   service_label: {
     kind: 'service_label',

@@ -12,6 +12,7 @@ export const RESOURCE_KINDS = [
   'linkerd_issuer',
   'linkerd_control_plane',
   'linkerd_multicluster',
+  'linkerd_remote_access',
   'linkerd_link',
   'service_label',
 ] as const

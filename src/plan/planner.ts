@@ -128,7 +128,7 @@ function firstPass(r: DesiredResource, o: ObservedResource | undefined): Draft {
 }
 
 function replaceReason(schema: ReturnType<typeof kindSchema>, paths: readonly string[], live: Attributes): string {
-  const explained = paths.map((p) => schema.replaceReason?.(p, live[p])).filter((r): r is string => r !== undefined)
+  const explained = paths.map((p) => schema.replaceReason?.(p, live)).filter((r): r is string => r !== undefined)
   return explained.length > 0 ? explained.join('; ') : `${paths.join(', ')} cannot be changed in place`
 }
 

@@ -5,7 +5,7 @@ import type {Json, ResourceKind} from '../graph/resource.js'
  * The plan is plain, versioned data (schemas/plan.schema.json). Renderers read only this, so a
  * saved plan re-renders without providers. Field names are snake_case because this *is* the JSON.
  */
-export const PLAN_FORMAT_VERSION = '1.0'
+export const PLAN_FORMAT_VERSION = '1.1'
 
 export type Action = 'no-op' | 'create' | 'update' | 'delete' | 'replace'
 export type ReplaceOrder = 'delete-then-create' | 'create-then-delete'
@@ -81,5 +81,5 @@ export interface Plan {
 
 export function hasChanges(plan: Plan): boolean {
   const s = plan.summary
-  return s.add + s.change + s.replace + s.destroy > 0
+  return s.add + s.change + s.replace + s.destroy > 0 || plan.diagnostics.some((d) => d.drift)
 }

@@ -1,4 +1,5 @@
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
+import type {ClusterFacts} from '../graph/facts.js'
 import type {ObservedResource, ResourceKind} from '../graph/resource.js'
 import type {ResourceChange} from '../plan/types.js'
 import type {FederationSpec} from '../spec/types.js'
@@ -25,4 +26,6 @@ export interface ProviderRead {
   readonly fingerprint: string
   /** Clusters that could not be read: their resources are unknown and must not be planned. */
   readonly unreachable?: readonly string[]
+  /** What the estate tells the desired graph (API servers, gateway addresses), by cluster. */
+  readonly facts?: Readonly<Record<string, ClusterFacts>>
 }

@@ -37,8 +37,10 @@ interface Row {
 function attributeRows(c: ResourceChange): Row[] {
   if (c.action === 'create') {
     const after = c.after ?? {}
+    // As Terraform does, a create leaves out what will be null rather than listing it.
     return Object.keys(after)
       .sort()
+      .filter((key) => after[key] !== null || c.after_unknown.includes(key))
       .map((key) => ({mark: '+', key, value: c.after_unknown.includes(key) ? KNOWN_AFTER_APPLY : shown(after[key], c.sensitive.includes(key))}))
   }
   if (c.action === 'delete') {

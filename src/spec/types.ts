@@ -4,6 +4,7 @@
  */
 export type ServiceMode = 'federated' | 'flat' | 'gateway'
 export type LinkMode = 'flat' | 'gateway'
+export type LinkerdInstall = 'mcfed' | 'external'
 
 export interface NetworkSpec {
   readonly name?: string
@@ -42,7 +43,10 @@ export interface FederationSpec {
     readonly gcp: {readonly project: string; readonly peeringLimit: number}
     readonly linkerd: {
       readonly version: string
+      /** `mcfed` installs Linkerd itself; `external`: someone else does, mcfed checks and links. */
+      readonly install: LinkerdInstall
       readonly trustDomain: string
+      readonly linkCredentials: {readonly validity: string; readonly renewBefore: string}
       readonly trustAnchor: {readonly certFile: string; readonly keyFile: string}
       readonly issuer: {readonly validity: string; readonly renewBefore: string}
     }

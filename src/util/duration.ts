@@ -5,3 +5,9 @@ export function parseDuration(text: string): number | undefined {
   const [, h, min, s, ms] = m.map((x) => Number(x ?? 0))
   return ((h! * 60 + min!) * 60 + s!) * 1000 + ms!
 }
+
+/** `8760h`, `525600m` … → whole hours, the unit certificate and token validity are compared in. */
+export function normalizeHours(duration: string): string {
+  const ms = parseDuration(duration)
+  return ms === undefined ? duration : `${Math.round(ms / 3_600_000)}h`
+}

@@ -11,6 +11,7 @@ const LIVE_VALUES: Record<string, Json> = {
   not_after: '2027-11-21T00:00:00.000Z',
   private_key: '-----BEGIN EC PRIVATE KEY-----SECRET-CANARY-9a8b',
   anchor_fingerprint: 'sha256:aaaa',
+  credentials_expire: '2027-03-01T00:00:00.000Z',
 }
 
 /** The estate as it would read right after a clean apply of `desired`. */

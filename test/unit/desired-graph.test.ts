@@ -26,6 +26,7 @@ describe('desired graph of the three-region example', () => {
       linkerd_control_plane: 3,
       linkerd_multicluster: 3,
       linkerd_link: 8,
+      linkerd_remote_access: 8,
       service_label: 6,
     })
   })
@@ -91,10 +92,11 @@ describe('desired graph of the three-region example', () => {
   test('flat links carry no gateway fields; gateway links carry no flat selectors', () => {
     const flat = get('linkerd_link.north/east').attributes
     const gw = get('linkerd_link.north/east-gw').attributes
-    expect(flat).not.toHaveProperty('gateway_address')
-    expect(flat).not.toHaveProperty('selector')
+    // Present as null, so a live Link carrying them (as link-gen writes) shows as drift to remove.
+    expect(flat).toMatchObject({gateway_address: null, gateway_port: null, gateway_identity: null, selector: null})
     expect(flat.remote_discovery_selector).toBe('mirror.linkerd.io/exported=remote-discovery')
-    expect(gw).not.toHaveProperty('remote_discovery_selector')
+    expect(flat.federated_service_selector).toBe('mirror.linkerd.io/federated=member')
+    expect(gw).toMatchObject({remote_discovery_selector: null, federated_service_selector: null})
     expect(gw).toMatchObject({selector: 'mirror.linkerd.io/exported=true', gateway_port: '4143', target_cluster_name: 'east-gw'})
     expect(get('linkerd_link.north/east-gw').unknown).toContain('gateway_address')
   })

@@ -43,7 +43,8 @@ describe('markdown PR comment', () => {
   })
 
   test('a smaller limit trims more but never the head', () => {
-    const p = bigPlan(5, 2)
+    // Small enough to fit whole: each flat link brings a Link and its remote access on the target.
+    const p = bigPlan(4, 2)
     const full = renderMarkdown(p)
     const small = renderMarkdown(p, 6_000)
     expect(small.length).toBeLessThanOrEqual(6_000)

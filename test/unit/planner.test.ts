@@ -56,7 +56,7 @@ describe('plan', () => {
     const into = change(p, 'linkerd_link.west/north')
     expect(into.action).toBe('update')
     expect(into.changes).toContainEqual({path: 'api_server', before: 'https://203.0.113.10', after_unknown: true})
-    expect(into.after_unknown).toEqual(['api_server', 'credentials'])
+    expect(into.after_unknown).toEqual(['api_server', 'credentials', 'credentials_expire'])
   })
 
   test('subnet range change replaces the subnet and the cluster on it', () => {

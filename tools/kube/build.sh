@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver and etcd from published Go modules and caches them outside the repo, keyed
+# Builds kube-apiserver, kube-controller-manager and etcd from published Go modules and caches them outside the repo, keyed
 # by version, so only the first run on a machine pays for the build. Prints the bin directory.
 #
 # k8s.io/kubernetes is not meant to be imported: its go.mod replaces every k8s.io/* staging
@@ -13,7 +13,7 @@ STAGING_VERSION="v0.${K8S_VERSION#v1.}"
 CACHE="${MCFED_KUBE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcfed/kube}"
 BIN="$CACHE/kube-$K8S_VERSION-etcd-$ETCD_VERSION/bin"
 
-if [[ -x "$BIN/kube-apiserver" && -x "$BIN/etcd" ]]; then
+if [[ -x "$BIN/kube-apiserver" && -x "$BIN/kube-controller-manager" && -x "$BIN/etcd" ]]; then
   echo "$BIN"
   exit 0
 fi
@@ -26,29 +26,39 @@ export GOFLAGS="${GOFLAGS:--mod=mod}"
 # was downloaded. Set MCFED_GOSUMDB to verify against a checksum database where one is reachable.
 export GOSUMDB="${MCFED_GOSUMDB:-off}"
 
-# kube-apiserver
-mkdir -p "$work/apiserver" && cd "$work/apiserver"
-go mod init mcfed.local/kube-apiserver >/dev/null 2>&1
-gomod="$(go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
-{
-  echo "require k8s.io/kubernetes $K8S_VERSION"
-  # Every `k8s.io/x => ./staging/src/k8s.io/x` line becomes `k8s.io/x => k8s.io/x v0.N.M`.
-  sed -n 's#^[[:space:]]*\(k8s.io/[^ ]*\) => ./staging/src/.*#replace \1 => \1 '"$STAGING_VERSION"'#p' "$gomod"
-} >> go.mod
-cat > tools.go <<'GO'
-//go:build tools
-
-package tools
-
-import _ "k8s.io/kubernetes/cmd/kube-apiserver"
-GO
-go mod tidy >&2
-go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$K8S_VERSION" -o "$BIN/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver >&2
+# kube-apiserver and kube-controller-manager, from one wrapper module. Only what is missing is
+# built, so a cache that predates the controller manager gains it without rebuilding the rest.
+missing=()
+for cmd in kube-apiserver kube-controller-manager; do
+  [[ -x "$BIN/$cmd" ]] || missing+=("$cmd")
+done
+if (( ${#missing[@]} > 0 )); then
+  mkdir -p "$work/kube" && cd "$work/kube"
+  go mod init mcfed.local/kube >/dev/null 2>&1
+  gomod="$(go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+  {
+    echo "require k8s.io/kubernetes $K8S_VERSION"
+    # Every `k8s.io/x => ./staging/src/k8s.io/x` line becomes `k8s.io/x => k8s.io/x v0.N.M`.
+    sed -n 's#^[[:space:]]*\(k8s.io/[^ ]*\) => ./staging/src/.*#replace \1 => \1 '"$STAGING_VERSION"'#p' "$gomod"
+  } >> go.mod
+  {
+    echo '//go:build tools'
+    echo
+    echo 'package tools'
+    echo
+    for cmd in "${missing[@]}"; do echo "import _ \"k8s.io/kubernetes/cmd/$cmd\""; done
+  } > tools.go
+  go mod tidy >&2
+  for cmd in "${missing[@]}"; do
+    go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$K8S_VERSION" -o "$BIN/$cmd" "k8s.io/kubernetes/cmd/$cmd" >&2
+  done
+fi
 
 # etcd: a two-line main around the server module's own entry point.
-mkdir -p "$work/etcd" && cd "$work/etcd"
-go mod init mcfed.local/etcd >/dev/null 2>&1
-cat > main.go <<'GO'
+if [[ ! -x "$BIN/etcd" ]]; then
+  mkdir -p "$work/etcd" && cd "$work/etcd"
+  go mod init mcfed.local/etcd >/dev/null 2>&1
+  cat > main.go <<'GO'
 package main
 
 import (
@@ -59,8 +69,9 @@ import (
 
 func main() { etcdmain.Main(os.Args) }
 GO
-go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >&2
-go mod tidy >&2
-go build -trimpath -ldflags "-s -w" -o "$BIN/etcd" . >&2
+  go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >&2
+  go mod tidy >&2
+  go build -trimpath -ldflags "-s -w" -o "$BIN/etcd" . >&2
+fi
 
 echo "$BIN"

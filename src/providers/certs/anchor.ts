@@ -1,7 +1,7 @@
 import {X509Certificate} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 
-import type {AnchorFacts} from '../../graph/desired-linkerd.js'
+import type {AnchorFacts} from '../../graph/facts.js'
 import {certificateFingerprint} from './fingerprint.js'
 
 export type AnchorRead = {ok: true; facts: AnchorFacts} | {ok: false; reason: string; missing: boolean}

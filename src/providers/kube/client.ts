@@ -1,4 +1,27 @@
-import {CoreV1Api, KubeConfig, KubernetesObjectApi, Observable, PatchStrategy, type KubernetesObject, type RequestContext, type ResponseContext, type V1ConfigMap, type V1Secret, type V1Service} from '@kubernetes/client-node'
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  KubernetesObjectApi,
+  Observable,
+  PatchStrategy,
+  RbacAuthorizationV1Api,
+  type KubernetesObject,
+  type RequestContext,
+  type ResponseContext,
+  type V1ClusterRole,
+  type V1ClusterRoleBinding,
+  type V1ConfigMap,
+  type V1Deployment,
+  type V1Secret,
+  type V1Service,
+  type V1ServiceAccount,
+} from '@kubernetes/client-node'
+
+import {readFileSync} from 'node:fs'
+
+import {LINK_API_GROUP, LINK_API_VERSION} from '../../linkerd/names.js'
 
 /**
  * The only file that imports @kubernetes/client-node. One KubeConfig per cluster; writes are
@@ -10,13 +33,40 @@ export type ClusterAccess =
   | {readonly kind: 'endpoint'; readonly server: string; readonly caPem: string; readonly token: string}
   | {readonly kind: 'context'; readonly context: string}
 
+/** A Link as the API returns it: mcfed reads only metadata and spec. */
+export interface LinkObject extends KubernetesObject {
+  readonly spec?: Record<string, unknown>
+  readonly status?: Record<string, unknown>
+}
+
+/** A token from the TokenRequest API, with the expiry the API server granted (it may cut it). */
+export interface IssuedToken {
+  readonly token: string
+  readonly expires: string
+}
+
 export interface KubeClient {
   /** Services in every namespace carrying a label with this key (an existence selector). */
   listLabelledServices(labelKey: string): Promise<V1Service[]>
-  listConfigMaps(namespace: string, labelSelector: string): Promise<V1ConfigMap[]>
-  listSecrets(namespace: string, labelSelector: string): Promise<V1Secret[]>
+  /** Services matching a selector, in one namespace or (without one) in all. */
+  listServices(namespace: string | undefined, labelSelector: string): Promise<V1Service[]>
+  listConfigMaps(namespace: string, labelSelector?: string): Promise<V1ConfigMap[]>
+  /** Secrets matching a selector, in one namespace or (without one) in all. */
+  listSecrets(namespace: string | undefined, labelSelector: string): Promise<V1Secret[]>
+  listServiceAccounts(namespace: string, labelSelector: string): Promise<V1ServiceAccount[]>
+  listClusterRoles(labelSelector: string): Promise<V1ClusterRole[]>
+  listClusterRoleBindings(labelSelector: string): Promise<V1ClusterRoleBinding[]>
+  /** Deployments in every namespace matching a selector. */
+  listDeployments(labelSelector: string): Promise<V1Deployment[]>
+  /** Links in a namespace; undefined when the Link CRD is not installed (the API answers 404). */
+  listLinks(namespace: string): Promise<LinkObject[] | undefined>
   getService(namespace: string, name: string): Promise<V1Service | undefined>
+  createToken(namespace: string, serviceAccount: string, expirationSeconds: number): Promise<IssuedToken>
+  /** The API server URL and CA a kubeconfig for this cluster must carry. */
+  endpoint(): {server: string; caPem: string}
   apply(object: KubernetesObject, force: boolean): Promise<void>
+  /** A JSON merge patch: a null removes a field whoever set it, which server-side apply cannot. */
+  mergePatch(object: KubernetesObject): Promise<void>
   delete(object: KubernetesObject): Promise<void>
 }
 
@@ -62,14 +112,46 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
     })
   }
   const core = kc.makeApiClient(CoreV1Api)
+  const apps = kc.makeApiClient(AppsV1Api)
+  const rbac = kc.makeApiClient(RbacAuthorizationV1Api)
+  const custom = kc.makeApiClient(CustomObjectsApi)
   const objects = KubernetesObjectApi.makeApiClient(kc)
+  const opts = () => timeoutOptions(timeoutMs)
   return {
-    listLabelledServices: async (labelKey) => (await core.listServiceForAllNamespaces({labelSelector: labelKey}, timeoutOptions(timeoutMs))).items,
-    listConfigMaps: async (namespace, labelSelector) => (await core.listNamespacedConfigMap({namespace, labelSelector}, timeoutOptions(timeoutMs))).items,
-    listSecrets: async (namespace, labelSelector) => (await core.listNamespacedSecret({namespace, labelSelector}, timeoutOptions(timeoutMs))).items,
+    listLabelledServices: async (labelKey) => (await core.listServiceForAllNamespaces({labelSelector: labelKey}, opts())).items,
+    listServices: async (namespace, labelSelector) =>
+      (namespace ? await core.listNamespacedService({namespace, labelSelector}, opts()) : await core.listServiceForAllNamespaces({labelSelector}, opts())).items,
+    listConfigMaps: async (namespace, labelSelector) => (await core.listNamespacedConfigMap({namespace, labelSelector}, opts())).items,
+    listSecrets: async (namespace, labelSelector) =>
+      (namespace ? await core.listNamespacedSecret({namespace, labelSelector}, opts()) : await core.listSecretForAllNamespaces({labelSelector}, opts())).items,
+    listServiceAccounts: async (namespace, labelSelector) => (await core.listNamespacedServiceAccount({namespace, labelSelector}, opts())).items,
+    listClusterRoles: async (labelSelector) => (await rbac.listClusterRole({labelSelector}, opts())).items,
+    listClusterRoleBindings: async (labelSelector) => (await rbac.listClusterRoleBinding({labelSelector}, opts())).items,
+    listDeployments: async (labelSelector) => (await apps.listDeploymentForAllNamespaces({labelSelector}, opts())).items,
+    listLinks: async (namespace) => {
+      try {
+        const list = (await custom.listNamespacedCustomObject({group: LINK_API_GROUP, version: LINK_API_VERSION, namespace, plural: 'links'}, opts())) as {items?: LinkObject[]}
+        return list.items ?? []
+      } catch (e) {
+        if (statusOf(e) === 404) return undefined
+        throw e
+      }
+    },
+    createToken: async (namespace, name, expirationSeconds) => {
+      const granted = await core.createNamespacedServiceAccountToken({namespace, name, body: {spec: {audiences: [], expirationSeconds}}}, opts())
+      const token = granted.status?.token
+      if (!token) throw new Error(`the API server issued no token for ServiceAccount ${namespace}/${name}`)
+      return {token, expires: new Date(granted.status!.expirationTimestamp).toISOString()}
+    },
+    endpoint: () => {
+      const c = kc.getCurrentCluster()
+      if (!c) throw new Error(`cluster ${cluster} has no current cluster in its kubeconfig`)
+      const caPem = c.caData ? Buffer.from(c.caData, 'base64').toString('utf8') : c.caFile ? readFileSync(c.caFile, 'utf8') : ''
+      return {server: c.server, caPem}
+    },
     getService: async (namespace, name) => {
       try {
-        return await core.readNamespacedService({namespace, name}, timeoutOptions(timeoutMs))
+        return await core.readNamespacedService({namespace, name}, opts())
       } catch (e) {
         if (statusOf(e) === 404) return undefined
         throw e
@@ -77,6 +159,9 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
     },
     apply: async (object, force) => {
       await bounded(`applying ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply))
+    },
+    mergePatch: async (object) => {
+      await bounded(`patching ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch))
     },
     delete: async (object) => {
       try {

@@ -2,7 +2,7 @@ import {X509Certificate} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 
 import {ProviderError} from '../../diagnostics/errors.js'
-import {ISSUER_COMMON_NAME} from '../../graph/desired-linkerd.js'
+import {ISSUER_COMMON_NAME} from '../../linkerd/names.js'
 import {certificateFingerprint} from '../certs/fingerprint.js'
 import {signed, type KeyAndCert} from '../certs/x509.js'
 import * as x509 from '@peculiar/x509'

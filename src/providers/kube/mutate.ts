@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises'
 
 import {ProviderError} from '../../diagnostics/errors.js'
-import {LINKERD_NAMESPACE} from '../../graph/desired-linkerd.js'
+import {ISSUER_SECRET, LINKERD_NAMESPACE, TRUST_ROOTS_CONFIG_MAP} from '../../linkerd/names.js'
 import type {Json} from '../../graph/resource.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {FederationSpec} from '../../spec/types.js'
@@ -10,9 +10,15 @@ import type {Mutation} from '../types.js'
 import {reasonOf, type KubeClient} from './client.js'
 import {issueIssuer} from './issuer.js'
 import {ownerLabels} from './labels.js'
+import {mutateLink} from './linkerd/mutate-link.js'
+import {mutateRemoteAccess} from './linkerd/mutate-remote-access.js'
 
 export interface KubeMutationContext {
   readonly client: KubeClient
+  /** Another cluster's client: a Link's credentials come from its target. */
+  readonly clientFor: (cluster: string) => Promise<KubeClient>
+  readonly gatewayTimeoutMs: number
+  readonly signal?: AbortSignal
   readonly spec: FederationSpec
   readonly anchorCertFile: string
   readonly anchorKeyFile: string
@@ -29,6 +35,14 @@ export async function mutateKube(ctx: KubeMutationContext, mutation: Mutation, c
         return await trustRoots(ctx, mutation)
       case 'linkerd_issuer':
         return await issuer(ctx, mutation)
+      case 'linkerd_remote_access':
+        return await mutateRemoteAccess(ctx.client, mutation, attrs, ownerLabels(ctx.spec))
+      case 'linkerd_link':
+        return await mutateLink(
+          {consumer: ctx.client, target: () => ctx.clientFor(String(attrs.target_cluster)), owner: ownerLabels(ctx.spec), gatewayTimeoutMs: ctx.gatewayTimeoutMs, signal: ctx.signal},
+          mutation,
+          change,
+        )
       default:
         throw new ProviderError(`${change.address}: no Kubernetes provider for ${change.kind} yet`, {resource: change.address})
     }
@@ -62,7 +76,7 @@ async function ensureNamespace(ctx: KubeMutationContext): Promise<void> {
 }
 
 async function trustRoots(ctx: KubeMutationContext, m: Mutation): Promise<void> {
-  const object = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'linkerd-identity-trust-roots', namespace: LINKERD_NAMESPACE, labels: ownerLabels(ctx.spec)}}
+  const object = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: TRUST_ROOTS_CONFIG_MAP, namespace: LINKERD_NAMESPACE, labels: ownerLabels(ctx.spec)}}
   if (m === 'delete') return ctx.client.delete(object)
   await ensureNamespace(ctx)
   const pem = await readFile(ctx.anchorCertFile, 'utf8')
@@ -70,7 +84,7 @@ async function trustRoots(ctx: KubeMutationContext, m: Mutation): Promise<void> 
 }
 
 async function issuer(ctx: KubeMutationContext, m: Mutation): Promise<void> {
-  const object = {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'linkerd-identity-issuer', namespace: LINKERD_NAMESPACE, labels: ownerLabels(ctx.spec)}}
+  const object = {apiVersion: 'v1', kind: 'Secret', metadata: {name: ISSUER_SECRET, namespace: LINKERD_NAMESPACE, labels: ownerLabels(ctx.spec)}}
   if (m === 'delete') return ctx.client.delete(object)
   await ensureNamespace(ctx)
   const validityMs = parseDuration(ctx.spec.spec.linkerd.issuer.validity) ?? 365 * 24 * 3600 * 1000

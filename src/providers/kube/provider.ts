@@ -12,6 +12,7 @@ import {sha256, stableStringify} from '../../util/stable-json.js'
 import type {Mutation, Provider, ProviderRead} from '../types.js'
 import {kubeClient, reasonOf, type ClusterAccess, type KubeClient} from './client.js'
 import {mutateKube} from './mutate.js'
+import {markRevokedCredentials} from './linkerd/read-links.js'
 import {markSharedIssuers, readCluster} from './read.js'
 
 export interface KubeProviderOptions {
@@ -24,8 +25,11 @@ export interface KubeProviderOptions {
   readonly close?: () => Promise<void>
 }
 
-/** Kinds the Kubernetes provider manages so far; Linkerd components and Links come next. */
-export const KUBE_KINDS: readonly ResourceKind[] = ['linkerd_trust_anchor', 'linkerd_issuer', 'service_label']
+/** Kinds the Kubernetes provider manages so far; the control plane and extension come next. */
+export const KUBE_KINDS: readonly ResourceKind[] = ['linkerd_trust_anchor', 'linkerd_issuer', 'linkerd_remote_access', 'linkerd_link', 'service_label']
+
+/** How long apply waits for a target's gateway to get an external address. */
+const GATEWAY_TIMEOUT_MS = 5 * 60_000
 
 export class KubeProvider implements Provider {
   readonly kinds = KUBE_KINDS
@@ -44,25 +48,54 @@ export class KubeProvider implements Provider {
         try {
           return {...(await readCluster(client, spec, cluster, anchor)), unreachable: false}
         } catch (e) {
-          return {resources: [], diagnostics: [unreachable(cluster, e)], unreachable: true}
+          return {resources: [], diagnostics: [unreachable(cluster, e)], unreachable: true, linkerd: undefined}
         }
       }),
     )
-    const resources = markSharedIssuers(reads.flatMap((r) => r.resources))
+    const byCluster = new Map(clusters.map((c, i) => [c, reads[i]!]))
+    const liveUid = (target: string, account: string) => {
+      const read = byCluster.get(target)
+      if (!read?.linkerd) return read && !read.unreachable ? undefined : null
+      return read.linkerd.serviceAccountUids.get(account)
+    }
+    const resources = markRevokedCredentials(
+      markSharedIssuers(reads.flatMap((r) => r.resources)),
+      reads.flatMap((r) => r.linkerd?.bindings ?? []),
+      liveUid,
+    )
+    const facts = Object.fromEntries(clusters.flatMap((c, i) => (reads[i]!.linkerd ? [[c, reads[i]!.linkerd!.facts]] : [])))
     return {
       resources,
       diagnostics: reads.flatMap((r) => r.diagnostics),
+      facts,
       unreachable: clusters.filter((_, i) => reads[i]!.unreachable),
       fingerprint: `sha256:${sha256(stableStringify(resources.map((r) => ({a: r.address, x: r.attributes}))))}`,
     }
   }
 
-  async apply(step: Mutation, change: ResourceChange): Promise<void> {
-    const client = await this.client(change.cluster, true)
-    if (!client) throw new ProviderError(`cluster ${change.cluster} cannot be reached: it does not exist`, {resource: change.address})
+  async apply(step: Mutation, change: ResourceChange, signal?: AbortSignal): Promise<void> {
+    const client = await this.reachable(change.cluster, change.address)
     const base = dirname(this.o.specFile)
     const {certFile, keyFile} = this.o.spec.spec.linkerd.trustAnchor
-    await mutateKube({client, spec: this.o.spec, anchorCertFile: join(base, certFile), anchorKeyFile: join(base, keyFile)}, step, change)
+    await mutateKube(
+      {
+        client,
+        clientFor: (cluster) => this.reachable(cluster, change.address),
+        spec: this.o.spec,
+        anchorCertFile: join(base, certFile),
+        anchorKeyFile: join(base, keyFile),
+        gatewayTimeoutMs: GATEWAY_TIMEOUT_MS,
+        signal,
+      },
+      step,
+      change,
+    )
+  }
+
+  private async reachable(cluster: string, resource: string): Promise<KubeClient> {
+    const client = await this.client(cluster, true)
+    if (!client) throw new ProviderError(`cluster ${cluster} cannot be reached: it does not exist`, {resource})
+    return client
   }
 
   async close(): Promise<void> {

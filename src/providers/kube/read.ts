@@ -3,18 +3,20 @@ import {X509Certificate} from 'node:crypto'
 import type {V1Service} from '@kubernetes/client-node'
 
 import type {Diagnostic} from '../../diagnostics/diagnostic.js'
-import {LINKERD_NAMESPACE} from '../../graph/desired-linkerd.js'
+import {ISSUER_SECRET, LINKERD_NAMESPACE, TRUST_ROOTS_CONFIG_MAP} from '../../linkerd/names.js'
 import {address, type ObservedResource} from '../../graph/resource.js'
 import {parseDuration} from '../../util/duration.js'
 import type {FederationSpec} from '../../spec/types.js'
 import {FIELD_MANAGER, reasonOf, type KubeClient} from './client.js'
 import {certificateFingerprint} from '../certs/fingerprint.js'
 import {issuerFacts} from './issuer.js'
-import {MODE_LABEL_KEYS, ownerSelector} from './labels.js'
+import {FEDERATION, MANAGED_BY, MODE_LABEL_KEYS, ownerSelector} from './labels.js'
+import {readLinkerd, type LinkerdRead} from './linkerd/read.js'
 
 export interface ClusterRead {
   readonly resources: ObservedResource[]
   readonly diagnostics: Diagnostic[]
+  readonly linkerd: LinkerdRead
 }
 
 /**
@@ -26,11 +28,16 @@ export interface ClusterRead {
 export async function readCluster(client: KubeClient, spec: FederationSpec, cluster: string, anchor: X509Certificate | undefined): Promise<ClusterRead> {
   const services = Object.entries(spec.spec.services).filter(([, s]) => s.clusters.includes(cluster))
   const selector = ownerSelector(spec)
-  const [labelled, configMaps, secrets] = await Promise.all([
+  // Every ConfigMap of the Linkerd namespace (a handful: mcfed's trust roots and linkerd-config
+  // among them) and mcfed's Secrets in every namespace (issuer, both copies of Link credentials).
+  const shared = Promise.all([client.listConfigMaps(LINKERD_NAMESPACE), client.listSecrets(undefined, selector)])
+  const [labelled, [linkerdConfigMaps, ownedSecrets], linkerd] = await Promise.all([
     Promise.all(MODE_LABEL_KEYS.map((key) => client.listLabelledServices(key))),
-    client.listConfigMaps(LINKERD_NAMESPACE, selector),
-    client.listSecrets(LINKERD_NAMESPACE, selector),
+    shared,
+    readLinkerd(client, spec, cluster, shared.then(([configMaps, ownedSecrets]) => ({configMaps, ownedSecrets}))),
   ])
+  const configMaps = linkerdConfigMaps.filter((c) => isOwned(c.metadata?.labels, spec))
+  const secrets = ownedSecrets.filter((s) => s.metadata?.namespace === LINKERD_NAMESPACE)
   const key = (ns: string | undefined, name: string | undefined) => `${ns}/${name}`
   const live = new Map(labelled.flat().map((s) => [key(s.metadata?.namespace, s.metadata?.name), s]))
   const unlabelled = services.filter(([name, s]) => !live.has(key(s.namespace, name)))
@@ -65,7 +72,7 @@ export async function readCluster(client: KubeClient, spec: FederationSpec, clus
     if (services.some(([n, s]) => n === name && s.namespace === ns) || !ownsModeLabel(svc)) continue
     resources.push(labelResource(cluster, ns, name, svc))
   }
-  const roots = configMaps.find((c) => c.metadata?.name === 'linkerd-identity-trust-roots')
+  const roots = configMaps.find((c) => c.metadata?.name === TRUST_ROOTS_CONFIG_MAP)
   if (roots) {
     resources.push({
       address: address('linkerd_trust_anchor', cluster),
@@ -73,10 +80,10 @@ export async function readCluster(client: KubeClient, spec: FederationSpec, clus
       name: cluster,
       cluster,
       owned: true,
-      attributes: {namespace: LINKERD_NAMESPACE, config_map: 'linkerd-identity-trust-roots', anchor_fingerprint: bundleAnchor(roots.data?.['ca-bundle.crt'] ?? '', anchor)},
+      attributes: {namespace: LINKERD_NAMESPACE, config_map: TRUST_ROOTS_CONFIG_MAP, anchor_fingerprint: bundleAnchor(roots.data?.['ca-bundle.crt'] ?? '', anchor)},
     })
   }
-  const issuer = secrets.find((s) => s.metadata?.name === 'linkerd-identity-issuer')
+  const issuer = secrets.find((s) => s.metadata?.name === ISSUER_SECRET)
   if (issuer) {
     const data = issuer.data ?? {}
     const decode = (k: string) => (data[k] ? Buffer.from(data[k]!, 'base64').toString('utf8') : undefined)
@@ -92,10 +99,10 @@ export async function readCluster(client: KubeClient, spec: FederationSpec, clus
         owned: true,
         attributes: {
           namespace: LINKERD_NAMESPACE,
-          secret: 'linkerd-identity-issuer',
+          secret: ISSUER_SECRET,
           ...facts,
           private_key: data['tls.key'] ? 'present' : null,
-          valid_beyond_renew_before: fresh ? true : `no: expires ${facts.not_after}`,
+          valid_beyond_renew_before: fresh,
           unique: true,
         },
       })
@@ -110,7 +117,7 @@ export async function readCluster(client: KubeClient, spec: FederationSpec, clus
       })
     }
   }
-  return {resources, diagnostics}
+  return {resources: [...resources, ...linkerd.resources], diagnostics: [...diagnostics, ...linkerd.diagnostics], linkerd}
 }
 
 function labelResource(cluster: string, namespace: string, name: string, svc: V1Service): ObservedResource {
@@ -160,6 +167,10 @@ export function markSharedIssuers(resources: ObservedResource[]): ObservedResour
       first.set(fp, r.cluster)
       return r
     }
-    return {...r, attributes: {...r.attributes, unique: `no: shares its certificate with ${owner}`}}
+    return {...r, attributes: {...r.attributes, unique: false, shares_certificate_with: owner}}
   })
+}
+
+function isOwned(labels: Record<string, string> | undefined, spec: FederationSpec): boolean {
+  return labels?.[MANAGED_BY] === 'mcfed' && labels[FEDERATION] === spec.metadata.name
 }

@@ -1,10 +1,12 @@
 import {spawn, type ChildProcess} from 'node:child_process'
 import {generateKeyPairSync, randomBytes} from 'node:crypto'
-import {mkdirSync, openSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, openSync, rmSync, writeFileSync} from 'node:fs'
 import {Agent, request} from 'node:https'
 import {join} from 'node:path'
 
 import {YEAR_MS, selfSignedCa, signed} from '../../providers/certs/x509.js'
+import {kubeconfig} from './kubeconfig.js'
+import {startLoadBalancerController} from './load-balancers.js'
 import {forgetProcesses, reapOrphans, recordProcesses} from './orphans.js'
 import {freePort} from './ports.js'
 
@@ -16,7 +18,7 @@ export interface KubeCluster {
   readonly caPem: string
   readonly token: string
   readonly dataDir: string
-  readonly pids: {readonly etcd: number; readonly apiserver: number}
+  readonly pids: {readonly etcd: number; readonly apiserver: number; readonly controllerManager?: number}
   stop(options?: {keepData?: boolean}): Promise<void>
 }
 
@@ -96,10 +98,13 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
     ],
     {stdio: ['ignore', log('kube-apiserver'), log('kube-apiserver')], detached: true},
   )
-  recordProcesses(o.dataDir, [etcd.pid, apiserver.pid].filter((pid) => pid !== undefined))
   const server = `https://127.0.0.1:${securePort}`
+  recordProcesses(o.dataDir, [etcd.pid, apiserver.pid].filter((pid) => pid !== undefined))
+  let controllerManager: ChildProcess | undefined
+  let loadBalancers: {stop(): void} | undefined
   const stop = async (options: {keepData?: boolean} = {}) => {
-    await Promise.all([terminate(apiserver), terminate(etcd)])
+    loadBalancers?.stop()
+    await Promise.all([terminate(apiserver), terminate(etcd), ...(controllerManager ? [terminate(controllerManager)] : [])])
     if (options.keepData) forgetProcesses(o.dataDir)
     else rmSync(o.dataDir, {recursive: true, force: true})
   }
@@ -109,7 +114,26 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
     await stop({keepData: true})
     throw new Error(`${o.name}: ${(e as Error).message}; logs in ${o.dataDir}`)
   }
-  return {name: o.name, server, caPem: ca.certPem, token, dataDir: o.dataDir, pids: {etcd: etcd.pid!, apiserver: apiserver.pid!}, stop}
+  // As on GKE: ServiceAccount token Secrets get filled, namespaces can be deleted, garbage is collected.
+  controllerManager = existsSync(join(o.binDir, 'kube-controller-manager'))
+    ? spawn(
+        join(o.binDir, 'kube-controller-manager'),
+        [
+          `--kubeconfig=${file('controller-manager.kubeconfig', kubeconfig([{name: o.name, server, caPem: ca.certPem, token}]))}`,
+          `--service-account-private-key-file=${saKey}`,
+          `--root-ca-file=${caFile}`,
+          '--controllers=serviceaccount-token,serviceaccount,namespace,garbage-collector,root-ca-certificate-publisher,deployment,replicaset,endpoint,endpointslice',
+          '--leader-elect=false',
+          '--secure-port=0',
+          '--profiling=false',
+          '--v=1',
+        ],
+        {stdio: ['ignore', log('kube-controller-manager'), log('kube-controller-manager')], detached: true},
+      )
+    : undefined
+  recordProcesses(o.dataDir, [etcd.pid, apiserver.pid, controllerManager?.pid].filter((pid) => pid !== undefined))
+  loadBalancers = startLoadBalancerController({name: o.name, server, caPem: ca.certPem, token})
+  return {name: o.name, server, caPem: ca.certPem, token, dataDir: o.dataDir, pids: {etcd: etcd.pid!, apiserver: apiserver.pid!, controllerManager: controllerManager?.pid}, stop}
 }
 
 async function waitReady(server: string, ca: string, token: string, timeoutMs: number, children: ChildProcess[]): Promise<void> {

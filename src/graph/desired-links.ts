@@ -1,0 +1,119 @@
+import {
+  GATEWAY_PORT,
+  LINKERD_NAMESPACE,
+  MULTICLUSTER_NAMESPACE,
+  PROBE_PATH,
+  PROBE_PERIOD,
+  PROBE_PORT,
+  REMOTE_ACCESS_RULES,
+  credentialsSecretName,
+  remoteAccessName,
+} from '../linkerd/names.js'
+import {ruleString} from '../linkerd/rules.js'
+import type {FederationSpec} from '../spec/types.js'
+import {normalizeHours} from '../util/duration.js'
+import type {EstateFacts} from './facts.js'
+import {address, type DesiredResource} from './resource.js'
+import {modeLabel, type DerivedLink} from './topology.js'
+
+/** `linkerd_remote_access.<target>/<consumer>/<link>`: lives on the target, serves one consumer's link. */
+export function remoteAccessAddress(link: DerivedLink): string {
+  return address('linkerd_remote_access', `${link.to}/${link.from}/${link.name}`)
+}
+
+/**
+ * The ServiceAccount, ClusterRole and ClusterRoleBinding on the target that one consumer's link
+ * authenticates as: read-only remote access, and nothing shared with any other link, so removing
+ * the link revokes exactly its tokens.
+ */
+export function desiredRemoteAccess(spec: FederationSpec, link: DerivedLink): DesiredResource {
+  const target = address('gke_cluster', link.to)
+  const extension = spec.spec.linkerd.install === 'mcfed' ? [address('linkerd_multicluster', link.to)] : []
+  return {
+    address: remoteAccessAddress(link),
+    kind: 'linkerd_remote_access',
+    name: `${link.to}/${link.from}/${link.name}`,
+    cluster: link.to,
+    attributes: {
+      namespace: MULTICLUSTER_NAMESPACE,
+      service_account: remoteAccessName(link.from, link.name),
+      consumer: link.from,
+      link: link.name,
+      rules: REMOTE_ACCESS_RULES.map(ruleString),
+      bound: true,
+    },
+    unknown: [],
+    inputs: {},
+    dependsOn: [target, ...extension],
+    replacedWith: [target],
+  }
+}
+
+/**
+ * A Link in the consuming cluster with its two credentials Secrets. A flat link carries only the
+ * remote-discovery and federated selectors, a gateway link only the exported selector and the
+ * gateway fields: Linkerd treats a missing selector as "nothing", while a gateway link with the
+ * flat selectors mirrors flat services twice and counts its cluster twice in federated services.
+ */
+export function desiredLink(spec: FederationSpec, link: DerivedLink, facts: EstateFacts): DesiredResource {
+  const {from, to, name} = link
+  const target = facts.clusters[to]
+  const access = remoteAccessAddress(link)
+  const gateway = target?.gateway
+  const selectors =
+    link.mode === 'flat'
+      ? {selector: null, remote_discovery_selector: selector(modeLabel('flat')), federated_service_selector: selector(modeLabel('federated'))}
+      : {selector: selector(modeLabel('gateway')), remote_discovery_selector: null, federated_service_selector: null}
+  const gatewayFields =
+    link.mode === 'flat'
+      ? {gateway_address: null, gateway_port: null, gateway_identity: null, probe_path: null, probe_port: null, probe_period: null}
+      : {
+          gateway_address: gateway?.address ?? null,
+          gateway_port: gateway?.port ?? GATEWAY_PORT,
+          gateway_identity: gateway?.identity ?? `linkerd-gateway.${MULTICLUSTER_NAMESPACE}.serviceaccount.identity.${LINKERD_NAMESPACE}.${spec.spec.linkerd.trustDomain}`,
+          probe_path: gateway?.probePath ?? PROBE_PATH,
+          probe_port: gateway?.probePort ?? PROBE_PORT,
+          probe_period: gateway?.probePeriod ?? PROBE_PERIOD,
+        }
+  const unknown = ['credentials', 'credentials_expire']
+  if (!target?.apiServer) unknown.push('api_server')
+  if (link.mode === 'gateway' && !gateway?.address) unknown.push('gateway_address')
+  const inputs: Record<string, string> = {api_server: address('gke_cluster', to), credentials: access, credentials_expire: access}
+  const install = spec.spec.linkerd.install === 'mcfed' ? [address('linkerd_multicluster', from), address('linkerd_multicluster', to)] : []
+  const reachability =
+    link.mode === 'flat'
+      ? [address('gcp_peering', `${from}-${to}`), address('gcp_peering', `${to}-${from}`), address('gcp_firewall', `${to}-from-${from}`)]
+      : []
+  return {
+    address: address('linkerd_link', `${from}/${name}`),
+    kind: 'linkerd_link',
+    name: `${from}/${name}`,
+    cluster: from,
+    attributes: {
+      namespace: MULTICLUSTER_NAMESPACE,
+      mode: link.mode,
+      target_cluster: to,
+      target_cluster_name: name,
+      target_cluster_domain: 'cluster.local',
+      target_linkerd_namespace: LINKERD_NAMESPACE,
+      trust_domain: spec.spec.linkerd.trustDomain,
+      credentials_secret: credentialsSecretName(name),
+      remote_access: remoteAccessName(from, name),
+      api_server: target?.apiServer ?? null,
+      credentials: null,
+      credentials_validity: normalizeHours(spec.spec.linkerd.linkCredentials.validity),
+      credentials_expire: null,
+      credentials_valid: true,
+      ...selectors,
+      ...gatewayFields,
+    },
+    unknown,
+    inputs,
+    dependsOn: [address('gke_cluster', from), access, ...install, ...reachability],
+    replacedWith: [address('gke_cluster', from)],
+  }
+}
+
+function selector(label: {key: string; value: string}): string {
+  return `${label.key}=${label.value}`
+}

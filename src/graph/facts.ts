@@ -1,0 +1,31 @@
+/**
+ * What the live estate tells the desired graph that the spec cannot: read by providers, passed in
+ * as plain data so that deriving the graph stays pure. Absent facts become "known after apply".
+ */
+export interface AnchorFacts {
+  readonly fingerprint: string
+  readonly notAfter: string
+}
+
+/** A target cluster's multicluster gateway, as its `linkerd-gateway` Service advertises it. */
+export interface GatewayFacts {
+  /** Comma-joined load-balancer addresses; absent until the Service has one. */
+  readonly address?: string
+  readonly identity?: string
+  readonly port?: string
+  readonly probePort?: string
+  readonly probePath?: string
+  readonly probePeriod?: string
+}
+
+export interface ClusterFacts {
+  /** The API server URL a consumer's kubeconfig must name. */
+  readonly apiServer?: string
+  readonly gateway?: GatewayFacts
+}
+
+export interface EstateFacts {
+  readonly clusters: Readonly<Record<string, ClusterFacts>>
+}
+
+export const NO_FACTS: EstateFacts = {clusters: {}}

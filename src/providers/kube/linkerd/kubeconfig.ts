@@ -1,0 +1,34 @@
+import {parse, stringify} from 'yaml'
+
+/**
+ * The kubeconfig inside a Link's credentials Secret: the target's server and CA, and one user
+ * whose only credential is the token (no exec plugin: it runs inside the consumer's controllers).
+ */
+export function linkKubeconfig(o: {link: string; server: string; caPem: string; user: string; token: string}): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{name: o.link, cluster: {server: o.server, 'certificate-authority-data': Buffer.from(o.caPem).toString('base64')}}],
+    users: [{name: o.user, user: {token: o.token}}],
+    contexts: [{name: o.link, context: {cluster: o.link, user: o.user}}],
+    'current-context': o.link,
+  })
+}
+
+/** The server and token of the current context, or undefined when it is not a kubeconfig. */
+export function kubeconfigCredentials(text: string): {server?: string; token?: string} | undefined {
+  try {
+    const c = parse(text) as {
+      'current-context'?: string
+      contexts?: {name: string; context?: {cluster?: string; user?: string}}[]
+      clusters?: {name: string; cluster?: {server?: string}}[]
+      users?: {name: string; user?: {token?: string}}[]
+    }
+    const ctx = c.contexts?.find((x) => x.name === c['current-context']) ?? c.contexts?.[0]
+    const server = c.clusters?.find((x) => x.name === ctx?.context?.cluster)?.cluster?.server
+    const token = c.users?.find((x) => x.name === ctx?.context?.user)?.user?.token
+    return {server, token}
+  } catch {
+    return undefined
+  }
+}
