@@ -118,19 +118,25 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
   const objects = KubernetesObjectApi.makeApiClient(kc)
   const opts = () => timeoutOptions(timeoutMs)
   return {
-    listLabelledServices: async (labelKey) => (await core.listServiceForAllNamespaces({labelSelector: labelKey}, opts())).items,
-    listServices: async (namespace, labelSelector) =>
-      (namespace ? await core.listNamespacedService({namespace, labelSelector}, opts()) : await core.listServiceForAllNamespaces({labelSelector}, opts())).items,
-    listConfigMaps: async (namespace, labelSelector) => (await core.listNamespacedConfigMap({namespace, labelSelector}, opts())).items,
-    listSecrets: async (namespace, labelSelector) =>
-      (namespace ? await core.listNamespacedSecret({namespace, labelSelector}, opts()) : await core.listSecretForAllNamespaces({labelSelector}, opts())).items,
-    listServiceAccounts: async (namespace, labelSelector) => (await core.listNamespacedServiceAccount({namespace, labelSelector}, opts())).items,
-    listClusterRoles: async (labelSelector) => (await rbac.listClusterRole({labelSelector}, opts())).items,
-    listClusterRoleBindings: async (labelSelector) => (await rbac.listClusterRoleBinding({labelSelector}, opts())).items,
-    listDeployments: async (labelSelector) => (await apps.listDeploymentForAllNamespaces({labelSelector}, opts())).items,
+    listLabelledServices: (labelKey) =>
+      retrying(async () => (await core.listServiceForAllNamespaces({labelSelector: labelKey}, opts())).items),
+    listServices: (namespace, labelSelector) =>
+      retrying(async () => (namespace ? await core.listNamespacedService({namespace, labelSelector}, opts()) : await core.listServiceForAllNamespaces({labelSelector}, opts())).items),
+    listConfigMaps: (namespace, labelSelector) =>
+      retrying(async () => (await core.listNamespacedConfigMap({namespace, labelSelector}, opts())).items),
+    listSecrets: (namespace, labelSelector) =>
+      retrying(async () => (namespace ? await core.listNamespacedSecret({namespace, labelSelector}, opts()) : await core.listSecretForAllNamespaces({labelSelector}, opts())).items),
+    listServiceAccounts: (namespace, labelSelector) =>
+      retrying(async () => (await core.listNamespacedServiceAccount({namespace, labelSelector}, opts())).items),
+    listClusterRoles: (labelSelector) =>
+      retrying(async () => (await rbac.listClusterRole({labelSelector}, opts())).items),
+    listClusterRoleBindings: (labelSelector) =>
+      retrying(async () => (await rbac.listClusterRoleBinding({labelSelector}, opts())).items),
+    listDeployments: (labelSelector) =>
+      retrying(async () => (await apps.listDeploymentForAllNamespaces({labelSelector}, opts())).items),
     listLinks: async (namespace) => {
       try {
-        const list = (await custom.listNamespacedCustomObject({group: LINK_API_GROUP, version: LINK_API_VERSION, namespace, plural: 'links'}, opts())) as {items?: LinkObject[]}
+        const list = (await retrying(() => custom.listNamespacedCustomObject({group: LINK_API_GROUP, version: LINK_API_VERSION, namespace, plural: 'links'}, opts()))) as {items?: LinkObject[]}
         return list.items ?? []
       } catch (e) {
         if (statusOf(e) === 404) return undefined
@@ -151,25 +157,48 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
     },
     getService: async (namespace, name) => {
       try {
-        return await core.readNamespacedService({namespace, name}, opts())
+        return await retrying(() => core.readNamespacedService({namespace, name}, opts()))
       } catch (e) {
         if (statusOf(e) === 404) return undefined
         throw e
       }
     },
     apply: async (object, force) => {
-      await bounded(`applying ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply))
+      await retrying(() => bounded(`applying ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply)))
     },
     mergePatch: async (object) => {
-      await bounded(`patching ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch))
+      await retrying(() => bounded(`patching ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch)))
     },
     delete: async (object) => {
       try {
-        await bounded(`deleting ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.delete(object))
+        await retrying(() => bounded(`deleting ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.delete(object)))
       } catch (e) {
         if (statusOf(e) !== 404) throw e
       }
     },
+  }
+}
+
+/** Answers that mean "ask again shortly": throttling, a restarting or re-initialising server. */
+const TRANSIENT = new Set([429, 500, 502, 503, 504])
+const ATTEMPTS = 5
+
+/**
+ * Retries what the API server says is transient: after its Retry-After (capped at 10 s), else with
+ * exponential backoff and full jitter. A new CRD's storage answers 429 "storage is (re)initializing"
+ * for a moment after it is established; a plan must not report that as an unreachable cluster.
+ */
+export async function retrying<T>(call: () => Promise<T>, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call()
+    } catch (e) {
+      const status = statusOf(e)
+      const reset = (e as {code?: unknown})?.code === 'ECONNRESET' || /ECONNRESET|socket hang up/.test(String((e as Error)?.message))
+      if (attempt >= ATTEMPTS || !(reset || (status !== undefined && TRANSIENT.has(status)))) throw e
+      const after = Number((e as {headers?: Record<string, string>})?.headers?.['retry-after'])
+      await sleep(Number.isFinite(after) && after > 0 ? Math.min(after, 10) * 1000 : Math.round(Math.random() * 200 * 2 ** attempt))
+    }
   }
 }
 
