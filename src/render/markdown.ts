@@ -41,7 +41,10 @@ function headSection(plan: Plan): string {
   const lines = [commentMarker(plan.federation), `### mcfed plan: \`${plan.federation}\` (project \`${plan.project}\`)`, '']
   const changed = plan.resource_changes.filter((c) => c.action !== 'no-op')
   if (plan.unreachable.length > 0) lines.push(`> ⚠️ **Unknown:** ${plan.unreachable.join(', ')} could not be read; their state is not in this plan.`, '')
-  if (changed.length === 0 && plan.unreachable.length === 0 && plan.applyable) {
+  const findings = plan.diagnostics.filter((d) => d.drift).length
+  if (changed.length === 0 && plan.unreachable.length === 0 && plan.applyable && findings > 0) {
+    lines.push(`**No resource changes**, but the estate differs from the spec: ${findings} finding${findings === 1 ? '' : 's'} that apply does not fix.`, '')
+  } else if (changed.length === 0 && plan.unreachable.length === 0 && plan.applyable) {
     lines.push('**No changes.** The federation matches the spec.', '')
   } else if (changed.length === 0) {
     lines.push('**No changes in what could be read.**', '')

@@ -18,11 +18,14 @@ export function renderText(plan: Plan, options: TextOptions): string {
     out.push(s.dim(`Offline plan for federation ${plan.federation} (project ${plan.project}): nothing was read, so every resource is new.\n`))
   }
   const shown = plan.resource_changes.filter((c) => c.action !== 'no-op')
-  if (!hasChanges(plan)) {
+  if (shown.length === 0) {
+    const findings = plan.diagnostics.filter((d) => d.drift).length
     if (plan.unreachable.length > 0) {
       out.push(s.warning(`No changes in what could be read; ${plan.unreachable.join(', ')} could not be read, so their state is unknown.`))
     } else if (!plan.applyable) {
       out.push(s.error('No plan: the errors above must be fixed first.'))
+    } else if (hasChanges(plan)) {
+      out.push(s.warning(`No resource changes, but the estate differs from the spec: ${findings} finding${findings === 1 ? '' : 's'} above that apply does not fix.`))
     } else {
       out.push(`${s.create(s.bold('No changes.'))} ${s.bold(`Federation ${plan.federation} matches the spec.`)}`)
     }

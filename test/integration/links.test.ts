@@ -5,7 +5,10 @@ import {promisify} from 'node:util'
 
 import {afterAll, beforeAll, describe, expect, inject, test} from 'vitest'
 
+import {requestsByVerb} from '../support/apiserver-requests.js'
 import {mcfedAsync} from '../support/cli.js'
+import {until} from '../support/until.js'
+import {fixture} from '../support/linkerd-fixtures.js'
 import {installLinkerdFromRenders, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
 
 /**
@@ -111,5 +114,94 @@ describe('Links written by mcfed (install: external)', () => {
     const again = await mcfed('plan', '-f', spec, '--detailed-exitcode', '--no-color')
     expect(again.code, again.stdout + again.stderr).toBe(0)
     for (const out of [applied, again]) expect(out.stdout + out.stderr).not.toMatch(/eyJ[\w-]{20,}/)
+  })
+
+  test('a Link written the way link-gen writes it is drift, and apply removes the selector a gateway link must not carry', {timeout: 300_000}, async () => {
+    const spec = join(work, 'federation.yaml')
+    await mesh.kubectl('west', 'patch', 'links.multicluster.linkerd.io', 'east-gw', '-n', 'linkerd-multicluster', '--type=merge', '-p', JSON.stringify({spec: {remoteDiscoverySelector: {matchLabels: {'mirror.linkerd.io/exported': 'remote-discovery'}}}}))
+    const drift = await mcfed('drift', '-f', spec, '--no-color')
+    expect(drift.code, drift.stdout + drift.stderr).toBe(2)
+    expect(drift.stdout).toContain('# linkerd_link.west/east-gw will be updated in place')
+    expect(drift.stdout).toContain('- remote_discovery_selector = "mirror.linkerd.io/exported=remote-discovery" -> null')
+    const before = (await credentials('west', 'east-gw')).kubeconfig
+    expect((await mcfed('apply', '-f', spec, '--auto-approve')).code).toBe(0)
+    const link = (await links('west')).find((l) => l.metadata.name === 'east-gw')!
+    expect(link.spec).not.toHaveProperty('remoteDiscoverySelector')
+    // Only the Link changed: its credentials were not re-issued.
+    expect((await credentials('west', 'east-gw')).kubeconfig).toBe(before)
+    expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
+  })
+
+  test('a no-op plan reads each cluster with ten LISTs and no GET', {timeout: 120_000}, async () => {
+    const spec = join(work, 'federation.yaml')
+    const counts = async () => requestsByVerb(await mesh.kubectl('west', 'get', '--raw', '/metrics'))
+    const before = await counts()
+    expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
+    const after = await counts()
+    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(10)
+    expect((after.GET ?? 0) - (before.GET ?? 0)).toBe(0)
+  })
+
+  test('a Link without its service-mirror controller is drift that names the link and the values entry to add', {timeout: 300_000}, async () => {
+    const spec = join(work, 'federation.yaml')
+    await mesh.kubectl('west', 'delete', 'deployment', '-n', 'linkerd-multicluster', 'controller-east-gw')
+    const plan = await mcfed('plan', '-f', spec, '--detailed-exitcode', '--no-color')
+    expect(plan.code, plan.stdout + plan.stderr).toBe(2)
+    expect(plan.stdout + plan.stderr).toContain('Link east-gw in west has no service-mirror controller: nothing will be mirrored')
+    expect(plan.stdout + plan.stderr).toContain('controllers: [{link: {ref: {name: east-gw}}}]')
+    expect(plan.stdout + plan.stderr).toContain('mcfed cannot fix this with install: external')
+    const json = JSON.parse((await mcfed('plan', '-f', spec, '--format', 'json')).stdout)
+    expect(json.diagnostics).toContainEqual(expect.objectContaining({rule: 'linkerd/missing-controller', drift: true, addresses: ['linkerd_link.west/east-gw']}))
+    expect((await mcfed('drift', '-f', spec)).code).toBe(2)
+    // The installer puts it back; the finding goes away.
+    await mesh.kubectl('west', 'apply', '--server-side', '-f', fixture(VERSION, 'multicluster-west.yaml'))
+    expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
+  })
+
+  test('credentials within renewBefore are re-issued, with the expiry the API server granted in the reason', {timeout: 300_000}, async () => {
+    const renew = writeSpec('renew.yaml', base.replace('    trustAnchor:', '    linkCredentials: {validity: 2160h, renewBefore: 2200h}\n    trustAnchor:'))
+    const plan = await mcfed('plan', '-f', renew, '--detailed-exitcode', '--no-color')
+    expect(plan.code, plan.stdout + plan.stderr).toBe(2)
+    expect(plan.stdout).toMatch(/# linkerd_link\.west\/east must be replaced \(the link's credentials expire 20\d\d-\d\d-\d\dT[\d:.]+Z, within renewBefore\)/)
+    expect(plan.stdout).toContain('Plan: 0 to add, 0 to change, 8 to replace, 0 to destroy.')
+    const old = (await credentials('west', 'east')).kubeconfig
+    expect((await mcfed('apply', '-f', renew, '--auto-approve')).code).toBe(0)
+    expect((await credentials('west', 'east')).kubeconfig).not.toBe(old)
+  })
+
+  test('removing a link deletes its remote access on the target, which revokes its token, and nothing else', {timeout: 300_000}, async () => {
+    const spec = join(work, 'federation.yaml')
+    const fewer = writeSpec(
+      'fewer.yaml',
+      base.replace(
+        '  links: full-mesh',
+        '  links:\n    - {from: west, to: east}\n    - {from: east, to: west}\n    - {from: east, to: north}\n    - {from: north, to: west}\n    - {from: north, to: east}',
+      ),
+    )
+    expect((await mcfed('apply', '-f', spec, '--auto-approve')).code).toBe(0)
+    const revoked = join(work, 'west-north.kubeconfig')
+    writeFileSync(revoked, (await credentials('west', 'north')).kubeconfig, {mode: 0o600})
+    const kept = join(work, 'east-north.kubeconfig')
+    writeFileSync(kept, (await credentials('east', 'north')).kubeconfig, {mode: 0o600})
+    expect(await canI(revoked, 'list', 'services', '-A')).toBe('yes')
+
+    const plan = await mcfed('plan', '-f', fewer, '--no-color')
+    expect(plan.stdout).toContain('# linkerd_link.west/north will be destroyed')
+    expect(plan.stdout).toContain('# linkerd_remote_access.north/west/north will be destroyed')
+    expect(plan.stdout).toContain('Plan: 0 to add, 0 to change, 0 to replace, 2 to destroy.')
+    const applied = await mcfed('apply', '-f', fewer, '--auto-approve')
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0)
+
+    expect((await links('west')).map((l) => l.metadata.name).sort()).toEqual(['east', 'east-gw'])
+    // At once the binding is gone (403); once the API server's token cache lets go (10 s), 401.
+    const refused = () => run('kubectl', ['--kubeconfig', revoked, 'get', 'services', '-A']).then(() => '', (e: Error) => e.message)
+    expect(await refused()).toMatch(/Forbidden|Unauthorized|must be logged in/)
+    await until('the removed link\'s token is refused as unauthenticated', async () => /Unauthorized|must be logged in/.test(await refused()), 60_000)
+    expect(await canI(kept, 'list', 'services', '-A')).toBe('yes')
+    // west still runs controller-north from its installer's values: reported, with the fix.
+    const after = await mcfed('plan', '-f', fewer, '--detailed-exitcode', '--no-color')
+    expect(after.code).toBe(2)
+    expect(after.stdout + after.stderr).toContain('linkerd-multicluster/controller-north in west serves Link north, which neither exists nor is in the spec')
+    expect(after.stdout).toContain('No resource changes, but the estate differs from the spec: 1 finding above that apply does not fix.')
   })
 })

@@ -70,12 +70,14 @@ describe('the cluster side on the sandbox: trust roots, issuers, service labels'
     }
     expect(issuers.size).toBe(3)
 
-    // A no-op plan lists per cluster the Services with each of the two mode label keys, mcfed's
-    // ConfigMaps and its Secrets, and GETs nothing: constant in the number of objects and namespaces.
+    // A no-op plan makes ten LISTs per cluster and no GET, constant in the number of objects and
+    // namespaces: Services with each of the two mode label keys, the linkerd ConfigMaps, mcfed's
+    // Secrets, and for the Links: Links, remote-access ServiceAccounts, ClusterRoles and bindings,
+    // controller Deployments and the extension's Services.
     const before = await requestCounts('north')
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
     const after = await requestCounts('north')
-    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(4)
+    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(10)
     expect((after.GET ?? 0) - (before.GET ?? 0)).toBe(0)
 
     // Drift made by hand is seen (exit 2) and repaired.
