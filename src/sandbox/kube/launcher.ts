@@ -35,7 +35,8 @@ export interface LaunchOptions {
 }
 
 /**
- * Starts etcd and kube-apiserver, waits until `/readyz` answers, and returns how to reach them.
+ * Starts etcd, kube-apiserver and (where built) kube-controller-manager, waits until they answer,
+ * gives LoadBalancer Services an address, and returns how to reach the cluster.
  * Certificates are generated per cluster; the token grants system:masters (mcfed's admin access).
  */
 export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
@@ -122,7 +123,18 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
           `--kubeconfig=${file('controller-manager.kubeconfig', kubeconfig([{name: o.name, server, caPem: ca.certPem, token}]))}`,
           `--service-account-private-key-file=${saKey}`,
           `--root-ca-file=${caFile}`,
-          '--controllers=serviceaccount-token,serviceaccount,namespace,garbage-collector,root-ca-certificate-publisher,deployment,replicaset,endpoint,endpointslice',
+          [
+            '--controllers=serviceaccount-token-controller',
+            'serviceaccount-controller',
+            'namespace-controller',
+            'garbage-collector-controller',
+            'root-ca-certificate-publisher-controller',
+            'clusterrole-aggregation-controller',
+            'deployment-controller',
+            'replicaset-controller',
+            'endpoints-controller',
+            'endpointslice-controller',
+          ].join(','),
           '--leader-elect=false',
           '--secure-port=0',
           '--profiling=false',
@@ -132,11 +144,20 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
       )
     : undefined
   recordProcesses(o.dataDir, [etcd.pid, apiserver.pid, controllerManager?.pid].filter((pid) => pid !== undefined))
+  if (controllerManager) {
+    try {
+      // The root-CA publisher writes kube-root-ca.crt into every namespace: proof the controllers run.
+      await waitReady(server, ca.certPem, token, o.readyTimeoutMs ?? 90_000, [etcd, apiserver, controllerManager], '/api/v1/namespaces/default/configmaps/kube-root-ca.crt')
+    } catch (e) {
+      await stop({keepData: true})
+      throw new Error(`${o.name}: kube-controller-manager: ${(e as Error).message}; logs in ${o.dataDir}`)
+    }
+  }
   loadBalancers = startLoadBalancerController({name: o.name, server, caPem: ca.certPem, token})
   return {name: o.name, server, caPem: ca.certPem, token, dataDir: o.dataDir, pids: {etcd: etcd.pid!, apiserver: apiserver.pid!, controllerManager: controllerManager?.pid}, stop}
 }
 
-async function waitReady(server: string, ca: string, token: string, timeoutMs: number, children: ChildProcess[]): Promise<void> {
+async function waitReady(server: string, ca: string, token: string, timeoutMs: number, children: ChildProcess[], path = '/readyz'): Promise<void> {
   const agent = new Agent({ca, keepAlive: false})
   const deadline = Date.now() + timeoutMs
   let last = ''
@@ -144,7 +165,7 @@ async function waitReady(server: string, ca: string, token: string, timeoutMs: n
     const dead = children.find((c) => c.exitCode !== null)
     if (dead) throw new Error(`${dead.spawnfile} exited with ${dead.exitCode}`)
     last = await new Promise<string>((resolve) => {
-      const req = request(`${server}/readyz`, {agent, headers: {authorization: `Bearer ${token}`}, timeout: 2_000}, (res) => {
+      const req = request(`${server}${path}`, {agent, headers: {authorization: `Bearer ${token}`}, timeout: 2_000}, (res) => {
         res.resume()
         resolve(String(res.statusCode))
       })
@@ -155,7 +176,7 @@ async function waitReady(server: string, ca: string, token: string, timeoutMs: n
     if (last === '200') return
     await new Promise((r) => setTimeout(r, 250))
   }
-  throw new Error(`API server not ready after ${Math.round(timeoutMs / 1000)}s (last answer: ${last})`)
+  throw new Error(`${path} not ready after ${Math.round(timeoutMs / 1000)}s (last answer: ${last})`)
 }
 
 function terminate(child: ChildProcess): Promise<void> {
