@@ -2,7 +2,6 @@ import type {ApplyEvent, ApplySummary} from '../apply/events.js'
 import {eventLine, summaryText} from '../apply/render-events.js'
 import {UserError} from '../diagnostics/errors.js'
 import {applyPlan, assertApplyable} from '../engine/apply.js'
-import {hasChanges} from '../plan/types.js'
 import type {Sources} from '../render/diagnostics.js'
 import {renderText} from '../render/text.js'
 import type {FederationSpec} from '../spec/types.js'
@@ -118,10 +117,21 @@ export async function showConfirmApply(
   o: Omit<ApplyRunOptions, 'allowDestroy'> & {readonly flags: {readonly 'auto-approve': boolean; readonly 'allow-destroy': boolean}; readonly question: string; readonly cancelled: string; readonly sources?: Sources},
 ): Promise<boolean> {
   if (!o.json) process.stdout.write(renderText(o.plan, {color: o.color, sources: o.sources}))
-  if (!hasChanges(o.plan)) return true
+  const unfixable = o.plan.diagnostics.filter((d) => d.drift)
+  const sayUnfixable = () => {
+    if (unfixable.length === 0 || o.json) return
+    const rules = [...new Set(unfixable.map((d) => d.rule))].join(', ')
+    process.stderr.write(`${style(o.color).warning(`apply cannot fix ${unfixable.length} finding${unfixable.length === 1 ? '' : 's'} (${rules}): they belong to whoever installs Linkerd; the hints above say what to change.`)}\n`)
+  }
+  if (!o.plan.resource_changes.some((c) => c.action !== 'no-op')) {
+    sayUnfixable()
+    return true
+  }
   assertApplyable(o.plan, o.flags['allow-destroy'])
   if (!o.flags['auto-approve'] && !(await confirm(o.question))) throw new UserError(o.cancelled)
-  return succeeded(await runApply({...o, allowDestroy: o.flags['allow-destroy']}))
+  const ok = succeeded(await runApply({...o, allowDestroy: o.flags['allow-destroy']}))
+  sayUnfixable()
+  return ok
 }
 
 export function succeeded(summary: ApplySummary): boolean {

@@ -153,6 +153,10 @@ describe('Links written by mcfed (install: external)', () => {
     const json = JSON.parse((await mcfed('plan', '-f', spec, '--format', 'json')).stdout)
     expect(json.diagnostics).toContainEqual(expect.objectContaining({rule: 'linkerd/missing-controller', drift: true, addresses: ['linkerd_link.west/east-gw']}))
     expect((await mcfed('drift', '-f', spec)).code).toBe(2)
+    // With install: external apply says it cannot fix it, rather than trying.
+    const apply = await mcfed('apply', '-f', spec, '--auto-approve', '--no-color')
+    expect(apply.code).toBe(0)
+    expect(apply.stderr).toContain('apply cannot fix 1 finding (linkerd/missing-controller)')
     // The installer puts it back; the finding goes away.
     await mesh.kubectl('west', 'apply', '--server-side', '-f', fixture(VERSION, 'multicluster-west.yaml'))
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
