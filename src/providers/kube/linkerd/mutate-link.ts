@@ -16,7 +16,8 @@ export interface LinkMutationContext {
   /** How long to wait for the target's gateway to get an external address. */
   readonly gatewayTimeoutMs: number
   readonly signal?: AbortSignal
-  readonly progress?: (message: string) => void
+  /** Between two looks at the target's gateway. */
+  readonly pollMs?: number
 }
 
 /** Attributes whose change means new credentials: a new token, kubeconfig or destination copy. */
@@ -100,11 +101,11 @@ export async function mutateLink(ctx: LinkMutationContext, mutation: Mutation, c
 
 /**
  * The target gateway's address, port, identity and probe, read at apply time: its load balancer
- * may get its address only now. Waits (bounded, with progress) for the address to appear.
+ * may get its address only now. Waits, bounded, for the address to appear (the executor reports
+ * the step as still creating meanwhile).
  */
 async function gatewayFor(ctx: LinkMutationContext, target: KubeClient, change: ResourceChange, a: {readonly [k: string]: Json}) {
   const deadline = Date.now() + ctx.gatewayTimeoutMs
-  let announced = false
   for (;;) {
     const services = await target.listServices(MULTICLUSTER_NAMESPACE, `${LABEL.extension}=multicluster`)
     const facts = gatewayFacts(services)
@@ -124,8 +125,6 @@ async function gatewayFor(ctx: LinkMutationContext, target: KubeClient, change: 
         {resource: change.address, reason: 'GatewayNotReady', hint: facts ? 'its LoadBalancer Service waits for an address: check the cloud load balancer, then apply again' : `install the multicluster extension with gateway.enabled: true in ${String(a.target_cluster)}`},
       )
     }
-    if (!announced) ctx.progress?.(`${change.address}: waiting for the gateway of ${String(a.target_cluster)} to get an external address`)
-    announced = true
-    await new Promise((r) => setTimeout(r, 1_000))
+    await new Promise((r) => setTimeout(r, ctx.pollMs ?? 1_000))
   }
 }
