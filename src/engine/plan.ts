@@ -3,8 +3,10 @@ import {dirname, join} from 'node:path'
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {desiredGraph} from '../graph/desired.js'
 import {kindSchema} from '../graph/kinds.js'
+import {heldLinks, remoteAccessAddress} from '../graph/desired-links.js'
 import type {EstateFacts} from '../graph/facts.js'
-import type {DesiredResource, ObservedResource, ResourceKind} from '../graph/resource.js'
+import {validLinks} from '../graph/topology.js'
+import {address, type DesiredResource, type ObservedResource, type ResourceKind} from '../graph/resource.js'
 import {plan} from '../plan/planner.js'
 import type {Plan} from '../plan/types.js'
 import {readAnchorCertificate} from '../providers/certs/anchor.js'
@@ -97,7 +99,9 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
   const fingerprints: Record<string, string> = req.specText ? {spec: specFingerprint(req.specText)} : {}
   if (req.providers && estate) {
     const layers = req.layers
-    observed = layers?.length ? estate.observed.filter((o) => layers.includes(kindSchema(o.kind).layer)) : estate.observed
+    // Links waiting for an extension are neither planned (the desired graph left them out) nor pruned.
+    const held = new Set(heldLinks(validLinks(req.spec), estate.facts).flatMap((l) => [address('linkerd_link', `${l.from}/${l.name}`), remoteAccessAddress(l)]))
+    observed = estate.observed.filter((o) => !held.has(o.address) && (!layers?.length || layers.includes(kindSchema(o.kind).layer)))
     unreachable = estate.unreachable
     diagnostics.push(...estate.diagnostics.map((d) => (req.allowUnreachable && d.rule === 'kube/unreachable' ? {...d, severity: 'warning' as const} : d)))
     // What an unreachable cluster holds is unknown: planning it as missing would plan creates.

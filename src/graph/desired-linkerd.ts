@@ -1,7 +1,7 @@
 import {ISSUER_COMMON_NAME, ISSUER_SECRET, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE, TRUST_ROOTS_CONFIG_MAP} from '../linkerd/names.js'
 import type {FederationSpec} from '../spec/types.js'
 import {normalizeHours} from '../util/duration.js'
-import {desiredLink, desiredRemoteAccess} from './desired-links.js'
+import {desiredLink, desiredRemoteAccess, heldLinks} from './desired-links.js'
 import type {AnchorFacts, EstateFacts} from './facts.js'
 import {address, type DesiredResource} from './resource.js'
 import {clusterNames, gatewayClusters, modeLabel, validLinks} from './topology.js'
@@ -96,7 +96,8 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       replacedWith: [cluster],
     })
   }
-  for (const link of links) out.push(desiredRemoteAccess(spec, link), desiredLink(spec, link, facts))
+  const held = new Set(heldLinks(links, facts))
+  for (const link of links) if (!held.has(link)) out.push(desiredRemoteAccess(spec, link), desiredLink(spec, link, facts))
   for (const [svc, s] of Object.entries(spec.spec.services)) {
     const label = modeLabel(s.mode)
     for (const c of s.clusters) {

@@ -16,6 +16,15 @@ import type {EstateFacts} from './facts.js'
 import {address, type DesiredResource} from './resource.js'
 import {modeLabel, type DerivedLink} from './topology.js'
 
+/**
+ * Links that cannot be written yet: their consumer or target has no multicluster extension (no
+ * Link CRD, no `linkerd-multicluster` namespace). They are neither planned nor pruned until it is
+ * installed, so that installing Linkerd after the clusters exist does not block the rest of a plan.
+ */
+export function heldLinks(links: readonly DerivedLink[], facts: EstateFacts): DerivedLink[] {
+  return links.filter((l) => facts.clusters[l.from]?.linkCrd === false || facts.clusters[l.to]?.linkCrd === false)
+}
+
 /** `linkerd_remote_access.<target>/<consumer>/<link>`: lives on the target, serves one consumer's link. */
 export function remoteAccessAddress(link: DerivedLink): string {
   return address('linkerd_remote_access', `${link.to}/${link.from}/${link.name}`)

@@ -22,6 +22,8 @@ export interface ClusterFacts {
   /** The API server URL a consumer's kubeconfig must name. */
   readonly apiServer?: string
   readonly gateway?: GatewayFacts
+  /** False when the cluster has no Link CRD: the multicluster extension is not installed there. */
+  readonly linkCrd?: boolean
 }
 
 export interface EstateFacts {

@@ -44,4 +44,12 @@ describe('desired Links and remote access', () => {
     expect(seen.unknown).not.toContain('api_server')
     expect(seen.attributes).toMatchObject({api_server: 'https://127.0.0.1:7443', gateway_address: '192.0.2.10', gateway_identity: 'gw.id'})
   })
+
+  test('links into or out of a cluster without the multicluster extension wait for it', () => {
+    const graph = desiredGraph(external, undefined, {clusters: {north: {linkCrd: false}}})
+    const links = graph.filter((r) => r.kind === 'linkerd_link').map((r) => r.address).sort()
+    expect(links).toEqual(['linkerd_link.east/west', 'linkerd_link.west/east', 'linkerd_link.west/east-gw'])
+    expect(graph.filter((r) => r.kind === 'linkerd_remote_access')).toHaveLength(3)
+    expect(graph.some((r) => r.kind === 'linkerd_issuer' && r.cluster === 'north')).toBe(true)
+  })
 })

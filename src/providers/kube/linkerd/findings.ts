@@ -49,14 +49,12 @@ export function checkInstallation(i: LinkerdInstallation): Diagnostic[] {
     finding('linkerd/version-mismatch', `the Linkerd control plane in ${i.cluster} runs ${i.controlPlaneVersion}, the spec asks for ${describeVersion(i.specVersion)}`, external ? `upgrade it with ${installer}, or set spec.linkerd.version to what runs` : `upgrade the control plane in ${i.cluster}, or set spec.linkerd.version to what runs`)
   }
   if (!i.linkCrd) {
-    out.push({
-      severity: 'error',
-      rule: 'linkerd/link-crd-missing',
-      message: `the Link CRD (${LINK_CRD}) is not installed in ${i.cluster}: no Link can be written there`,
-      locations: [],
-      hint: `install the Linkerd multicluster extension in ${i.cluster} first (it ships the Link CRD), then plan again`,
-      addresses: i.consumed.map((l) => address('linkerd_link', `${i.cluster}/${l.name}`)),
-    })
+    finding(
+      'linkerd/link-crd-missing',
+      `the multicluster extension is not installed in ${i.cluster} (no Link CRD ${LINK_CRD}): the Links it consumes and the links into it are left out of this plan`,
+      `install the Linkerd multicluster extension in ${i.cluster} with ${installer} (it ships the Link CRD), then plan again`,
+      i.consumed.map((l) => address('linkerd_link', `${i.cluster}/${l.name}`)),
+    )
   }
   if (i.wantsGateway && !i.gateway) {
     finding('linkerd/gateway-missing', `${i.cluster} exports a gateway-mode service but has no multicluster gateway (${MULTICLUSTER_NAMESPACE}/${GATEWAY_SERVICE})`, `set gateway.enabled: true in the multicluster values of ${i.cluster}`)

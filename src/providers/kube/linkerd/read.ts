@@ -73,7 +73,7 @@ export async function readLinkerd(client: KubeClient, spec: FederationSpec, clus
     resources,
     diagnostics,
     bindings: observed.bindings,
-    facts: {apiServer: client.endpoint().server, ...(gateway ? {gateway} : {})},
+    facts: {apiServer: client.endpoint().server, linkCrd: links !== undefined, ...(gateway ? {gateway} : {})},
     serviceAccountUids: new Map(accounts.map((a) => [a.metadata?.name ?? '', a.metadata?.uid ?? ''])),
   }
 }

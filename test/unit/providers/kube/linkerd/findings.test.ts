@@ -55,7 +55,7 @@ describe('checks of an installed Linkerd', () => {
     expect(rules({wantsGateway: true})).toEqual(['linkerd/gateway-missing'])
     expect(rules({gateway: true})).toEqual(['linkerd/gateway-unexpected'])
     const crd = checkInstallation({...healthy, linkCrd: false})
-    expect(crd.map((d) => [d.rule, d.severity])).toEqual([['linkerd/link-crd-missing', 'error']])
+    expect(crd.map((d) => [d.rule, d.severity, d.drift])).toEqual([['linkerd/link-crd-missing', 'warning', true]])
     expect(crd[0]!.addresses).toEqual(['linkerd_link.west/east', 'linkerd_link.west/east-gw'])
   })
 })
