@@ -1,6 +1,7 @@
 import {
   AppsV1Api,
   CoreV1Api,
+  CoordinationV1Api,
   CustomObjectsApi,
   KubeConfig,
   KubernetesObjectApi,
@@ -14,6 +15,8 @@ import {
   type V1ClusterRoleBinding,
   type V1ConfigMap,
   type V1Deployment,
+  type V1Endpoints,
+  type V1Lease,
   type V1Secret,
   type V1Service,
   type V1ServiceAccount,
@@ -56,6 +59,9 @@ export interface KubeClient {
   listServiceAccounts(namespace: string, labelSelector: string): Promise<V1ServiceAccount[]>
   listClusterRoles(labelSelector: string): Promise<V1ClusterRole[]>
   listClusterRoleBindings(labelSelector: string): Promise<V1ClusterRoleBinding[]>
+  /** Endpoints matching a selector, in one namespace or (without one) in all. */
+  listEndpoints(namespace: string | undefined, labelSelector?: string): Promise<V1Endpoints[]>
+  listLeases(namespace: string): Promise<V1Lease[]>
   /** Deployments in every namespace matching a selector. */
   listDeployments(labelSelector: string): Promise<V1Deployment[]>
   /** Links in a namespace; undefined when the Link CRD is not installed (the API answers 404). */
@@ -115,6 +121,7 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
   const apps = kc.makeApiClient(AppsV1Api)
   const rbac = kc.makeApiClient(RbacAuthorizationV1Api)
   const custom = kc.makeApiClient(CustomObjectsApi)
+  const coordination = kc.makeApiClient(CoordinationV1Api)
   const objects = KubernetesObjectApi.makeApiClient(kc)
   const opts = () => timeoutOptions(timeoutMs)
   return {
@@ -132,6 +139,9 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
       retrying(async () => (await rbac.listClusterRole({labelSelector}, opts())).items),
     listClusterRoleBindings: (labelSelector) =>
       retrying(async () => (await rbac.listClusterRoleBinding({labelSelector}, opts())).items),
+    listEndpoints: (namespace, labelSelector) =>
+      retrying(async () => (namespace ? await core.listNamespacedEndpoints({namespace, labelSelector}, opts()) : await core.listEndpointsForAllNamespaces({labelSelector}, opts())).items),
+    listLeases: (namespace) => retrying(async () => (await coordination.listNamespacedLease({namespace}, opts())).items),
     listDeployments: (labelSelector) =>
       retrying(async () => (await apps.listDeploymentForAllNamespaces({labelSelector}, opts())).items),
     listLinks: async (namespace) => {

@@ -13,6 +13,8 @@ import type {Mutation, Provider, ProviderRead} from '../types.js'
 import {kubeClient, reasonOf, type ClusterAccess, type KubeClient} from './client.js'
 import {mutateKube} from './mutate.js'
 import {markRevokedCredentials} from './linkerd/read-links.js'
+import {readMesh} from './linkerd/read-mesh.js'
+import type {ClusterMesh} from '../../verify/mesh-state.js'
 import {markSharedIssuers, readCluster} from './read.js'
 
 export interface KubeProviderOptions {
@@ -70,6 +72,26 @@ export class KubeProvider implements Provider {
       facts,
       unreachable: clusters.filter((_, i) => reads[i]!.unreachable),
       fingerprint: `sha256:${sha256(stableStringify(resources.map((r) => ({a: r.address, x: r.attributes}))))}`,
+    }
+  }
+
+  /** Every cluster's mesh as Linkerd's controllers left it, for `verify`; read-only, in parallel. */
+  async readMesh(spec: FederationSpec): Promise<{mesh: Record<string, ClusterMesh>; unreachable: {cluster: string; reason: string}[]}> {
+    const clusters = Object.keys(spec.spec.clusters)
+    const reads = await Promise.all(
+      clusters.map(async (cluster) => {
+        try {
+          const client = await this.client(cluster, false)
+          if (!client) return {cluster, error: 'it does not exist'}
+          return {cluster, mesh: await readMesh(client, spec, cluster)}
+        } catch (e) {
+          return {cluster, error: (e as Error)?.name === 'AbortError' || /aborted/i.test(reasonOf(e)) ? 'no answer within 15s' : reasonOf(e)}
+        }
+      }),
+    )
+    return {
+      mesh: Object.fromEntries(reads.flatMap((r) => (r.mesh ? [[r.cluster, r.mesh]] : []))),
+      unreachable: reads.flatMap((r) => (r.error ? [{cluster: r.cluster, reason: r.error}] : [])),
     }
   }
 

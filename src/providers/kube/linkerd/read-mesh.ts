@@ -1,0 +1,72 @@
+import type {V1Endpoints} from '@kubernetes/client-node'
+
+import {LABEL, MULTICLUSTER_NAMESPACE} from '../../../linkerd/names.js'
+import type {FederationSpec} from '../../../spec/types.js'
+import type {ClusterMesh, EndpointsFacts} from '../../../verify/mesh-state.js'
+import type {KubeClient} from '../client.js'
+import {MODE_LABEL_KEYS} from '../labels.js'
+import {gatewayFacts} from './gateway.js'
+import {CONTROLLER_SELECTOR} from './read.js'
+
+const MIRRORED = 'mirror.linkerd.io/mirrored-service=true'
+const REMOTE_DISCOVERY = 'multicluster.linkerd.io/remote-discovery'
+const LOCAL_DISCOVERY = 'multicluster.linkerd.io/local-discovery'
+
+/**
+ * One cluster's mesh as Linkerd's controllers left it, in list calls only (read-only): mirror and
+ * federated Services and their Endpoints, the Services carrying a mode label, Links, Leases,
+ * controller Deployments, the gateway, and the Endpoints of the gateway-mode services it exports.
+ */
+export async function readMesh(client: KubeClient, spec: FederationSpec, cluster: string): Promise<ClusterMesh> {
+  const gatewayNamespaces = [...new Set(Object.values(spec.spec.services).filter((s) => s.mode === 'gateway' && s.clusters.includes(cluster)).map((s) => s.namespace))]
+  const [mirrors, mirrorEndpoints, labelled, exportedEndpoints, links, leases, controllers, extension] = await Promise.all([
+    client.listServices(undefined, MIRRORED),
+    client.listEndpoints(undefined, MIRRORED),
+    Promise.all(MODE_LABEL_KEYS.map((k) => client.listLabelledServices(k))),
+    Promise.all(gatewayNamespaces.map((ns) => client.listEndpoints(ns))),
+    client.listLinks(MULTICLUSTER_NAMESPACE),
+    client.listLeases(MULTICLUSTER_NAMESPACE),
+    client.listDeployments(CONTROLLER_SELECTOR),
+    client.listServices(MULTICLUSTER_NAMESPACE, `${LABEL.extension}=multicluster`),
+  ])
+  const exported = new Map(labelled.flat().map((s) => [`${s.metadata?.namespace}/${s.metadata?.name}`, s]))
+  return {
+    mirrors: mirrors.map((s) => {
+      const a = s.metadata?.annotations ?? {}
+      return {
+        namespace: s.metadata?.namespace ?? '',
+        name: s.metadata?.name ?? '',
+        link: s.metadata?.labels?.[LABEL.clusterName],
+        remoteMembers: (a[REMOTE_DISCOVERY] ?? '').split(',').filter(Boolean),
+        localMember: a[LOCAL_DISCOVERY] || undefined,
+      }
+    }),
+    mirrorEndpoints: mirrorEndpoints.map(endpointsFacts),
+    exported: [...exported.values()].map((s) => ({namespace: s.metadata?.namespace ?? '', name: s.metadata?.name ?? '', labels: s.metadata?.labels ?? {}})),
+    exportedEndpoints: exportedEndpoints.flat().map(endpointsFacts),
+    links: (links ?? []).map((l) => ({
+      name: l.metadata?.name ?? '',
+      targetClusterName: typeof l.spec?.targetClusterName === 'string' ? l.spec.targetClusterName : undefined,
+      gatewayAddress: typeof l.spec?.gatewayAddress === 'string' ? l.spec.gatewayAddress : undefined,
+    })),
+    leases: leases.map((l) => ({
+      name: l.metadata?.name ?? '',
+      holder: l.spec?.holderIdentity ?? '',
+      renewTime: l.spec?.renewTime ? new Date(l.spec.renewTime as unknown as string).toISOString() : undefined,
+      durationSeconds: l.spec?.leaseDurationSeconds,
+    })),
+    controllers: controllers.map((d) => ({namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '', link: d.metadata?.labels?.[LABEL.clusterName] ?? ''})),
+    gateway: gatewayFacts(extension),
+  }
+}
+
+function endpointsFacts(e: V1Endpoints): EndpointsFacts {
+  const expand = (addresses: {ip?: string}[] | undefined, ports: {port?: number}[] | undefined) =>
+    (addresses ?? []).flatMap((a) => (ports?.length ? ports.map((p) => `${a.ip}:${p.port}`) : [`${a.ip}`]))
+  return {
+    namespace: e.metadata?.namespace ?? '',
+    name: e.metadata?.name ?? '',
+    ready: (e.subsets ?? []).flatMap((s) => expand(s.addresses, s.ports)),
+    notReady: (e.subsets ?? []).flatMap((s) => expand(s.notReadyAddresses, s.ports)),
+  }
+}

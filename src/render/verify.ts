@@ -1,0 +1,79 @@
+import {validLinks} from '../graph/topology.js'
+import type {FederationSpec} from '../spec/types.js'
+import type {Cell, VerifyReport} from '../verify/verdicts.js'
+import {style} from './style.js'
+
+export const VERIFY_FORMATS = ['text', 'json', 'markdown', 'mermaid'] as const
+export type VerifyFormat = (typeof VERIFY_FORMATS)[number]
+
+export function renderVerify(report: VerifyReport, format: VerifyFormat, o: {color: boolean; spec: FederationSpec}): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(report, null, 2) + '\n'
+    case 'markdown':
+      return verifyMarkdown(report)
+    case 'mermaid':
+      return verifyMermaid(report, o.spec)
+    case 'text':
+      return verifyText(report, o.color)
+  }
+}
+
+const rows = (r: VerifyReport): readonly Cell[] => [...r.cells, ...r.unexpected]
+
+/** A matrix readable at a glance: one line per service and cluster, the broken ones with why. */
+export function verifyText(r: VerifyReport, color: boolean): string {
+  const s = style(color)
+  const header = ['SERVICE', 'MODE', 'CLUSTER', 'CLIENT NAME', 'VERDICT']
+  const table = rows(r).map((c) => [`${c.namespace}/${c.service}`, c.mode, c.cluster, c.name, c.ok ? 'ok' : c.verdict])
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)))
+  const pad = (cells: string[]) => cells.map((v, i) => (i === cells.length - 1 ? v : v.padEnd(widths[i]!))).join('  ')
+  const out = [s.bold(pad(header))]
+  rows(r).forEach((c, i) => {
+    const line = pad(table[i]!)
+    out.push(c.ok ? line : c.verdict === 'unexpected' ? s.warning(line) : s.error(line))
+    out.push(s.dim(`    ${c.reason}`))
+  })
+  out.push('')
+  const {ok, broken, unexpected} = r.summary
+  const summary = `${ok} ok, ${broken} broken, ${unexpected} unexpected.`
+  out.push(r.ok ? `${s.create(s.bold('The mesh works as the spec implies:'))} ${summary}` : `${s.error('The mesh differs from the spec:')} ${summary}`)
+  return out.join('\n') + '\n'
+}
+
+const escape = (v: string) => v.replace(/\|/g, '\\|')
+
+export function verifyMarkdown(r: VerifyReport): string {
+  const lines = [`<!-- mcfed-verify federation=${r.federation} -->`, `### mcfed verify: \`${r.federation}\``, '']
+  const {ok, broken, unexpected} = r.summary
+  lines.push(r.ok ? `**✅ The mesh works as the spec implies** (${ok} ok).` : `**❌ The mesh differs from the spec:** ${ok} ok, ${broken} broken, ${unexpected} unexpected.`, '')
+  lines.push('| service | mode | cluster | client name | verdict | why |', '|---|---|---|---|---|---|')
+  for (const c of rows(r)) lines.push(`| \`${c.namespace}/${c.service}\` | ${c.mode} | ${c.cluster} | \`${c.name}\` | ${c.ok ? '✅ ok' : `❌ ${c.verdict}`} | ${escape(c.reason)} |`)
+  const dead = r.links.filter((l) => !l.ok)
+  if (dead.length > 0) {
+    lines.push('', '**Links not served:**', '')
+    for (const l of dead) lines.push(`- \`${l.consumer}\` → \`${l.link}\` (${l.mode}): ${escape(l.reason)}`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+/** Clusters as nodes, links as edges labelled flat or gateway; a link not served is dashed and marked. */
+export function verifyMermaid(r: VerifyReport, spec: FederationSpec): string {
+  const lines = ['graph LR']
+  for (const c of Object.keys(spec.spec.clusters)) lines.push(`  ${id(c)}["${c}"]`)
+  validLinks(spec).forEach((l) => {
+    const h = r.links.find((x) => x.consumer === l.from && x.link === l.name)
+    const label = `${l.mode}: ${l.name}${h && !h.ok ? ` ✗ ${h.verdict}` : ''}`
+    lines.push(`  ${id(l.from)} ${h && !h.ok ? '-.->' : '-->'}|"${label}"| ${id(l.to)}`)
+  })
+  const brokenEdges = validLinks(spec)
+    .map((l, i) => ({l, i}))
+    .filter(({l}) => r.links.some((x) => x.consumer === l.from && x.link === l.name && !x.ok))
+    .map(({i}) => i)
+  if (brokenEdges.length > 0) lines.push(`  linkStyle ${brokenEdges.join(',')} stroke:#d33,stroke-width:2px`)
+  return lines.join('\n') + '\n'
+}
+
+function id(cluster: string): string {
+  return `c_${cluster.replace(/[^A-Za-z0-9_]/g, '_')}`
+}

@@ -1,0 +1,127 @@
+import {readFileSync} from 'node:fs'
+
+import {describe, expect, test} from 'vitest'
+
+import {readMesh} from '../../../src/providers/kube/linkerd/read-mesh.js'
+import {renderVerify} from '../../../src/render/verify.js'
+import {parseSpec} from '../../../src/spec/parse.js'
+import type {ClusterMesh} from '../../../src/verify/mesh-state.js'
+import {verifyMesh} from '../../../src/verify/verdicts.js'
+import {recordedClient, recordedObjects, renderedControllers, renderedGateway} from '../../support/recorded-mesh.js'
+
+const spec = parseSpec('f.yaml', readFileSync('examples/three-region/federation.yaml', 'utf8').replace('version: "2.18"', 'version: "2.19"\n    install: external'), {}).spec!
+const NOW = Date.parse('2026-12-01T19:19:00Z')
+const CLUSTERS = ['west', 'east', 'north'] as const
+
+type Recorded = ReturnType<typeof recordedObjects> & {deployments: any[]; extension: any[]}
+
+/** The recorded mesh with every controller's Lease held, as while the controllers ran. */
+function recorded(): Record<string, Recorded> {
+  return Object.fromEntries(
+    CLUSTERS.map((c) => {
+      const r = recordedObjects(c)
+      const leases = r.leases.map((l: any) => ({...l, spec: {...l.spec, holderIdentity: `${l.metadata.name}-pod`, leaseDurationSeconds: 30, renewTime: new Date(NOW - 5_000).toISOString()}}))
+      return [c, {...r, leases, deployments: renderedControllers(`multicluster-${c}.yaml`), extension: [renderedGateway(c, c === 'east' ? '192.0.2.10' : undefined)].filter(Boolean)}]
+    }),
+  )
+}
+async function verify(objects: Record<string, Recorded>) {
+  const mesh: Record<string, ClusterMesh> = {}
+  for (const c of CLUSTERS) mesh[c] = await readMesh(recordedClient(objects[c]!), spec, c)
+  return verifyMesh(spec, mesh, NOW)
+}
+const cell = (r: Awaited<ReturnType<typeof verify>>, cluster: string, name: string) => [...r.cells, ...r.unexpected].find((c) => c.cluster === cluster && c.name === name)!
+
+describe('verify against what Linkerd’s own controllers wrote', () => {
+  test('the recorded mesh is what the spec implies: every cell ok', async () => {
+    const r = await verify(recorded())
+    expect(r.cells.filter((c) => !c.ok)).toEqual([])
+    expect(r.unexpected).toEqual([])
+    expect(r.ok).toBe(true)
+    expect(r.cells.map((c) => `${c.cluster} ${c.name}`).sort()).toEqual(
+      [
+        'west frontend-federated', 'east frontend-federated', 'north frontend-federated',
+        'west api-east', 'east api-west', 'north api-west', 'north api-east',
+        'west analytics-east-gw', 'north analytics-east-gw',
+      ].sort(),
+    )
+    expect(cell(r, 'north', 'frontend-federated').reason).toBe('3/3: north, west, east')
+  })
+
+  test('a stale or released Lease names the controller and its age', async () => {
+    const o = recorded()
+    o.west!.leases = o.west!.leases.map((l: any) => (l.metadata.name === 'service-mirror-write-east-gw' ? {...l, spec: {...l.spec, renewTime: new Date(NOW - 95_000).toISOString()}} : l))
+    const r = await verify(o)
+    const c = cell(r, 'west', 'analytics-east-gw')
+    expect(c).toMatchObject({ok: false, verdict: 'controller-stopped'})
+    expect(c.reason).toContain('controller-east-gw')
+    expect(c.reason).toContain('last renewed 95s ago, lasts 30s')
+    expect(r.ok).toBe(false)
+    o.west!.leases = o.west!.leases.map((l: any) => (l.metadata.name === 'service-mirror-write-east-gw' ? {...l, spec: {...l.spec, holderIdentity: '', leaseDurationSeconds: 1}} : l))
+    expect(cell(await verify(o), 'west', 'analytics-east-gw').reason).toContain('was released')
+  })
+
+  test('no controller, no Link, not mirrored, target not exported', async () => {
+    const o = recorded()
+    o.west!.deployments = o.west!.deployments.filter((d: any) => d.metadata.name !== 'controller-east-gw')
+    o.west!.leases = o.west!.leases.filter((l: any) => l.metadata.name !== 'service-mirror-write-east-gw')
+    o.north!.links = o.north!.links.filter((l) => l.metadata?.name !== 'west')
+    o.west!.services = o.west!.services.filter((s: any) => s.metadata.name !== 'api-east')
+    o.west!.services = o.west!.services.map((s: any) => (s.metadata.name === 'api' ? {...s, metadata: {...s.metadata, labels: {}}} : s))
+    const r = await verify(o)
+    expect(cell(r, 'west', 'analytics-east-gw')).toMatchObject({verdict: 'no-controller'})
+    expect(cell(r, 'north', 'api-west')).toMatchObject({verdict: 'no-link', reason: 'no Link west in north'})
+    expect(cell(r, 'west', 'api-east')).toMatchObject({verdict: 'not-mirrored'})
+    expect(cell(r, 'east', 'api-west')).toMatchObject({verdict: 'target-missing'})
+  })
+
+  test('a federated service missing a member, or counting one cluster twice', async () => {
+    const o = recorded()
+    const fed = (c: Recorded, remote: string) => (c.services = c.services.map((s: any) => (s.metadata.name === 'frontend-federated' ? {...s, metadata: {...s.metadata, annotations: {...s.metadata.annotations, 'multicluster.linkerd.io/remote-discovery': remote}}} : s)))
+    fed(o.north!, 'frontend@west')
+    fed(o.west!, 'frontend@north,frontend@east,frontend@east-gw')
+    const r = await verify(o)
+    expect(cell(r, 'north', 'frontend-federated')).toMatchObject({verdict: 'members-missing', reason: '2/3: east missing'})
+    expect(cell(r, 'west', 'frontend-federated')).toMatchObject({verdict: 'member-twice', reason: 'east counted twice (frontend@east, frontend@east-gw)'})
+  })
+
+  test('gateway mirrors: endpoints must be at the target gateway on 4143 when the target has ready ones', async () => {
+    const o = recorded()
+    const ep = (addresses: string[], port: number) => ({metadata: {name: 'analytics', namespace: 'mc-demo'}, subsets: [{addresses: addresses.map((ip) => ({ip})), ports: [{port}]}]})
+    o.east!.endpoints = [...o.east!.endpoints, ep(['10.108.0.5'], 8080)]
+    expect(cell(await verify(o), 'west', 'analytics-east-gw')).toMatchObject({verdict: 'no-endpoints'})
+    const mirrorEp = (ip: string, port: number) => ({...ep([ip], port), metadata: {name: 'analytics-east-gw', namespace: 'mc-demo', labels: {'mirror.linkerd.io/mirrored-service': 'true', 'mirror.linkerd.io/cluster-name': 'east-gw'}}})
+    o.west!.endpoints = [mirrorEp('192.0.2.99', 4143)]
+    expect(cell(await verify(o), 'west', 'analytics-east-gw')).toMatchObject({verdict: 'wrong-endpoints', reason: 'endpoints at 192.0.2.99:4143, not at the gateway of east (192.0.2.10:4143)'})
+    o.west!.endpoints = [mirrorEp('192.0.2.10', 4143)]
+    expect(cell(await verify(o), 'west', 'analytics-east-gw')).toMatchObject({ok: true, reason: 'through the gateway of east at 192.0.2.10:4143'})
+  })
+
+  test('unexpected mirrors: a service the spec does not export that way, a deleted link’s leftovers', async () => {
+    const o = recorded()
+    const mirror = (name: string, link: string) => ({metadata: {name, namespace: 'mc-demo', labels: {'mirror.linkerd.io/mirrored-service': 'true', 'mirror.linkerd.io/cluster-name': link}}})
+    o.west!.services = [...o.west!.services, mirror('api-east-gw', 'east-gw'), mirror('api-south', 'south')]
+    const r = await verify(o)
+    expect(r.unexpected.map((c) => [c.name, c.reason])).toEqual([
+      ['api-east-gw', 'mc-demo/api is mirrored through east-gw, but the spec does not export it that way'],
+      ['api-south', 'left behind by link south, which no longer exists'],
+    ])
+    expect(r.ok).toBe(false)
+  })
+
+  test('formats: text, versioned JSON, markdown matrix, mermaid graph with broken links marked', async () => {
+    const o = recorded()
+    o.west!.leases = o.west!.leases.filter((l: any) => l.metadata.name !== 'service-mirror-write-east-gw')
+    const r = await verify(o)
+    const text = renderVerify(r, 'text', {color: false, spec})
+    expect(text).toMatch(/^mc-demo\/analytics\s+gateway\s+west\s+analytics-east-gw\s+controller-stopped$/m)
+    expect(text).toContain('8 ok, 1 broken, 0 unexpected.')
+    expect(JSON.parse(renderVerify(r, 'json', {color: false, spec})).format_version).toBe('1.0')
+    const md = renderVerify(r, 'markdown', {color: false, spec})
+    expect(md).toContain('| `mc-demo/analytics` | gateway | west | `analytics-east-gw` | ❌ controller-stopped |')
+    const mermaid = renderVerify(r, 'mermaid', {color: false, spec})
+    expect(mermaid).toContain('c_west -.->|"gateway: east-gw ✗ controller-stopped"| c_east')
+    expect(mermaid).toContain('c_west -->|"flat: east"| c_east')
+    expect(mermaid).toMatch(/linkStyle \d+ stroke:#d33/)
+  })
+})
