@@ -55,7 +55,7 @@ export async function readEstate(providers: readonly Provider[], spec: Federatio
     diagnostics: reads.flatMap((r) => r.diagnostics),
     fingerprints: Object.fromEntries(providers.map((p, i) => [p.name, reads[i]!.fingerprint])),
     unreachable: reads.flatMap((r) => r.unreachable ?? []),
-    facts: {clusters: Object.assign({}, ...reads.map((r) => r.facts ?? {}))},
+    facts: {clusters: Object.assign({}, ...reads.map((r) => r.facts ?? {})), read: true},
   }
 }
 
@@ -100,7 +100,18 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
   if (req.providers && estate) {
     const layers = req.layers
     // Links waiting for an extension are neither planned (the desired graph left them out) nor pruned.
-    const held = new Set(heldLinks(validLinks(req.spec), estate.facts).flatMap((l) => [address('linkerd_link', `${l.from}/${l.name}`), remoteAccessAddress(l)]))
+    const waiting = heldLinks(req.spec, validLinks(req.spec), estate.facts)
+    const held = new Set(waiting.flatMap((l) => [address('linkerd_link', `${l.from}/${l.name}`), remoteAccessAddress(l)]))
+    const absent = [...new Set(waiting.flatMap((l) => [l.from, l.to]))].filter((c) => !estate.facts.clusters[c] && !estate.unreachable.includes(c))
+    if (absent.length > 0) {
+      diagnostics.push({
+        severity: 'warning',
+        rule: 'linkerd/links-waiting',
+        message: `${waiting.length} Links wait for ${absent.join(', ')}, which ${absent.length === 1 ? 'does' : 'do'} not exist yet: with install: external the multicluster extension can only be installed after this apply creates ${absent.length === 1 ? 'it' : 'them'}`,
+        locations: [],
+        hint: 'apply, install Linkerd and its multicluster extension in the new clusters, then plan and apply again to write the Links',
+      })
+    }
     observed = estate.observed.filter((o) => !held.has(o.address) && (!layers?.length || layers.includes(kindSchema(o.kind).layer)))
     unreachable = estate.unreachable
     diagnostics.push(...estate.diagnostics.map((d) => (req.allowUnreachable && d.rule === 'kube/unreachable' ? {...d, severity: 'warning' as const} : d)))

@@ -96,7 +96,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       replacedWith: [cluster],
     })
   }
-  const held = new Set(heldLinks(links, facts))
+  const held = new Set(heldLinks(spec, links, facts))
   for (const link of links) if (!held.has(link)) out.push(desiredRemoteAccess(spec, link), desiredLink(spec, link, facts))
   for (const [svc, s] of Object.entries(spec.spec.services)) {
     const label = modeLabel(s.mode)

@@ -18,11 +18,16 @@ import {modeLabel, type DerivedLink} from './topology.js'
 
 /**
  * Links that cannot be written yet: their consumer or target has no multicluster extension (no
- * Link CRD, no `linkerd-multicluster` namespace). They are neither planned nor pruned until it is
- * installed, so that installing Linkerd after the clusters exist does not block the rest of a plan.
+ * Link CRD, no `linkerd-multicluster` namespace), or, when someone else installs it, does not exist
+ * yet (this apply creates it; the extension can only come after). They are neither planned nor
+ * pruned until then, so that Linkerd installed after the clusters does not block the rest of a plan.
  */
-export function heldLinks(links: readonly DerivedLink[], facts: EstateFacts): DerivedLink[] {
-  return links.filter((l) => facts.clusters[l.from]?.linkCrd === false || facts.clusters[l.to]?.linkCrd === false)
+export function heldLinks(spec: FederationSpec, links: readonly DerivedLink[], facts: EstateFacts): DerivedLink[] {
+  const waits = (cluster: string) => {
+    const f = facts.clusters[cluster]
+    return f?.linkCrd === false || (facts.read === true && spec.spec.linkerd.install === 'external' && f === undefined)
+  }
+  return links.filter((l) => waits(l.from) || waits(l.to))
 }
 
 /** `linkerd_remote_access.<target>/<consumer>/<link>`: lives on the target, serves one consumer's link. */

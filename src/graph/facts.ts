@@ -28,6 +28,8 @@ export interface ClusterFacts {
 
 export interface EstateFacts {
   readonly clusters: Readonly<Record<string, ClusterFacts>>
+  /** True when the estate was read: a cluster without facts then does not exist yet (or was unreachable). */
+  readonly read?: boolean
 }
 
 export const NO_FACTS: EstateFacts = {clusters: {}}

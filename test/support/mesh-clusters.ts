@@ -50,7 +50,9 @@ export async function installLinkerdFromRenders(mesh: MeshClusters, version: str
     mesh.clusters.map(async (c) => {
       await mesh.kubectl(c.name, 'apply', '--server-side', '-f', fixture(version, 'crds.yaml'))
       await crdsEstablished(mesh, c.name)
-      await mesh.kubectl(c.name, 'apply', '--server-side', '-f', fixture(version, 'control-plane-external-issuer.yaml'))
+      // The render carries its own trust anchor, not the spec's: where mcfed already wrote the trust
+      // roots that is a conflict. The installer forces it here; mcfed's next apply restores the spec's.
+      await mesh.kubectl(c.name, 'apply', '--server-side', '--force-conflicts', '-f', fixture(version, 'control-plane-external-issuer.yaml'))
       await mesh.kubectl(c.name, 'apply', '--server-side', '-f', fixture(version, multicluster[c.name] ?? `multicluster-${c.name}.yaml`))
       await crdsEstablished(mesh, c.name)
     }),

@@ -52,4 +52,12 @@ describe('desired Links and remote access', () => {
     expect(graph.filter((r) => r.kind === 'linkerd_remote_access')).toHaveLength(3)
     expect(graph.some((r) => r.kind === 'linkerd_issuer' && r.cluster === 'north')).toBe(true)
   })
+
+  test('with install: external, a cluster that does not exist yet holds its links: the extension can only come after', () => {
+    const read = {clusters: {west: {linkCrd: true}, east: {linkCrd: true}}, read: true}
+    const links = desiredGraph(external, undefined, read).filter((r) => r.kind === 'linkerd_link').map((r) => r.address).sort()
+    expect(links).toEqual(['linkerd_link.east/west', 'linkerd_link.west/east', 'linkerd_link.west/east-gw'])
+    // Offline, nothing was read: every link is planned.
+    expect(desiredGraph(external).filter((r) => r.kind === 'linkerd_link')).toHaveLength(8)
+  })
 })

@@ -10,7 +10,20 @@ import type {KubeClient} from '../client.js'
  * exactly the plan's rules, and the binding between them, all named after the consumer and link.
  * Deleting the ServiceAccount is what revokes the link's tokens (they are bound to its UID).
  */
-export async function mutateRemoteAccess(client: KubeClient, mutation: Mutation, a: {readonly [k: string]: Json}, owner: Record<string, string>): Promise<void> {
+/**
+ * How long kube-apiserver keeps authenticating a token it accepted recently (its token success
+ * cache, 10 s), plus a margin: a removal waits this out so that, once apply returns, the removed
+ * link's old token is refused as unauthenticated, not only forbidden.
+ */
+export const TOKEN_CACHE_TTL_MS = 11_000
+
+export async function mutateRemoteAccess(
+  client: KubeClient,
+  mutation: Mutation,
+  a: {readonly [k: string]: Json},
+  owner: Record<string, string>,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<void> {
   const name = remoteAccessName(String(a.consumer), String(a.link))
   const namespace = String(a.namespace)
   const labels = {...owner, [MCFED_LABEL.linkConsumer]: String(a.consumer), [MCFED_LABEL.link]: String(a.link)}
@@ -21,6 +34,7 @@ export async function mutateRemoteAccess(client: KubeClient, mutation: Mutation,
     await client.delete(binding)
     await client.delete(role)
     await client.delete(account)
+    await sleep(TOKEN_CACHE_TTL_MS)
     return
   }
   await client.apply(account, true)
