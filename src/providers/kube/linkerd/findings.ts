@@ -21,7 +21,8 @@ export interface LinkerdInstallation {
   /** The control plane's version (`linkerd-config`), or undefined when no control plane was found. */
   readonly controlPlaneVersion?: string
   readonly linkCrd: boolean
-  readonly gateway: boolean
+  /** Which parts of the multicluster gateway exist. */
+  readonly gateway: {readonly service: boolean; readonly deployment: boolean}
   readonly wantsGateway: boolean
   /** Links this cluster consumes per the spec, with their mode. */
   readonly consumed: readonly {readonly name: string; readonly mode: 'flat' | 'gateway'}[]
@@ -56,9 +57,10 @@ export function checkInstallation(i: LinkerdInstallation): Diagnostic[] {
       i.consumed.map((l) => address('linkerd_link', `${i.cluster}/${l.name}`)),
     )
   }
-  if (i.wantsGateway && !i.gateway) {
-    finding('linkerd/gateway-missing', `${i.cluster} exports a gateway-mode service but has no multicluster gateway (${MULTICLUSTER_NAMESPACE}/${GATEWAY_SERVICE})`, `set gateway.enabled: true in the multicluster values of ${i.cluster}`)
-  } else if (!i.wantsGateway && i.gateway) {
+  const missingParts = [...(i.gateway.service ? [] : ['Service']), ...(i.gateway.deployment ? [] : ['Deployment'])]
+  if (i.wantsGateway && missingParts.length > 0) {
+    finding('linkerd/gateway-missing', `${i.cluster} exports a gateway-mode service but its multicluster gateway (${MULTICLUSTER_NAMESPACE}/${GATEWAY_SERVICE}) has no ${missingParts.join(' and no ')}`, `set gateway.enabled: true in the multicluster values of ${i.cluster}`)
+  } else if (!i.wantsGateway && (i.gateway.service || i.gateway.deployment)) {
     finding('linkerd/gateway-unexpected', `${i.cluster} runs a multicluster gateway but exports no gateway-mode service`, `set gateway.enabled: false in the multicluster values of ${i.cluster}, or leave it if something outside the spec uses it`)
   }
   const byLink = new Map<string, LiveController[]>()

@@ -6,7 +6,7 @@ import type {ClusterMesh, EndpointsFacts} from '../../../verify/mesh-state.js'
 import type {KubeClient} from '../client.js'
 import {MODE_LABEL_KEYS} from '../labels.js'
 import {gatewayFacts} from './gateway.js'
-import {CONTROLLER_SELECTOR} from './read.js'
+import {CONTROLLER_SELECTOR, isController} from './read.js'
 
 const MIRRORED = 'mirror.linkerd.io/mirrored-service=true'
 const REMOTE_DISCOVERY = 'multicluster.linkerd.io/remote-discovery'
@@ -55,7 +55,7 @@ export async function readMesh(client: KubeClient, spec: FederationSpec, cluster
       renewTime: l.spec?.renewTime ? new Date(l.spec.renewTime as unknown as string).toISOString() : undefined,
       durationSeconds: l.spec?.leaseDurationSeconds,
     })),
-    controllers: controllers.map((d) => ({namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '', link: d.metadata?.labels?.[LABEL.clusterName] ?? ''})),
+    controllers: controllers.filter((d) => isController(d.metadata?.labels)).map((d) => ({namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '', link: d.metadata?.labels?.[LABEL.clusterName] ?? ''})),
     gateway: gatewayFacts(extension),
   }
 }

@@ -22,8 +22,17 @@ export interface LinkerdRead {
   readonly serviceAccountUids: ReadonlyMap<string, string>
 }
 
-/** Deployments `linkerd multicluster check` counts as service-mirror controllers (reference §3.4). */
-export const CONTROLLER_SELECTOR = `${LABEL.component} in (controller,service-mirror),${LABEL.clusterName}`
+/**
+ * The extension's Deployments plan checks: service-mirror controllers, as `linkerd multicluster
+ * check` counts them (`component in (controller, service-mirror)` with a cluster-name label,
+ * reference §3.4), and the gateway (`component=gateway`), in one list.
+ */
+export const CONTROLLER_SELECTOR = `${LABEL.component} in (controller,service-mirror,gateway)`
+
+/** Whether a Deployment is a service-mirror controller (it names the link it serves). */
+export function isController(labels: Record<string, string> | undefined): boolean {
+  return (labels?.[LABEL.component] === 'controller' || labels?.[LABEL.component] === 'service-mirror') && !!labels[LABEL.clusterName]
+}
 
 /**
  * One cluster's Linkerd multicluster state in six list calls, whatever the number of links: its
@@ -53,13 +62,13 @@ export async function readLinkerd(client: KubeClient, spec: FederationSpec, clus
           specVersion: spec.spec.linkerd.version,
           controlPlaneVersion: controlPlaneVersion(shared.configMaps),
           linkCrd: links !== undefined,
-          gateway: gateway !== undefined,
+          gateway: {service: gateway !== undefined, deployment: deployments.some((d) => d.metadata?.labels?.[LABEL.component] === 'gateway')},
           wantsGateway: gatewayClusters(spec).has(cluster),
           consumed: validLinks(spec)
             .filter((l) => l.from === cluster)
             .map((l) => ({name: l.name, mode: l.mode})),
           liveLinks: (links ?? []).map((l) => l.metadata?.name ?? ''),
-          controllers: deployments.map(
+          controllers: deployments.filter((d) => isController(d.metadata?.labels)).map(
             (d): LiveController => ({
               namespace: d.metadata?.namespace ?? '',
               name: d.metadata?.name ?? '',

@@ -8,7 +8,7 @@ const healthy: LinkerdInstallation = {
   specVersion: '2.19',
   controlPlaneVersion: 'edge-25.10.7',
   linkCrd: true,
-  gateway: false,
+  gateway: {service: false, deployment: false},
   wantsGateway: false,
   consumed: [
     {name: 'east', mode: 'flat'},
@@ -53,7 +53,10 @@ describe('checks of an installed Linkerd', () => {
     expect(rules({specVersion: 'edge-25.10.7'})).toEqual([])
     expect(rules({controlPlaneVersion: undefined})).toEqual(['linkerd/control-plane-missing'])
     expect(rules({wantsGateway: true})).toEqual(['linkerd/gateway-missing'])
-    expect(rules({gateway: true})).toEqual(['linkerd/gateway-unexpected'])
+    expect(rules({wantsGateway: true, gateway: {service: true, deployment: true}})).toEqual([])
+    const half = checkInstallation({...healthy, wantsGateway: true, gateway: {service: true, deployment: false}})
+    expect(half[0]!.message).toBe('west exports a gateway-mode service but its multicluster gateway (linkerd-multicluster/linkerd-gateway) has no Deployment')
+    expect(rules({gateway: {service: true, deployment: true}})).toEqual(['linkerd/gateway-unexpected'])
     const crd = checkInstallation({...healthy, linkCrd: false})
     expect(crd.map((d) => [d.rule, d.severity, d.drift])).toEqual([['linkerd/link-crd-missing', 'warning', true]])
     expect(crd[0]!.addresses).toEqual(['linkerd_link.west/east', 'linkerd_link.west/east-gw'])
