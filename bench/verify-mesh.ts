@@ -15,7 +15,7 @@ import {stringify} from 'yaml'
 
 import {kubeBinaries} from '../src/sandbox/kube/binaries.js'
 import {installLinkerdFromRenders, startMeshClusters} from '../test/support/mesh-clusters.js'
-import {recordedObjects} from '../test/support/recorded-mesh.js'
+import {creatable, heldLease, recordedObjects} from '../test/support/recorded-mesh.js'
 
 const run = promisify(execFile)
 const CLUSTERS = ['west', 'east', 'north'] as const
@@ -30,22 +30,10 @@ try {
   const env = {...process.env, KUBECONFIG: mesh.kubeconfig, MCFED_LAYERS: 'kube'}
   await run(process.execPath, ['bin/run.js', 'certs', 'init', '-f', spec], {env})
   await run(process.execPath, ['bin/run.js', 'apply', '-f', spec, '--auto-approve'], {env})
-  const renew = new Date().toISOString().replace(/\.\d+Z$/, '.000000Z')
   for (const c of CLUSTERS) {
     const r = recordedObjects(c)
-    const strip = (o: any) => {
-      const {uid, resourceVersion, creationTimestamp, ...metadata} = o.metadata
-      void uid, resourceVersion, creationTimestamp
-      const out = {...o, metadata}
-      if (o.kind === 'Service') {
-        const {clusterIP, clusterIPs, ...rest} = o.spec
-        void clusterIP, clusterIPs
-        out.spec = rest
-      }
-      return out
-    }
-    const leases = r.leases.map((l: any) => ({apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: {name: l.metadata.name, namespace: 'linkerd-multicluster'}, spec: {holderIdentity: 'bench', leaseDurationSeconds: 3600, renewTime: renew, acquireTime: renew}}))
-    const objects = [...r.services.filter((s: any) => s.metadata.labels?.['mirror.linkerd.io/mirrored-service'] === 'true').map(strip), ...r.endpoints.map(strip), ...leases]
+    const leases = r.leases.map((l: any) => heldLease(l.metadata.name, 0, 3600, 'bench'))
+    const objects = [...r.services.filter((s: any) => s.metadata.labels?.['mirror.linkerd.io/mirrored-service'] === 'true').map(creatable), ...r.endpoints.map(creatable), ...leases]
     const file = join(work, `${c}.yaml`)
     writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'))
     await mesh.kubectl(c, 'apply', '--server-side', '--force-conflicts', '-f', file)

@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, inject, test} from 'vitest'
 
 import {mcfedAsync, startMcfed} from '../support/cli.js'
 import {installLinkerdFromRenders, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
-import {recordedObjects} from '../support/recorded-mesh.js'
+import {creatable, heldLease, recordedObjects} from '../support/recorded-mesh.js'
 import {until} from '../support/until.js'
 
 /**
@@ -20,19 +20,6 @@ let spec: string
 const CLUSTERS = ['west', 'east', 'north'] as const
 const verify = (...args: string[]) => mcfedAsync(['verify', '-f', spec, '--no-color', ...args], {KUBECONFIG: mesh.kubeconfig})
 
-/** An object as a client would create it: what the server assigned is left out. */
-function creatable(o: any): any {
-  const {uid, resourceVersion, creationTimestamp, managedFields, ...metadata} = o.metadata
-  void uid, resourceVersion, creationTimestamp, managedFields
-  const out = {...o, metadata}
-  if (o.kind === 'Service') {
-    const {clusterIP, clusterIPs, ...rest} = o.spec
-    void clusterIP, clusterIPs
-    out.spec = rest
-    delete out.status
-  }
-  return out
-}
 async function applyObjects(cluster: string, objects: any[]): Promise<void> {
   if (objects.length === 0) return
   const file = join(work, `${cluster}-${Math.random().toString(36).slice(2)}.yaml`)
@@ -40,9 +27,8 @@ async function applyObjects(cluster: string, objects: any[]): Promise<void> {
   await mesh.kubectl(cluster, 'apply', '--server-side', '--force-conflicts', '-f', file)
 }
 /** Holds (or lets go stale) a controller's Lease, as a running (or stopped) controller would. */
-async function lease(cluster: string, name: string, renewedAgoMs: number, holder = `${name}-pod`): Promise<void> {
-  const renew = new Date(Date.now() - renewedAgoMs).toISOString().replace(/\.\d+Z$/, '.000000Z')
-  await applyObjects(cluster, [{apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: {name, namespace: 'linkerd-multicluster'}, spec: {holderIdentity: holder, leaseDurationSeconds: 300, renewTime: renew, acquireTime: renew}}])
+async function lease(cluster: string, name: string, renewedAgoMs: number): Promise<void> {
+  await applyObjects(cluster, [heldLease(name, renewedAgoMs, 300)])
 }
 async function holdAllLeases(): Promise<void> {
   for (const c of CLUSTERS) for (const l of recordedObjects(c).leases) await lease(c, l.metadata.name, 0)

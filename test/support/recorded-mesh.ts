@@ -45,3 +45,23 @@ export function recordedClient(o: {services: any[]; endpoints: any[]; leases: an
     listDeployments: async () => o.deployments,
   } as unknown as KubeClient
 }
+
+/** A recorded object as a client would create it: what the server assigned is left out. */
+export function creatable(o: any): any {
+  const {uid, resourceVersion, creationTimestamp, managedFields, ...metadata} = o.metadata
+  void uid, resourceVersion, creationTimestamp, managedFields
+  const out = {...o, metadata}
+  if (o.kind === 'Service') {
+    const {clusterIP, clusterIPs, ...rest} = o.spec
+    void clusterIP, clusterIPs
+    out.spec = rest
+    delete out.status
+  }
+  return out
+}
+
+/** A controller's Lease as a running controller holds it, last renewed `renewedAgoMs` ago. */
+export function heldLease(name: string, renewedAgoMs: number, durationSeconds: number, holder = `${name}-pod`): any {
+  const renew = new Date(Date.now() - renewedAgoMs).toISOString().replace(/\.\d+Z$/, '.000000Z')
+  return {apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: {name, namespace: 'linkerd-multicluster'}, spec: {holderIdentity: holder, leaseDurationSeconds: durationSeconds, renewTime: renew, acquireTime: renew}}
+}

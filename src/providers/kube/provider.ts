@@ -85,7 +85,7 @@ export class KubeProvider implements Provider {
           if (!client) return {cluster, error: 'it does not exist'}
           return {cluster, mesh: await readMesh(client, spec, cluster)}
         } catch (e) {
-          return {cluster, error: (e as Error)?.name === 'AbortError' || /aborted/i.test(reasonOf(e)) ? 'no answer within 15s' : reasonOf(e)}
+          return {cluster, error: unreachableReason(e)}
         }
       }),
     )
@@ -153,8 +153,13 @@ function unreachable(cluster: string, e: unknown): Diagnostic {
   return {
     severity: 'error',
     rule: 'kube/unreachable',
-    message: `cluster ${cluster} is unreachable (${(e as Error)?.name === 'AbortError' || /aborted/i.test(reasonOf(e)) ? 'no answer within 15s' : reasonOf(e)}): its ${KUBE_KINDS.filter((k) => kindSchema(k).layer === 'kube').join(', ')} state is unknown, not "no changes"`,
+    message: `cluster ${cluster} is unreachable (${unreachableReason(e)}): its ${KUBE_KINDS.filter((k) => kindSchema(k).layer === 'kube').join(', ')} state is unknown, not "no changes"`,
     locations: [],
     hint: 'check the endpoint and credentials; pass --allow-unreachable to plan the other clusters anyway',
   }
+}
+
+/** Why a cluster could not be read: a timed-out request says so plainly, anything else in the API's words. */
+function unreachableReason(e: unknown): string {
+  return (e as Error)?.name === 'AbortError' || /aborted/i.test(reasonOf(e)) ? 'no answer within 15s' : reasonOf(e)
 }

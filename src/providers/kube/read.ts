@@ -12,6 +12,7 @@ import {certificateFingerprint} from '../certs/fingerprint.js'
 import {issuerFacts} from './issuer.js'
 import {FEDERATION, MANAGED_BY, MODE_LABEL_KEYS, ownerSelector} from './labels.js'
 import {readLinkerd, type LinkerdRead} from './linkerd/read.js'
+import {secretValue} from './secret-data.js'
 
 export interface ClusterRead {
   readonly resources: ObservedResource[]
@@ -86,7 +87,7 @@ export async function readCluster(client: KubeClient, spec: FederationSpec, clus
   const issuer = secrets.find((s) => s.metadata?.name === ISSUER_SECRET)
   if (issuer) {
     const data = issuer.data ?? {}
-    const decode = (k: string) => (data[k] ? Buffer.from(data[k]!, 'base64').toString('utf8') : undefined)
+    const decode = (k: string) => secretValue(issuer, k)
     try {
       const facts = issuerFacts(decode('tls.crt') ?? '', decode('ca.crt'), anchor)
       const renewBefore = parseDuration(spec.spec.linkerd.issuer.renewBefore) ?? 0

@@ -7,6 +7,7 @@ import {parseDuration} from '../../../util/duration.js'
 import {serviceAccountTokenFacts} from '../../../util/jwt.js'
 import type {LinkObject} from '../client.js'
 import {FEDERATION, MANAGED_BY} from '../labels.js'
+import {secretValue} from '../secret-data.js'
 import {kubeconfigCredentials} from './kubeconfig.js'
 
 /** Which ServiceAccount on which cluster a Link's token was issued for; checked once every cluster is read. */
@@ -46,7 +47,7 @@ export function observeLinks(cluster: string, spec: FederationSpec, links: reado
     const credentialsSecret = str(s.clusterCredentialsSecret)
     const own = credentialsSecret ? secret(MULTICLUSTER_NAMESPACE, credentialsSecret) : undefined
     const copy = credentialsSecret ? secret(LINKERD_NAMESPACE, credentialsSecret) : undefined
-    const kubeconfig = decode(own, 'kubeconfig')
+    const kubeconfig = secretValue(own, 'kubeconfig')
     const creds = kubeconfig ? kubeconfigCredentials(kubeconfig) : undefined
     const token = creds?.token ? serviceAccountTokenFacts(creds.token) : undefined
     const addr = address('linkerd_link', `${cluster}/${name}`)
@@ -100,7 +101,7 @@ function credentialsProblem(o: {
   const copy = o.copy
   if (
     !copy ||
-    decode(copy, 'kubeconfig') !== o.kubeconfig ||
+    secretValue(copy, 'kubeconfig') !== o.kubeconfig ||
     copy.metadata?.labels?.[LABEL.credentialsClusterName] !== o.targetName ||
     !copy.metadata?.annotations?.[ANNOTATION.trustDomain] ||
     !copy.metadata?.annotations?.[ANNOTATION.clusterDomain]
@@ -143,11 +144,6 @@ export function selectorString(selector: unknown): string | null {
 /** The matchLabels selector for a `k=v` string mcfed wrote. */
 export function selectorObject(selector: string): {matchLabels: Record<string, string>} {
   return {matchLabels: Object.fromEntries(selector.split(',').map((kv) => kv.split('=') as [string, string]))}
-}
-
-function decode(secret: V1Secret | undefined, key: string): string | undefined {
-  const value = secret?.data?.[key]
-  return value ? Buffer.from(value, 'base64').toString('utf8') : undefined
 }
 
 function str(v: unknown): string | null {
