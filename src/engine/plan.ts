@@ -99,8 +99,9 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
   const fingerprints: Record<string, string> = req.specText ? {spec: specFingerprint(req.specText)} : {}
   if (req.providers && estate) {
     const layers = req.layers
-    // Links waiting for an extension are neither planned (the desired graph left them out) nor pruned.
-    const waiting = heldLinks(req.spec, validLinks(req.spec), estate.facts)
+    // Links waiting for an extension are neither planned (the desired graph left them out) nor
+    // pruned; destroy removes whatever exists of them.
+    const waiting = req.destroy ? [] : heldLinks(req.spec, validLinks(req.spec), estate.facts)
     const held = new Set(waiting.flatMap((l) => [address('linkerd_link', `${l.from}/${l.name}`), remoteAccessAddress(l)]))
     const absent = [...new Set(waiting.flatMap((l) => [l.from, l.to]))].filter((c) => !estate.facts.clusters[c] && !estate.unreachable.includes(c))
     if (absent.length > 0) {
