@@ -55,3 +55,29 @@ export function planSteps(changes: readonly ResourceChange[]): Step[] {
   }
   return steps
 }
+
+/** Kinds whose `version` change is a Linkerd upgrade of that cluster. */
+const UPGRADED_KINDS: ReadonlySet<string> = new Set(['linkerd_crds', 'linkerd_control_plane', 'linkerd_multicluster'])
+
+function isUpgrade(step: Step): boolean {
+  const {change} = step
+  return UPGRADED_KINDS.has(change.kind) && change.action === 'update' && change.before?.version != null && change.before.version !== change.after?.version
+}
+
+/**
+ * Upgrades the mesh cluster by cluster, as operators do: a cluster's upgrade steps start only when
+ * the upgrade of the cluster `width` places before it (in plan order) has finished, so a bad
+ * release stops at the first cluster (skip-on-failure does the rest). Everything else is untouched.
+ */
+export function serializeUpgrades(steps: readonly Step[], width: number): Step[] {
+  const byCluster = new Map<string, Step[]>()
+  for (const s of steps) if (isUpgrade(s)) byCluster.set(s.change.cluster, [...(byCluster.get(s.change.cluster) ?? []), s])
+  const clusters = [...byCluster.keys()]
+  const waitFor = new Map<string, string[]>()
+  clusters.forEach((cluster, i) => {
+    if (i < width) return
+    const earlier = byCluster.get(clusters[i - width]!)!.map((s) => s.id)
+    for (const s of byCluster.get(cluster)!) waitFor.set(s.id, earlier)
+  })
+  return steps.map((s) => (waitFor.has(s.id) ? {...s, after: [...s.after, ...waitFor.get(s.id)!]} : s))
+}

@@ -3,10 +3,16 @@ import {Flags} from '@oclif/core'
 import {UserError} from '../diagnostics/errors.js'
 import {parseDuration} from '../util/duration.js'
 
+export const DEFAULT_PARALLELISM = 10
+
 export const applyFlags = {
   'auto-approve': Flags.boolean({description: 'skip the confirmation prompt'}),
   'allow-destroy': Flags.boolean({description: 'allow deleting or replacing networks, subnets and clusters'}),
-  parallelism: Flags.integer({description: 'how many operations run at once', default: 10, min: 1, max: 100}),
+  parallelism: Flags.integer({
+    description: `how many operations run at once (default ${DEFAULT_PARALLELISM}); Linkerd upgrades go one cluster at a time unless this is given, then this many clusters at once`,
+    min: 1,
+    max: 100,
+  }),
   'lock-timeout': Flags.string({description: 'how long to wait for another apply holding the federation lock', default: '0s'}),
   'operation-timeout': Flags.string({description: 'longest wait for one cloud operation', default: '45m'}),
 }

@@ -8,6 +8,7 @@ import type {FederationSpec} from '../spec/types.js'
 import {durationFlag} from './apply-flags.js'
 import {confirm} from './confirm.js'
 import {buildProviders, resolveGcpTarget, selectedLayers} from './target.js'
+import {DEFAULT_PARALLELISM} from './apply-flags.js'
 import type {Plan} from '../plan/types.js'
 import type {Provider} from '../providers/types.js'
 import {style} from '../render/style.js'
@@ -15,7 +16,8 @@ import {style} from '../render/style.js'
 export interface ApplyRunOptions {
   readonly plan: Plan
   readonly providers: readonly Provider[]
-  readonly parallelism: number
+  /** `--parallelism`, if given: operations at once, and clusters upgraded at once. */
+  readonly parallelism: number | undefined
   readonly allowDestroy: boolean
   readonly json: boolean
   readonly color: boolean
@@ -42,7 +44,7 @@ export async function runApply(o: ApplyRunOptions): Promise<ApplySummary> {
   process.on('SIGINT', interrupt)
   process.on('SIGTERM', interrupt)
   try {
-    return await applyPlan({plan: o.plan, providers: o.providers, parallelism: o.parallelism, allowDestroy: o.allowDestroy, onEvent, signal: controller.signal})
+    return await applyPlan({plan: o.plan, providers: o.providers, parallelism: o.parallelism ?? DEFAULT_PARALLELISM, upgradeWidth: o.parallelism ?? 1, allowDestroy: o.allowDestroy, onEvent, signal: controller.signal})
   } finally {
     process.off('SIGINT', interrupt)
     process.off('SIGTERM', interrupt)
@@ -91,6 +93,7 @@ export interface EstateOptions {
     readonly layer?: string | string[]
     readonly 'lock-timeout': string
     readonly 'operation-timeout': string
+    readonly 'linkerd-cli'?: string
   }
   /** Overrides `flags.layer` (a saved plan brings its own). */
   readonly layers?: readonly string[]
@@ -101,7 +104,7 @@ export interface EstateOptions {
 export async function withLockedEstate<T>(o: EstateOptions, fn: (providers: readonly Provider[]) => Promise<T>): Promise<T> {
   const lockTimeout = durationFlag('lock-timeout', o.flags['lock-timeout'])
   const operationTimeoutMs = durationFlag('operation-timeout', o.flags['operation-timeout'])
-  const providers = await buildProviders(o.spec, resolveGcpTarget(o.flags), {operationTimeoutMs, specFile: o.flags.file, layers: o.layers ?? selectedLayers(o.flags.layer)})
+  const providers = await buildProviders(o.spec, resolveGcpTarget(o.flags), {operationTimeoutMs, specFile: o.flags.file, layers: o.layers ?? selectedLayers(o.flags.layer), linkerdCli: o.flags['linkerd-cli']})
   try {
     return await withFederationLock(providers, o.spec.metadata.name, o.spec.spec.gcp.project, o.operation, lockTimeout, () => fn(providers))
   } finally {

@@ -12,6 +12,7 @@ export interface PlanRunInput {
   readonly 'gcp-endpoint'?: string
   readonly 'allow-unreachable'?: boolean
   readonly layer?: string | string[]
+  readonly 'linkerd-cli'?: string
   /** Names the stage in "… stopped: spec is invalid". */
   readonly what: string
 }
@@ -25,7 +26,7 @@ export async function planForCommand(input: PlanRunInput): Promise<{plan: Plan; 
   const validation = await validSpecOrReport(input.file, input.color, input.what)
   if (!validation) return undefined
   const spec = validation.spec!
-  const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input), {specFile: input.file, layers})
+  const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input), {specFile: input.file, layers, linkerdCli: input['linkerd-cli']})
   try {
     const plan = await planSpec({
       file: input.file,

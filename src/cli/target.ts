@@ -28,6 +28,10 @@ export const targetFlags = {
     env: 'MCFED_SANDBOX',
     helpGroup: 'TARGET',
   }),
+  'linkerd-cli': Flags.string({
+    description: 'the linkerd CLI that renders Linkerd\'s manifests, of the release spec.linkerd.version names (default: MCFED_LINKERD_CLI, else `linkerd` on PATH)',
+    helpGroup: 'TARGET',
+  }),
   'gcp-endpoint': Flags.string({
     description: 'base URL of a GCP API simulator, e.g. http://127.0.0.1:8089 (or set MCFED_GCP_ENDPOINT)',
     env: 'MCFED_GCP_ENDPOINT',
@@ -61,6 +65,8 @@ export interface ProviderTuning {
   readonly operationTimeoutMs?: number
   /** The spec file, so the trust anchor files resolve relative to it. */
   readonly specFile?: string
+  /** `--linkerd-cli`. */
+  readonly linkerdCli?: string
 }
 
 /**
@@ -76,6 +82,7 @@ export async function buildProviders(spec: FederationSpec, target: GcpTarget, tu
   const kube = new KubeProvider({
     spec,
     specFile: tuning.specFile ?? 'federation.yaml',
+    linkerdCli: tuning.linkerdCli,
     access: async (cluster, fresh) => {
       const context = spec.spec.clusters[cluster]?.kubeContext
       if (context) return {kind: 'context', context}

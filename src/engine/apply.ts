@@ -1,6 +1,6 @@
 import type {ApplySummary, EventSink} from '../apply/events.js'
 import {executeSteps} from '../apply/executor.js'
-import {planSteps} from '../apply/steps.js'
+import {planSteps, serializeUpgrades} from '../apply/steps.js'
 import {UserError} from '../diagnostics/errors.js'
 import type {Plan} from '../plan/types.js'
 import type {Provider} from '../providers/types.js'
@@ -9,6 +9,8 @@ export interface ApplyRequest {
   readonly plan: Plan
   readonly providers: readonly Provider[]
   readonly parallelism: number
+  /** How many clusters upgrade Linkerd at once (default 1: cluster by cluster). */
+  readonly upgradeWidth?: number
   readonly allowDestroy: boolean
   readonly onEvent: EventSink
   readonly signal?: AbortSignal
@@ -33,7 +35,7 @@ export function assertApplyable(plan: Plan, allowDestroy: boolean): void {
 export async function applyPlan(req: ApplyRequest): Promise<ApplySummary> {
   assertApplyable(req.plan, req.allowDestroy)
   const providerOf = new Map(req.providers.flatMap((p) => p.kinds.map((k) => [k, p] as const)))
-  const steps = planSteps(req.plan.resource_changes)
+  const steps = serializeUpgrades(planSteps(req.plan.resource_changes), req.upgradeWidth ?? 1)
   const missing = [...new Set(steps.map((s) => s.change.kind).filter((k) => !providerOf.has(k)))]
   if (missing.length > 0) throw new UserError(`no provider can change ${missing.join(', ')}`, 'this build has no provider for them yet; `mcfed plan --layer gcp,kube` plans what it can change')
   return executeSteps(steps, {

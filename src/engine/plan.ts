@@ -45,6 +45,7 @@ export interface EstateRead {
   readonly fingerprints: Record<string, string>
   readonly unreachable: string[]
   readonly facts: EstateFacts
+  readonly blockedKinds: ResourceKind[]
 }
 
 /** Reads every provider in parallel; one failed read fails the plan rather than planning deletes. */
@@ -56,6 +57,7 @@ export async function readEstate(providers: readonly Provider[], spec: Federatio
     fingerprints: Object.fromEntries(providers.map((p, i) => [p.name, reads[i]!.fingerprint])),
     unreachable: reads.flatMap((r) => r.unreachable ?? []),
     facts: {clusters: Object.assign({}, ...reads.map((r) => r.facts ?? {})), read: true},
+    blockedKinds: reads.flatMap((r) => r.blockedKinds ?? []),
   }
 }
 
@@ -119,6 +121,12 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
     // What an unreachable cluster holds is unknown: planning it as missing would plan creates.
     desired = desired.filter((r) => !(kindSchema(r.kind).layer === 'kube' && estate.unreachable.includes(r.cluster)))
     Object.assign(fingerprints, estate.fingerprints)
+    // Blocked for this run (the provider said why): neither planned nor pruned, with what needs them.
+    if (estate.blockedKinds.length > 0) {
+      const blocked = withDependents(desired, (r) => estate.blockedKinds.includes(r.kind))
+      desired = desired.filter((r) => !blocked.has(r.address))
+      observed = observed?.filter((o) => !blocked.has(o.address) && !estate.blockedKinds.includes(o.kind))
+    }
     const covered = new Set<ResourceKind>(req.providers.flatMap((p) => p.kinds))
     const uncovered = withDependents(desired, (r) => !covered.has(r.kind))
     if (uncovered.size > 0) {

@@ -1,10 +1,11 @@
-import {ISSUER_COMMON_NAME, ISSUER_SECRET, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE, TRUST_ROOTS_CONFIG_MAP} from '../linkerd/names.js'
+import {ISSUER_COMMON_NAME, ISSUER_SECRET, LINKERD_NAMESPACE, TRUST_ROOTS_CONFIG_MAP} from '../linkerd/names.js'
 import type {FederationSpec} from '../spec/types.js'
 import {normalizeHours} from '../util/duration.js'
+import {desiredInstall} from './desired-install.js'
 import {desiredLink, desiredRemoteAccess, heldLinks} from './desired-links.js'
 import type {AnchorFacts, EstateFacts} from './facts.js'
 import {address, type DesiredResource} from './resource.js'
-import {clusterNames, gatewayClusters, modeLabel, validLinks} from './topology.js'
+import {clusterNames, modeLabel, validLinks} from './topology.js'
 
 /**
  * Trust roots, issuer, control plane and multicluster extension (when mcfed installs Linkerd),
@@ -14,28 +15,29 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
   const out: DesiredResource[] = []
   const {linkerd} = spec.spec
   const links = validLinks(spec)
-  const gateways = gatewayClusters(spec)
   const anchorUnknown = anchor ? [] : ['anchor_fingerprint']
   for (const c of clusterNames(spec)) {
     const cluster = address('gke_cluster', c)
     const roots = address('linkerd_trust_anchor', c)
     const issuer = address('linkerd_issuer', c)
-    const controlPlane = address('linkerd_control_plane', c)
-    out.push({
-      address: roots,
-      kind: 'linkerd_trust_anchor',
-      name: c,
-      cluster: c,
-      attributes: {
-        namespace: LINKERD_NAMESPACE,
-        config_map: TRUST_ROOTS_CONFIG_MAP,
-        anchor_fingerprint: anchor?.fingerprint ?? null,
-      },
-      unknown: anchorUnknown,
-      inputs: {},
-      dependsOn: [cluster],
-      replacedWith: [cluster],
-    })
+    // With `install: mcfed` the control plane's render carries the trust roots (one owner per field).
+    if (linkerd.install !== 'mcfed') {
+      out.push({
+        address: roots,
+        kind: 'linkerd_trust_anchor',
+        name: c,
+        cluster: c,
+        attributes: {
+          namespace: LINKERD_NAMESPACE,
+          config_map: TRUST_ROOTS_CONFIG_MAP,
+          anchor_fingerprint: anchor?.fingerprint ?? null,
+        },
+        unknown: anchorUnknown,
+        inputs: {},
+        dependsOn: [cluster],
+        replacedWith: [cluster],
+      })
+    }
     out.push({
       address: issuer,
       kind: 'linkerd_issuer',
@@ -60,41 +62,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       replacedWith: [cluster],
     })
     // With `install: external` someone else owns the control plane and the extension: mcfed checks them.
-    if (linkerd.install !== 'mcfed') continue
-    out.push({
-      address: controlPlane,
-      kind: 'linkerd_control_plane',
-      name: c,
-      cluster: c,
-      attributes: {
-        version: linkerd.version,
-        namespace: LINKERD_NAMESPACE,
-        trust_domain: linkerd.trustDomain,
-        identity_issuer_scheme: 'kubernetes.io/tls',
-        identity_external_ca: true,
-      },
-      unknown: [],
-      inputs: {},
-      dependsOn: [roots, issuer],
-      replacedWith: [cluster],
-    })
-    const consumed = links.filter((l) => l.from === c).map((l) => l.name)
-    out.push({
-      address: address('linkerd_multicluster', c),
-      kind: 'linkerd_multicluster',
-      name: c,
-      cluster: c,
-      attributes: {
-        version: linkerd.version,
-        namespace: MULTICLUSTER_NAMESPACE,
-        gateway: gateways.has(c),
-        controllers: [...consumed].sort(),
-      },
-      unknown: [],
-      inputs: {},
-      dependsOn: [controlPlane],
-      replacedWith: [cluster],
-    })
+    if (linkerd.install === 'mcfed') out.push(...desiredInstall(spec, c, facts.clusters[c]))
   }
   const held = new Set(heldLinks(spec, links, facts))
   for (const link of links) if (!held.has(link)) out.push(desiredRemoteAccess(spec, link), desiredLink(spec, link, facts))

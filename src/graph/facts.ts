@@ -18,12 +18,29 @@ export interface GatewayFacts {
   readonly probePeriod?: string
 }
 
+/** One component as Linkerd's CLI rendered it for this plan: object key → digest, kind → apiVersion. */
+export interface RenderFacts {
+  readonly objects: Readonly<Record<string, string>>
+  readonly apiVersions: Readonly<Record<string, string>>
+}
+
+/** What mcfed's install of Linkerd rendered for a cluster, and the certificates the render carries. */
+export interface InstallFacts {
+  readonly crds?: RenderFacts
+  readonly controlPlane?: RenderFacts
+  readonly multicluster?: RenderFacts
+  /** Fingerprints of the issuer and webhook CA the control plane was rendered with. */
+  readonly issuerCertificate?: string
+  readonly webhookCa?: string
+}
+
 export interface ClusterFacts {
   /** The API server URL a consumer's kubeconfig must name. */
   readonly apiServer?: string
   readonly gateway?: GatewayFacts
   /** False when the cluster has no Link CRD: the multicluster extension is not installed there. */
   readonly linkCrd?: boolean
+  readonly install?: InstallFacts
 }
 
 export interface EstateFacts {

@@ -1,3 +1,5 @@
+import type {ObjectChange} from '../plan/types.js'
+
 /** JSON values: what attributes hold, so plans serialize without loss. */
 export type Json = null | boolean | number | string | Json[] | {[key: string]: Json}
 export type Attributes = Readonly<Record<string, Json>>
@@ -8,6 +10,8 @@ export const RESOURCE_KINDS = [
   'gcp_peering',
   'gcp_firewall',
   'gke_cluster',
+  'linkerd_crds',
+  'linkerd_webhook_tls',
   'linkerd_trust_anchor',
   'linkerd_issuer',
   'linkerd_control_plane',
@@ -54,6 +58,8 @@ export interface ObservedResource {
   /** Carries this federation's ownership marker; only owned resources may be deleted. */
   readonly owned: boolean
   readonly dependsOn?: readonly string[]
+  /** A rendered component's objects that differ from its render; any makes the component an update. */
+  readonly objectChanges?: readonly ObjectChange[]
 }
 
 export function address(kind: ResourceKind, name: string): string {

@@ -73,3 +73,15 @@ export const REMOTE_ACCESS_RULES = [
   {apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch']},
   {apiGroups: ['policy.linkerd.io'], resources: ['servers'], verbs: ['get', 'list', 'watch']},
 ] as const
+
+/**
+ * The webhooks' serving certificates. With `externalSecret: true` the chart does not generate
+ * them (it would on every render); mcfed issues them and stores them under the names the chart's
+ * Deployments mount, each for its webhook Service's in-cluster DNS name.
+ */
+export const WEBHOOK_TLS = [
+  {secret: 'linkerd-proxy-injector-k8s-tls', service: 'linkerd-proxy-injector'},
+  {secret: 'linkerd-sp-validator-k8s-tls', service: 'linkerd-sp-validator'},
+  {secret: 'linkerd-policy-validator-k8s-tls', service: 'linkerd-policy-validator'},
+] as const
+export const WEBHOOK_CA_COMMON_NAME = 'webhook.linkerd.cluster.local'

@@ -116,7 +116,8 @@ function firstPass(r: DesiredResource, o: ObservedResource | undefined): Draft {
     else afterUnknown.add(key)
   }
   const diff = diffAttributes(schema, o.attributes, after, afterUnknown)
-  const action: Action = diff.replacePaths.length > 0 ? 'replace' : diff.changes.length > 0 ? 'update' : 'no-op'
+  // A rendered component changes when any of its objects does, whatever its summary attributes say.
+  const action: Action = diff.replacePaths.length > 0 ? 'replace' : diff.changes.length > 0 || (o.objectChanges?.length ?? 0) > 0 ? 'update' : 'no-op'
   return {
     action,
     replacePaths: diff.replacePaths,
@@ -149,6 +150,7 @@ function toChange(r: DesiredResource, o: ObservedResource | undefined, d: Draft)
     sensitive: [...schema.sensitive],
     changes: d.changes,
     depends_on: [...r.dependsOn],
+    ...(o?.owned && o.objectChanges?.length && (d.action === 'update' || d.action === 'replace') ? {object_changes: [...o.objectChanges]} : {}),
   }
 }
 

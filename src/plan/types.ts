@@ -5,7 +5,7 @@ import type {Json, ResourceKind} from '../graph/resource.js'
  * The plan is plain, versioned data (schemas/plan.schema.json). Renderers read only this, so a
  * saved plan re-renders without providers. Field names are snake_case because this *is* the JSON.
  */
-export const PLAN_FORMAT_VERSION = '1.1'
+export const PLAN_FORMAT_VERSION = '1.2'
 
 export type Action = 'no-op' | 'create' | 'update' | 'delete' | 'replace'
 export type ReplaceOrder = 'delete-then-create' | 'create-then-delete'
@@ -22,6 +22,15 @@ export interface AttributeChange {
   readonly after_unknown?: true
   readonly sensitive?: true
   readonly forces_replacement?: true
+}
+
+/** One Kubernetes object inside a component (`linkerd_control_plane.west`): what applying its render does to it. */
+export interface ObjectChange {
+  readonly action: 'create' | 'update' | 'delete'
+  /** `Deployment linkerd/linkerd-destination`. */
+  readonly object: string
+  /** An update's fields; Secret data is masked. */
+  readonly changes?: readonly AttributeChange[]
 }
 
 /**
@@ -50,6 +59,8 @@ export interface ResourceChange {
   readonly sensitive: readonly string[]
   readonly changes: readonly AttributeChange[]
   readonly depends_on: readonly string[]
+  /** For a component rendered by Linkerd's CLI: its objects that this change creates, updates or prunes. */
+  readonly object_changes?: readonly ObjectChange[]
 }
 
 export interface PlanSummary {

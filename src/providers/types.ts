@@ -28,4 +28,10 @@ export interface ProviderRead {
   readonly unreachable?: readonly string[]
   /** What the estate tells the desired graph (API servers, gateway addresses), by cluster. */
   readonly facts?: Readonly<Record<string, ClusterFacts>>
+  /**
+   * Kinds this provider cannot plan in this run (Linkerd's components without a usable CLI): they
+   * and what depends on them are left out of the plan, neither created nor pruned. The provider's
+   * diagnostics say why.
+   */
+  readonly blockedKinds?: readonly ResourceKind[]
 }

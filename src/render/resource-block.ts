@@ -2,6 +2,7 @@ import type {Json} from '../graph/resource.js'
 import type {ResourceChange} from '../plan/types.js'
 import {colorFor, headline, symbol} from './actions.js'
 import type {Style} from './style.js'
+import {OBJECT_ATTRIBUTES, objectLines} from './object-lines.js'
 import {KNOWN_AFTER_APPLY, SENSITIVE_VALUE, formatValue} from './values.js'
 
 /**
@@ -21,6 +22,7 @@ export function resourceBlock(c: ResourceChange, s: Style): string[] {
     const suffix = r.forces ? ` ${s.destroy('# forces replacement')}` : ''
     lines.push(`      ${mark} ${r.key.padEnd(width)} = ${r.value}${suffix}`)
   }
+  lines.push(...objectLines(c, s))
   const hidden = hiddenCount(c)
   if (hidden > 0) lines.push(`        ${s.dim(`# (${hidden} unchanged attribute${hidden === 1 ? '' : 's'} hidden)`)}`)
   lines.push('    }')
@@ -40,17 +42,17 @@ function attributeRows(c: ResourceChange): Row[] {
     // As Terraform does, a create leaves out what will be null rather than listing it.
     return Object.keys(after)
       .sort()
-      .filter((key) => after[key] !== null || c.after_unknown.includes(key))
+      .filter((key) => !OBJECT_ATTRIBUTES.has(key) && (after[key] !== null || c.after_unknown.includes(key)))
       .map((key) => ({mark: '+', key, value: c.after_unknown.includes(key) ? KNOWN_AFTER_APPLY : shown(after[key], c.sensitive.includes(key))}))
   }
   if (c.action === 'delete') {
     const before = c.before ?? {}
     return Object.keys(before)
       .sort()
-      .filter((key) => before[key] !== null)
+      .filter((key) => !OBJECT_ATTRIBUTES.has(key) && before[key] !== null)
       .map((key) => ({mark: '-', key, value: `${shown(before[key], c.sensitive.includes(key))} -> null`}))
   }
-  return c.changes.map((ch) => {
+  return c.changes.filter((ch) => !OBJECT_ATTRIBUTES.has(ch.path)).map((ch) => {
     const before = ch.sensitive ? SENSITIVE_VALUE : formatValue(ch.before)
     const after = ch.after_unknown ? KNOWN_AFTER_APPLY : ch.sensitive ? SENSITIVE_VALUE : formatValue(ch.after)
     if (ch.before === undefined && !ch.sensitive) return {mark: '+', key: ch.path, value: after, forces: ch.forces_replacement}
@@ -65,6 +67,6 @@ function shown(v: Json | undefined, sensitive: boolean): string {
 
 function hiddenCount(c: ResourceChange): number {
   if (c.action !== 'update' && c.action !== 'replace') return 0
-  const keys = new Set([...Object.keys(c.before ?? {}), ...Object.keys(c.after ?? {})])
-  return Math.max(0, keys.size - c.changes.length)
+  const keys = new Set([...Object.keys(c.before ?? {}), ...Object.keys(c.after ?? {})].filter((k) => !OBJECT_ATTRIBUTES.has(k)))
+  return Math.max(0, keys.size - c.changes.filter((ch) => !OBJECT_ATTRIBUTES.has(ch.path)).length)
 }

@@ -21,7 +21,9 @@ describe('desired graph of the three-region example', () => {
       gcp_peering: 6,
       gcp_firewall: 6,
       gke_cluster: 3,
-      linkerd_trust_anchor: 3,
+      // install: mcfed: the control plane's render carries the trust roots; no resource of their own.
+      linkerd_crds: 3,
+      linkerd_webhook_tls: 3,
       linkerd_issuer: 3,
       linkerd_control_plane: 3,
       linkerd_multicluster: 3,
@@ -29,6 +31,18 @@ describe('desired graph of the three-region example', () => {
       linkerd_remote_access: 8,
       service_label: 6,
     })
+  })
+
+  test('with install: mcfed the components apply CRDs → control plane → extension, the control plane after its issuer and webhook certificates', () => {
+    expect(get('linkerd_control_plane.west').dependsOn).toEqual(['linkerd_crds.west', 'linkerd_webhook_tls.west', 'linkerd_issuer.west'])
+    expect(get('linkerd_multicluster.west').dependsOn).toEqual(['linkerd_control_plane.west'])
+    expect(get('linkerd_link.west/east-gw').dependsOn).toContain('linkerd_multicluster.west')
+    // A new issuer or webhook CA is rendered into the control plane: known only after apply.
+    expect(get('linkerd_control_plane.west').inputs).toEqual({issuer_certificate: 'linkerd_issuer.west', webhook_ca: 'linkerd_webhook_tls.west'})
+    // Offline (no render): the objects are known after apply.
+    expect(get('linkerd_control_plane.west').unknown).toContain('objects')
+    expect(get('linkerd_multicluster.east').attributes).toMatchObject({gateway: true, controllers: ['north', 'west']})
+    expect(get('linkerd_multicluster.west').attributes).toMatchObject({gateway: false, controllers: ['east', 'east-gw', 'north']})
   })
 
   test('both halves of every peering, the second waiting for the first', () => {

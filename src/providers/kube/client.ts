@@ -71,6 +71,15 @@ export interface KubeClient {
   /** The API server URL and CA a kubeconfig for this cluster must carry. */
   endpoint(): {server: string; caPem: string}
   apply(object: KubernetesObject, force: boolean): Promise<void>
+  /** Creates an object unless one of that name exists; never changes an existing one. */
+  createIfMissing(object: KubernetesObject): Promise<void>
+  /**
+   * Objects of one kind in all namespaces matching a selector; undefined when the API does not
+   * serve that kind (its CRD is not installed yet).
+   */
+  listObjects(apiVersion: string, kind: string, labelSelector: string): Promise<KubernetesObject[] | undefined>
+  /** One object by kind and name; undefined when absent. */
+  readObject(apiVersion: string, kind: string, name: string, namespace?: string): Promise<KubernetesObject | undefined>
   /** A JSON merge patch: a null removes a field whoever set it, which server-side apply cannot. */
   mergePatch(object: KubernetesObject): Promise<void>
   delete(object: KubernetesObject): Promise<void>
@@ -176,6 +185,30 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
     apply: async (object, force) => {
       await retrying(() => bounded(`applying ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply)))
     },
+    createIfMissing: async (object) => {
+      try {
+        await retrying(() => bounded(`creating ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.create(object, undefined, undefined, FIELD_MANAGER)))
+      } catch (e) {
+        if (statusOf(e) !== 409) throw e
+      }
+    },
+    listObjects: async (apiVersion, kind, labelSelector) => {
+      try {
+        const list = await retrying(() => bounded(`listing ${kind}`, timeoutMs, objects.list(apiVersion, kind, undefined, undefined, undefined, undefined, undefined, labelSelector)))
+        return list.items.map(plain)
+      } catch (e) {
+        if (statusOf(e) === 404 || /Unrecognized API version and kind/.test(String((e as Error)?.message))) return undefined
+        throw e
+      }
+    },
+    readObject: async (apiVersion, kind, name, namespace) => {
+      try {
+        return plain(await retrying(() => bounded(`reading ${kind} ${name}`, timeoutMs, objects.read({apiVersion, kind, metadata: {name, namespace}}))))
+      } catch (e) {
+        if (statusOf(e) === 404) return undefined
+        throw e
+      }
+    },
     mergePatch: async (object) => {
       await retrying(() => bounded(`patching ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch)))
     },
@@ -187,6 +220,11 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
       }
     },
   }
+}
+
+/** The API's JSON again: the client turns timestamps into Dates, which are nobody's field values. */
+function plain(o: KubernetesObject): KubernetesObject {
+  return JSON.parse(JSON.stringify(o)) as KubernetesObject
 }
 
 /** Answers that mean "ask again shortly": throttling, a restarting or re-initialising server. */

@@ -12,6 +12,12 @@ import {issueIssuer} from './issuer.js'
 import {ownerLabels} from './labels.js'
 import {mutateLink} from './linkerd/mutate-link.js'
 import {mutateRemoteAccess} from './linkerd/mutate-remote-access.js'
+import {liveIssuer, type IssuedIssuers} from './linkerd/install/certificates.js'
+import {mutateComponent} from './linkerd/install/mutate-component.js'
+import type {ComponentRenderer} from './linkerd/install/render.js'
+import {mutateWebhookTls, webhookCaPem} from './linkerd/install/webhook-tls.js'
+import {ownerSelector} from './labels.js'
+import type {ControlPlaneCertificates} from '../../linkerd/install/values.js'
 
 export interface KubeMutationContext {
   readonly client: KubeClient
@@ -22,6 +28,10 @@ export interface KubeMutationContext {
   readonly spec: FederationSpec
   readonly anchorCertFile: string
   readonly anchorKeyFile: string
+  /** Issuers issued in this run, for the control plane to render (`install: mcfed`). */
+  readonly issued: IssuedIssuers
+  /** Renders Linkerd's components; undefined without a usable CLI. */
+  readonly renderer: ComponentRenderer | undefined
 }
 
 /** One plan step for one cluster-side resource, by server-side apply under field manager `mcfed`. */
@@ -34,7 +44,13 @@ export async function mutateKube(ctx: KubeMutationContext, mutation: Mutation, c
       case 'linkerd_trust_anchor':
         return await trustRoots(ctx, mutation)
       case 'linkerd_issuer':
-        return await issuer(ctx, mutation)
+        return ctx.spec.spec.linkerd.install === 'mcfed' ? await renderedIssuer(ctx, mutation, change.cluster) : await issuer(ctx, mutation)
+      case 'linkerd_webhook_tls':
+        return await mutateWebhookTls(ctx.client, mutation, ctx.spec)
+      case 'linkerd_crds':
+      case 'linkerd_control_plane':
+      case 'linkerd_multicluster':
+        return await mutateComponent({client: ctx.client, spec: ctx.spec, renderer: ctx.renderer, certificates: () => controlPlaneCertificates(ctx, change.cluster), signal: ctx.signal}, mutation, change)
       case 'linkerd_remote_access':
         return await mutateRemoteAccess(ctx.client, mutation, attrs, ownerLabels(ctx.spec))
       case 'linkerd_link':
@@ -92,4 +108,29 @@ async function issuer(ctx: KubeMutationContext, m: Mutation): Promise<void> {
   const b64 = (s: string) => Buffer.from(s).toString('base64')
   // kubernetes.io/tls with ca.crt: the scheme Linkerd reads when the issuer is managed outside its chart.
   await ctx.client.apply({...object, type: 'kubernetes.io/tls', data: {'tls.crt': b64(issued.certPem), 'tls.key': b64(issued.keyPem), 'ca.crt': b64(issued.caPem)}} as typeof object, true)
+}
+
+/**
+ * With `install: mcfed` the issuer lives in the control plane's render: issuing it here hands the
+ * new key to the control-plane step of this apply (which depends on it), never to a file or plan.
+ * Its removal is the control plane's: the render that carried it is pruned with it.
+ */
+async function renderedIssuer(ctx: KubeMutationContext, m: Mutation, cluster: string): Promise<void> {
+  if (m === 'delete') return
+  const validityMs = parseDuration(ctx.spec.spec.linkerd.issuer.validity) ?? 365 * 24 * 3600 * 1000
+  const issued = await issueIssuer(ctx.anchorCertFile, ctx.anchorKeyFile, validityMs)
+  ctx.issued.set(cluster, {certPem: issued.certPem, keyPem: issued.keyPem})
+}
+
+/** The control plane's certificates at apply time: an issuer issued in this run, else the live one; the live webhook CA. */
+async function controlPlaneCertificates(ctx: KubeMutationContext, cluster: string): Promise<ControlPlaneCertificates> {
+  const secrets = await ctx.client.listSecrets(LINKERD_NAMESPACE, ownerSelector(ctx.spec))
+  const issuer = ctx.issued.get(cluster) ?? liveIssuer(secrets)
+  const webhookCa = webhookCaPem(secrets)
+  if (!issuer || !webhookCa) {
+    throw new ProviderError(`the control plane of ${cluster} cannot be rendered: its ${issuer ? 'webhook certificates are' : 'issuer is'} missing`, {
+      hint: 'apply the whole plan (not a --target subset) so the issuer and webhook certificates are issued first',
+    })
+  }
+  return {anchorPem: await readFile(ctx.anchorCertFile, 'utf8'), issuerCertPem: issuer.certPem, issuerKeyPem: issuer.keyPem, webhookCaPem: webhookCa}
 }

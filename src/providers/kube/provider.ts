@@ -16,6 +16,10 @@ import {markRevokedCredentials} from './linkerd/read-links.js'
 import {readMesh} from './linkerd/read-mesh.js'
 import type {ClusterMesh} from '../../verify/mesh-state.js'
 import {markSharedIssuers, readCluster} from './read.js'
+import {cliProblem, findLinkerdCli, type LinkerdCli} from '../../linkerd/install/cli.js'
+import {IssuedIssuers} from './linkerd/install/certificates.js'
+import {readInstall} from './linkerd/install/read-install.js'
+import {ComponentRenderer} from './linkerd/install/render.js'
 
 export interface KubeProviderOptions {
   readonly spec: FederationSpec
@@ -25,10 +29,25 @@ export interface KubeProviderOptions {
   readonly access: (cluster: string, fresh: boolean) => Promise<ClusterAccess | undefined>
   /** Releases what `access` uses, when nothing else will. */
   readonly close?: () => Promise<void>
+  /** `--linkerd-cli`: the CLI that renders Linkerd's manifests (else MCFED_LINKERD_CLI, else PATH). */
+  readonly linkerdCli?: string
 }
 
-/** Kinds the Kubernetes provider manages so far; the control plane and extension come next. */
-export const KUBE_KINDS: readonly ResourceKind[] = ['linkerd_trust_anchor', 'linkerd_issuer', 'linkerd_remote_access', 'linkerd_link', 'service_label']
+/** Kinds the Kubernetes provider manages. */
+export const KUBE_KINDS: readonly ResourceKind[] = [
+  'linkerd_crds',
+  'linkerd_webhook_tls',
+  'linkerd_trust_anchor',
+  'linkerd_issuer',
+  'linkerd_control_plane',
+  'linkerd_multicluster',
+  'linkerd_remote_access',
+  'linkerd_link',
+  'service_label',
+]
+
+/** What `install: mcfed` plans per cluster; all of it waits for a usable linkerd CLI. */
+const INSTALL_KINDS: readonly ResourceKind[] = ['linkerd_crds', 'linkerd_webhook_tls', 'linkerd_issuer', 'linkerd_control_plane', 'linkerd_multicluster']
 
 /** How long apply waits for a target's gateway to get an external address. */
 const GATEWAY_TIMEOUT_MS = 5 * 60_000
@@ -37,19 +56,30 @@ export class KubeProvider implements Provider {
   readonly kinds = KUBE_KINDS
   readonly name = 'kube'
   private readonly clients = new Map<string, {client: KubeClient; token?: string}>()
+  private readonly issued = new IssuedIssuers()
+  private cli?: Promise<LinkerdCli>
+  private renderer?: ComponentRenderer
 
   constructor(private readonly o: KubeProviderOptions) {}
 
   async read(spec: FederationSpec): Promise<ProviderRead> {
     const anchor = await this.anchor()
+    const anchorPem = anchor?.toString()
     const clusters = Object.keys(spec.spec.clusters)
+    const installs = spec.spec.linkerd.install === 'mcfed'
+    const renderer = installs ? await this.componentRenderer() : undefined
+    const cliDiagnostics = installs && !renderer ? [cliMissing(await this.linkerdCli(), clusters)] : []
     const reads = await Promise.all(
       clusters.map(async (cluster) => {
         const client = await this.client(cluster, false)
         if (!client) return {resources: [] as ObservedResource[], diagnostics: [] as Diagnostic[], unreachable: false}
         try {
-          return {...(await readCluster(client, spec, cluster, anchor)), unreachable: false}
+          const read = await readCluster(client, spec, cluster, anchor)
+          if (!installs) return {...read, unreachable: false}
+          const install = await readInstall(client, spec, cluster, read.ownedSecrets, renderer, anchorPem)
+          return {...read, resources: [...read.resources, ...install.resources], install: install.facts, unreachable: false}
         } catch (e) {
+          if (e instanceof ProviderError) throw e
           return {resources: [], diagnostics: [unreachable(cluster, e)], unreachable: true, linkerd: undefined}
         }
       }),
@@ -65,10 +95,16 @@ export class KubeProvider implements Provider {
       reads.flatMap((r) => r.linkerd?.bindings ?? []),
       liveUid,
     )
-    const facts = Object.fromEntries(clusters.flatMap((c, i) => (reads[i]!.linkerd ? [[c, reads[i]!.linkerd!.facts]] : [])))
+    const facts = Object.fromEntries(
+      clusters.flatMap((c, i) => {
+        const r = reads[i]!
+        return r.linkerd ? [[c, {...r.linkerd.facts, ...('install' in r && r.install ? {install: r.install} : {})}]] : []
+      }),
+    )
     return {
       resources,
-      diagnostics: reads.flatMap((r) => r.diagnostics),
+      diagnostics: [...cliDiagnostics, ...reads.flatMap((r) => r.diagnostics)],
+      blockedKinds: cliDiagnostics.length > 0 ? INSTALL_KINDS : [],
       facts,
       unreachable: clusters.filter((_, i) => reads[i]!.unreachable),
       fingerprint: `sha256:${sha256(stableStringify(resources.map((r) => ({a: r.address, x: r.attributes}))))}`,
@@ -99,6 +135,7 @@ export class KubeProvider implements Provider {
     const client = await this.reachable(change.cluster, change.address)
     const base = dirname(this.o.specFile)
     const {certFile, keyFile} = this.o.spec.spec.linkerd.trustAnchor
+    const installs = this.o.spec.spec.linkerd.install === 'mcfed'
     await mutateKube(
       {
         client,
@@ -108,6 +145,8 @@ export class KubeProvider implements Provider {
         anchorKeyFile: join(base, keyFile),
         gatewayTimeoutMs: GATEWAY_TIMEOUT_MS,
         signal,
+        issued: this.issued,
+        renderer: installs ? await this.componentRenderer() : undefined,
       },
       step,
       change,
@@ -140,12 +179,36 @@ export class KubeProvider implements Provider {
     return client
   }
 
+  private linkerdCli(): Promise<LinkerdCli> {
+    this.cli ??= findLinkerdCli(this.o.spec.spec.linkerd.version, {flag: this.o.linkerdCli})
+    return this.cli
+  }
+
+  private async componentRenderer(): Promise<ComponentRenderer | undefined> {
+    const cli = await this.linkerdCli()
+    if (!cli.ok) return undefined
+    this.renderer ??= new ComponentRenderer(cli.path)
+    return this.renderer
+  }
+
   private async anchor(): Promise<X509Certificate | undefined> {
     try {
       return new X509Certificate(await readFile(join(dirname(this.o.specFile), this.o.spec.spec.linkerd.trustAnchor.certFile), 'utf8'))
     } catch {
       return undefined
     }
+  }
+}
+
+/** One warning for the whole plan: the components it blocks are left out, everything else still plans. */
+function cliMissing(cli: LinkerdCli, clusters: readonly string[]): Diagnostic {
+  const problem = cli.ok ? 'it is unusable' : cliProblem(cli)
+  return {
+    severity: 'warning',
+    rule: 'linkerd/cli-missing',
+    message: `${problem}; this blocks ${INSTALL_KINDS.join(', ')} in ${clusters.join(', ')}, and the Links that need them; they are left out of this plan`,
+    locations: [],
+    hint: `install the linkerd CLI ${cli.ok ? '' : cli.needed} (https://linkerd.io/2/getting-started/) and put it on PATH, or point --linkerd-cli / MCFED_LINKERD_CLI at it; or set spec.linkerd.install: external and install Linkerd yourself`,
   }
 }
 

@@ -1,6 +1,6 @@
 import {X509Certificate} from 'node:crypto'
 
-import type {V1Service} from '@kubernetes/client-node'
+import type {V1Secret, V1Service} from '@kubernetes/client-node'
 
 import type {Diagnostic} from '../../diagnostics/diagnostic.js'
 import {ISSUER_SECRET, LINKERD_NAMESPACE, TRUST_ROOTS_CONFIG_MAP} from '../../linkerd/names.js'
@@ -18,6 +18,8 @@ export interface ClusterRead {
   readonly resources: ObservedResource[]
   readonly diagnostics: Diagnostic[]
   readonly linkerd: LinkerdRead
+  /** mcfed's Secrets in every namespace: the issuer and webhook certificates a render needs among them. */
+  readonly ownedSecrets: readonly V1Secret[]
 }
 
 /**
@@ -73,7 +75,8 @@ export async function readCluster(client: KubeClient, spec: FederationSpec, clus
     if (services.some(([n, s]) => n === name && s.namespace === ns) || !ownsModeLabel(svc)) continue
     resources.push(labelResource(cluster, ns, name, svc))
   }
-  const roots = configMaps.find((c) => c.metadata?.name === TRUST_ROOTS_CONFIG_MAP)
+  // With `install: mcfed` the trust roots belong to the control plane's render, not to a resource of their own.
+  const roots = spec.spec.linkerd.install === 'external' ? configMaps.find((c) => c.metadata?.name === TRUST_ROOTS_CONFIG_MAP) : undefined
   if (roots) {
     resources.push({
       address: address('linkerd_trust_anchor', cluster),
@@ -89,7 +92,8 @@ export async function readCluster(client: KubeClient, spec: FederationSpec, clus
     const data = issuer.data ?? {}
     const decode = (k: string) => secretValue(issuer, k)
     try {
-      const facts = issuerFacts(decode('tls.crt') ?? '', decode('ca.crt'), anchor)
+      // The chart's scheme (`crt.pem`, rendered by the control plane) or `kubernetes.io/tls` (written by mcfed for `install: external`).
+      const facts = issuerFacts(decode('crt.pem') ?? decode('tls.crt') ?? '', decode('ca.crt'), anchor)
       const renewBefore = parseDuration(spec.spec.linkerd.issuer.renewBefore) ?? 0
       const fresh = Date.parse(facts.not_after) - Date.now() > renewBefore
       resources.push({
@@ -102,7 +106,7 @@ export async function readCluster(client: KubeClient, spec: FederationSpec, clus
           namespace: LINKERD_NAMESPACE,
           secret: ISSUER_SECRET,
           ...facts,
-          private_key: data['tls.key'] ? 'present' : null,
+          private_key: data['key.pem'] || data['tls.key'] ? 'present' : null,
           valid_beyond_renew_before: fresh,
           unique: true,
         },
@@ -118,7 +122,7 @@ export async function readCluster(client: KubeClient, spec: FederationSpec, clus
       })
     }
   }
-  return {resources: [...resources, ...linkerd.resources], diagnostics: [...diagnostics, ...linkerd.diagnostics], linkerd}
+  return {resources: [...resources, ...linkerd.resources], diagnostics: [...diagnostics, ...linkerd.diagnostics], linkerd, ownedSecrets}
 }
 
 function labelResource(cluster: string, namespace: string, name: string, svc: V1Service): ObservedResource {

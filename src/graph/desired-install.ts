@@ -1,0 +1,67 @@
+import {LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE, WEBHOOK_TLS} from '../linkerd/names.js'
+import {edgeRelease} from '../linkerd/versions.js'
+import type {FederationSpec} from '../spec/types.js'
+import type {ClusterFacts, RenderFacts} from './facts.js'
+import {address, type Attributes, type DesiredResource} from './resource.js'
+import {gatewayClusters, validLinks} from './topology.js'
+
+/**
+ * What `install: mcfed` adds per cluster: the webhook certificates mcfed issues, and the three
+ * components Linkerd's CLI renders (CRDs → control plane → multicluster). A component's objects
+ * come from the render the providers made for this plan; without one (offline, or no CLI) they
+ * are known after apply.
+ */
+export function desiredInstall(spec: FederationSpec, cluster: string, facts: ClusterFacts | undefined): DesiredResource[] {
+  const gke = address('gke_cluster', cluster)
+  const crds = address('linkerd_crds', cluster)
+  const webhook = address('linkerd_webhook_tls', cluster)
+  const issuer = address('linkerd_issuer', cluster)
+  const controlPlane = address('linkerd_control_plane', cluster)
+  const version = edgeRelease(spec.spec.linkerd.version) ?? spec.spec.linkerd.version
+  const install = facts?.install
+  const consumed = validLinks(spec)
+    .filter((l) => l.from === cluster)
+    .map((l) => l.name)
+    .sort()
+  const base = {cluster, name: cluster, replacedWith: [gke]}
+  return [
+    {...base, address: crds, kind: 'linkerd_crds', ...component({version}, install?.crds), inputs: {}, dependsOn: [gke]},
+    {
+      ...base,
+      address: webhook,
+      kind: 'linkerd_webhook_tls',
+      attributes: {namespace: LINKERD_NAMESPACE, secrets: WEBHOOK_TLS.map((w) => w.secret), ca_fingerprint: null, not_after: null, valid_beyond_renew_before: true},
+      unknown: ['ca_fingerprint', 'not_after'],
+      inputs: {},
+      dependsOn: [gke],
+    },
+    {
+      ...base,
+      address: controlPlane,
+      kind: 'linkerd_control_plane',
+      ...component(
+        {version, namespace: LINKERD_NAMESPACE, issuer_certificate: install?.issuerCertificate ?? null, webhook_ca: install?.webhookCa ?? null},
+        install?.controlPlane,
+        [...(install?.issuerCertificate ? [] : ['issuer_certificate']), ...(install?.webhookCa ? [] : ['webhook_ca'])],
+      ),
+      // A new issuer or webhook CA changes what the control plane renders: known after apply.
+      inputs: {issuer_certificate: issuer, webhook_ca: webhook},
+      dependsOn: [crds, webhook, issuer],
+    },
+    {
+      ...base,
+      address: address('linkerd_multicluster', cluster),
+      kind: 'linkerd_multicluster',
+      ...component({version, namespace: MULTICLUSTER_NAMESPACE, gateway: gatewayClusters(spec).has(cluster), controllers: consumed}, install?.multicluster),
+      inputs: {},
+      dependsOn: [controlPlane],
+    },
+  ]
+}
+
+function component(attributes: Attributes, render: RenderFacts | undefined, unknown: string[] = []): {attributes: Attributes; unknown: string[]} {
+  return {
+    attributes: {...attributes, objects: render ? {...render.objects} : null, api_versions: render ? {...render.apiVersions} : null},
+    unknown: render ? unknown : [...unknown, 'objects', 'api_versions'],
+  }
+}

@@ -1,0 +1,87 @@
+import {ProviderError} from '../../../../diagnostics/errors.js'
+import type {Component, KubeObject} from '../../../../linkerd/install/manifests.js'
+import {objectDigest, objectKey, withInventory} from '../../../../linkerd/install/manifests.js'
+import {controlPlaneValues, multiclusterValues, type ControlPlaneCertificates} from '../../../../linkerd/install/values.js'
+import type {ResourceChange} from '../../../../plan/types.js'
+import type {FederationSpec} from '../../../../spec/types.js'
+import type {Mutation} from '../../../types.js'
+import type {KubeClient} from '../../client.js'
+import {ownerLabels} from '../../labels.js'
+import {COMPONENT_KINDS} from './read-components.js'
+import type {ComponentRenderer} from './render.js'
+
+export interface ComponentContext {
+  readonly client: KubeClient
+  readonly spec: FederationSpec
+  /** Undefined when no usable linkerd CLI was found. */
+  readonly renderer: ComponentRenderer | undefined
+  /** The control plane's certificates at apply time, key material included (never from the plan). */
+  readonly certificates: () => Promise<ControlPlaneCertificates>
+  readonly signal?: AbortSignal
+}
+
+/** How long apply waits for a new CRD to be served before anything uses it. */
+const ESTABLISHED_TIMEOUT_MS = 60_000
+
+/**
+ * Applies a component from the plan: re-renders it (deterministic, so the render is the plan's
+ * unless the estate moved), server-side applies every object whose digest differs from what the
+ * plan read, and prunes what the plan read that the render no longer contains. Only objects that
+ * carry this component's inventory label were read, so nothing mcfed did not apply is ever pruned.
+ */
+export async function mutateComponent(ctx: ComponentContext, mutation: Mutation, change: ResourceChange): Promise<void> {
+  const component = componentOf(change)
+  const before = objectMap(change.before)
+  const apiVersions = (change.before?.api_versions ?? {}) as Record<string, string>
+  if (mutation === 'delete') {
+    for (const key of Object.keys(before).reverse()) await ctx.client.delete(refOf(key, apiVersions))
+    return
+  }
+  if (!ctx.renderer) throw new ProviderError(`${change.address} cannot be rendered: no usable linkerd CLI`, {resource: change.address, hint: 'put the linkerd CLI of spec.linkerd.version on PATH, or pass --linkerd-cli'})
+  const rendered = await render(ctx, component, change.cluster)
+  const owner = ownerLabels(ctx.spec)
+  for (const o of rendered) {
+    ctx.signal?.throwIfAborted()
+    if (before[objectKey(o)] === objectDigest(o)) continue
+    await ctx.client.apply(withInventory(o, owner, component), true)
+  }
+  await waitEstablished(ctx, rendered.filter((o) => o.kind === 'CustomResourceDefinition'))
+  const renderedKeys = new Set(rendered.map(objectKey))
+  for (const key of Object.keys(before).reverse()) if (!renderedKeys.has(key)) await ctx.client.delete(refOf(key, apiVersions))
+}
+
+function componentOf(change: ResourceChange): Component {
+  const found = (Object.entries(COMPONENT_KINDS) as [Component, string][]).find(([, kind]) => kind === change.kind)
+  if (!found) throw new Error(`${change.kind} is not a rendered component`)
+  return found[0]
+}
+
+async function render(ctx: ComponentContext, component: Component, cluster: string): Promise<readonly KubeObject[]> {
+  if (component === 'crds') return ctx.renderer!.render('crds')
+  if (component === 'multicluster') return ctx.renderer!.render('multicluster', multiclusterValues(ctx.spec, cluster))
+  return ctx.renderer!.render('control-plane', controlPlaneValues(ctx.spec, cluster, await ctx.certificates()))
+}
+
+function objectMap(attrs: ResourceChange['before']): Record<string, string> {
+  return ((attrs?.objects ?? {}) as Record<string, string>) ?? {}
+}
+
+/** `Deployment linkerd/linkerd-destination` back into what a delete needs. */
+export function refOf(key: string, apiVersions: Readonly<Record<string, string>>): KubeObject {
+  const [kind, rest] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)]
+  const [namespace, name] = rest.includes('/') ? rest.split('/') : [undefined, rest]
+  return {apiVersion: apiVersions[kind] ?? 'v1', kind, metadata: {name: name!, ...(namespace ? {namespace} : {})}}
+}
+
+async function waitEstablished(ctx: ComponentContext, crds: readonly KubeObject[]): Promise<void> {
+  const deadline = Date.now() + ESTABLISHED_TIMEOUT_MS
+  for (const crd of crds) {
+    for (;;) {
+      const live = (await ctx.client.readObject(crd.apiVersion, crd.kind, crd.metadata.name)) as {status?: {conditions?: {type: string; status: string}[]}} | undefined
+      if (live?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break
+      if (Date.now() > deadline) throw new ProviderError(`CRD ${crd.metadata.name} was not established within ${ESTABLISHED_TIMEOUT_MS / 1000}s`, {hint: 'check the API server; apply again to resume'})
+      ctx.signal?.throwIfAborted()
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
+}

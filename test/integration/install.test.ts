@@ -1,0 +1,167 @@
+import {X509Certificate} from 'node:crypto'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {afterAll, beforeAll, describe, expect, inject, test} from 'vitest'
+
+import {mcfedAsync, type CliResult} from '../support/cli.js'
+import {startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
+
+/**
+ * `install: mcfed`: mcfed renders Linkerd's CRDs, control plane and multicluster extension with
+ * the linkerd CLI and applies them as deltas. The CLI cannot be installed here, so a stand-in
+ * replays the renders Linkerd's own CLI made (../shared/fixtures/linkerd), with mcfed's
+ * certificates in place of the recorded ones; it fails on any values it has no recording for.
+ */
+const STAND_IN = join(process.cwd(), 'test', 'support', 'linkerd-standin', 'linkerd')
+let mesh: MeshClusters
+let work: string
+const outputs: string[] = []
+
+const base = readFileSync('examples/three-region/federation.yaml', 'utf8')
+  .replace(/(\n    (west|east|north):\n)/g, '$1      kubeContext: $2\n')
+  .replace('version: "2.18"', 'version: "2.19"')
+
+async function mcfed(release: string, ...args: string[]): Promise<CliResult> {
+  const result = await mcfedAsync(args, {KUBECONFIG: mesh.kubeconfig, MCFED_LAYERS: 'kube', MCFED_LINKERD_CLI: STAND_IN, MCFED_STANDIN_VERSION: release})
+  outputs.push(result.stdout, result.stderr)
+  return result
+}
+function writeSpec(name: string, text: string): string {
+  const path = join(work, name)
+  writeFileSync(path, text)
+  return path
+}
+const json = async (cluster: string, ...args: string[]) => JSON.parse(await mesh.kubectl(cluster, 'get', ...args, '-o', 'json'))
+const deployments = async (cluster: string, namespace: string) =>
+  ((await json(cluster, 'deployments', '-n', namespace)).items as {metadata: {name: string}; spec: {template: {spec: {containers: {name: string; image: string}[]}}}}[])
+const image = async (cluster: string, deployment: string, container: string) =>
+  (await deployments(cluster, 'linkerd')).find((d) => d.metadata.name === deployment)!.spec.template.spec.containers.find((c) => c.name === container)!.image
+
+let spec219: string
+
+beforeAll(async () => {
+  mesh = await startMeshClusters(inject('kubeBin'), 'install')
+  work = join(mesh.dir, 'work')
+  mkdirSync(work)
+  writeFileSync(join(work, 'services.yaml'), readFileSync('examples/three-region/services.yaml', 'utf8'))
+  await Promise.all(mesh.clusters.map((c) => mesh.kubectl(c.name, 'apply', '-f', join(work, 'services.yaml'))))
+  spec219 = writeSpec('federation.yaml', base)
+  expect((await mcfed('edge-25.10.7', 'certs', 'init', '-f', spec219)).code).toBe(0)
+}, 600_000)
+
+afterAll(async () => {
+  await mesh?.stop()
+})
+
+describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', () => {
+  test('apply installs CRDs, control plane and extension in each cluster; a second plan is empty', {timeout: 900_000}, async () => {
+    const planned = await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--no-color')
+    expect(planned.code, planned.stderr).toBe(0)
+    expect(planned.stdout).toContain('+ linkerd_control_plane.west')
+    expect(planned.stdout).toContain('+ Deployment linkerd/linkerd-destination')
+    expect(planned.stdout).toContain('+ Deployment linkerd-multicluster/controller-east-gw')
+
+    const applied = await mcfed('edge-25.10.7', 'apply', '-f', spec219, '--auto-approve', '--no-color')
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0)
+
+    for (const c of ['west', 'east', 'north']) expect(await image(c, 'linkerd-destination', 'destination')).toMatch(/:edge-25\.10\.7$/)
+    const multicluster = Object.fromEntries(
+      await Promise.all(['west', 'east', 'north'].map(async (c) => [c, (await deployments(c, 'linkerd-multicluster')).map((d) => d.metadata.name).sort()])),
+    )
+    expect(multicluster).toEqual({
+      west: ['controller-east', 'controller-east-gw', 'controller-north'],
+      east: ['controller-north', 'controller-west', 'linkerd-gateway'],
+      north: ['controller-east', 'controller-east-gw', 'controller-west'],
+    })
+
+    // The Link east-gw in west targets east's gateway, as its Service advertises it.
+    const gateway = await json('east', 'service', '-n', 'linkerd-multicluster', 'linkerd-gateway')
+    const address = gateway.status.loadBalancer.ingress[0].ip as string
+    expect(address).toMatch(/^192\.0\.2\./)
+    const link = await json('west', 'links.multicluster.linkerd.io', '-n', 'linkerd-multicluster', 'east-gw')
+    expect(link.spec).toMatchObject({gatewayAddress: address, gatewayPort: '4143'})
+
+    // One owner for the trust roots and the issuer: the control plane's render, with the spec's anchor.
+    const anchor = readFileSync(join(work, 'certs', 'root.crt'), 'utf8')
+    const issuers: string[] = []
+    for (const c of ['west', 'east', 'north']) {
+      const roots = await json(c, 'configmap', '-n', 'linkerd', 'linkerd-identity-trust-roots')
+      expect(roots.data['ca-bundle.crt'].trim()).toBe(anchor.trim())
+      expect(roots.metadata.managedFields.map((f: {manager: string}) => f.manager)).toEqual(['mcfed'])
+      const issuer = await json(c, 'secret', '-n', 'linkerd', 'linkerd-identity-issuer')
+      const cert = new X509Certificate(Buffer.from(issuer.data['crt.pem'], 'base64'))
+      expect(cert.checkIssued(new X509Certificate(anchor))).toBe(true)
+      issuers.push(cert.fingerprint256)
+      // The webhooks trust the CA that signed the serving certificates mcfed stored.
+      const tls = await json(c, 'secret', '-n', 'linkerd', 'linkerd-proxy-injector-k8s-tls')
+      expect(tls.type).toBe('kubernetes.io/tls')
+      const webhook = await json(c, 'mutatingwebhookconfiguration', 'linkerd-proxy-injector-webhook-config')
+      expect(webhook.webhooks[0].clientConfig.caBundle).toBe(tls.data['ca.crt'])
+    }
+    expect(new Set(issuers).size).toBe(3)
+
+    const again = await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--no-color', '--detailed-exitcode')
+    expect(again.code, again.stdout + again.stderr).toBe(0)
+    expect(again.stdout).toContain('No changes')
+  })
+
+  test('a deleted controller is reported (exit 2) and restored by apply', {timeout: 600_000}, async () => {
+    await mesh.kubectl('west', 'delete', 'deployment', '-n', 'linkerd-multicluster', 'controller-east-gw')
+    const drift = await mcfed('edge-25.10.7', 'drift', '-f', spec219, '--no-color')
+    expect(drift.code, drift.stdout + drift.stderr).toBe(2)
+    expect(drift.stdout).toContain('~ linkerd_multicluster.west')
+    expect(drift.stdout).toContain('+ Deployment linkerd-multicluster/controller-east-gw')
+    expect(drift.stdout).toMatch(/controllers\s+= \["east", "north"\] -> \["east", "east-gw", "north"\]/)
+
+    const applied = await mcfed('edge-25.10.7', 'apply', '-f', spec219, '--auto-approve', '--no-color')
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0)
+    expect((await deployments('west', 'linkerd-multicluster')).map((d) => d.metadata.name)).toContain('controller-east-gw')
+    expect((await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--detailed-exitcode')).code).toBe(0)
+  })
+
+  test('an upgrade plans object-level changes and applies cluster by cluster; going back prunes only what mcfed applied', {timeout: 900_000}, async () => {
+    const next = writeSpec('federation-next.yaml', base.replace('version: "2.19"', 'version: edge-26.6.3'))
+    const planned = await mcfed('edge-26.6.3', 'plan', '-f', next, '--no-color')
+    expect(planned.code, planned.stderr).toBe(0)
+    expect(planned.stdout).toContain('~ linkerd_control_plane.west')
+    expect(planned.stdout).toContain('~ Deployment linkerd/linkerd-destination')
+    expect(planned.stdout).toMatch(/spec\.template\.spec\.containers\[name=destination\]\.image = ".*:edge-25\.10\.7" -> ".*:edge-26\.6\.3"/)
+    expect(planned.stdout).toContain('+ Server linkerd-multicluster/linkerd-admin')
+
+    const applied = await mcfed('edge-26.6.3', 'apply', '-f', next, '--auto-approve', '--no-color')
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0)
+    for (const c of ['west', 'east', 'north']) expect(await image(c, 'linkerd-destination', 'destination')).toMatch(/:edge-26\.6\.3$/)
+    // Cluster by cluster: no upgrade step of a cluster starts before the previous cluster's are done.
+    const lines = applied.stdout.split('\n')
+    const upgraded = /^(linkerd_(?:crds|control_plane|multicluster))\.(\w+): (Modifying\.\.\.|Modifications complete)/
+    const events = lines.flatMap((l) => {
+      const m = upgraded.exec(l)
+      return m ? [{cluster: m[2]!, done: m[3] !== 'Modifying...'}] : []
+    })
+    const order = [...new Set(events.map((e) => e.cluster))]
+    expect(order).toHaveLength(3)
+    for (let i = 1; i < order.length; i++) {
+      const firstStart = events.findIndex((e) => e.cluster === order[i] && !e.done)
+      const lastDoneBefore = events.map((e, j) => (e.cluster === order[i - 1] && e.done ? j : -1)).reduce((a, b) => Math.max(a, b))
+      expect(firstStart).toBeGreaterThan(lastDoneBefore)
+    }
+
+    // Someone else's object of a kind the render has, in the extension's namespace: never pruned.
+    await mesh.kubectl('west', 'create', 'serviceaccount', '-n', 'linkerd-multicluster', 'someone-elses')
+    const back = await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--no-color')
+    expect(back.stdout).toContain('- Server linkerd-multicluster/linkerd-admin')
+    expect(back.stdout).not.toContain('someone-elses')
+    const downgraded = await mcfed('edge-25.10.7', 'apply', '-f', spec219, '--auto-approve', '--no-color', '--parallelism', '3')
+    expect(downgraded.code, downgraded.stdout + downgraded.stderr).toBe(0)
+    const servers = (await json('west', 'servers.policy.linkerd.io', '-n', 'linkerd-multicluster')).items.map((s: {metadata: {name: string}}) => s.metadata.name)
+    expect(servers).not.toContain('linkerd-admin')
+    expect(await mesh.kubectl('west', 'get', 'serviceaccount', '-n', 'linkerd-multicluster', 'someone-elses', '-o', 'name')).toContain('someone-elses')
+    expect((await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--detailed-exitcode')).code).toBe(0)
+  })
+
+  test('no key, token or certificate body appears in any output', () => {
+    const all = outputs.join('\n')
+    expect(all).not.toMatch(/PRIVATE KEY|LS0tLS1CRUdJTi|eyJhbGciOi|MII[A-Za-z0-9+/]{20}/)
+  })
+})
