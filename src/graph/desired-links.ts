@@ -23,9 +23,11 @@ import {modeLabel, type DerivedLink} from './topology.js'
  * pruned until then, so that Linkerd installed after the clusters does not block the rest of a plan.
  */
 export function heldLinks(spec: FederationSpec, links: readonly DerivedLink[], facts: EstateFacts): DerivedLink[] {
+  // With `install: mcfed` the extension (and its Link CRD) comes in the same apply, before the Links.
+  if (spec.spec.linkerd.install === 'mcfed') return []
   const waits = (cluster: string) => {
     const f = facts.clusters[cluster]
-    return f?.linkCrd === false || (facts.read === true && spec.spec.linkerd.install === 'external' && f === undefined)
+    return f?.linkCrd === false || (facts.read === true && f === undefined)
   }
   return links.filter((l) => waits(l.from) || waits(l.to))
 }

@@ -70,9 +70,9 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
       await Promise.all(['west', 'east', 'north'].map(async (c) => [c, (await deployments(c, 'linkerd-multicluster')).map((d) => d.metadata.name).sort()])),
     )
     expect(multicluster).toEqual({
-      west: ['controller-east', 'controller-east-gw', 'controller-north'],
-      east: ['controller-north', 'controller-west', 'linkerd-gateway'],
-      north: ['controller-east', 'controller-east-gw', 'controller-west'],
+      west: ['controller-east', 'controller-east-gw', 'controller-north', 'linkerd-local-service-mirror'],
+      east: ['controller-north', 'controller-west', 'linkerd-gateway', 'linkerd-local-service-mirror'],
+      north: ['controller-east', 'controller-east-gw', 'controller-west', 'linkerd-local-service-mirror'],
     })
 
     // The Link east-gw in west targets east's gateway, as its Service advertises it.
@@ -86,7 +86,7 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     const anchor = readFileSync(join(work, 'certs', 'root.crt'), 'utf8')
     const issuers: string[] = []
     for (const c of ['west', 'east', 'north']) {
-      const roots = await json(c, 'configmap', '-n', 'linkerd', 'linkerd-identity-trust-roots')
+      const roots = await json(c, 'configmap', '-n', 'linkerd', 'linkerd-identity-trust-roots', '--show-managed-fields')
       expect(roots.data['ca-bundle.crt'].trim()).toBe(anchor.trim())
       expect(roots.metadata.managedFields.map((f: {manager: string}) => f.manager)).toEqual(['mcfed'])
       const issuer = await json(c, 'secret', '-n', 'linkerd', 'linkerd-identity-issuer')

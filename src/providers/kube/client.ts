@@ -25,6 +25,7 @@ import {
 import {readFileSync} from 'node:fs'
 
 import {LINK_API_GROUP, LINK_API_VERSION} from '../../linkerd/names.js'
+import {RawKube} from './raw.js'
 
 /**
  * The only file that imports @kubernetes/client-node. One KubeConfig per cluster; writes are
@@ -78,6 +79,10 @@ export interface KubeClient {
    * serve that kind (its CRD is not installed yet).
    */
   listObjects(apiVersion: string, kind: string, labelSelector: string): Promise<KubernetesObject[] | undefined>
+  /** Server-side applies an object exactly as given (a render), forcing mcfed's ownership of its fields. */
+  applyRendered(object: KubernetesObject): Promise<void>
+  /** What the server would store if `object` were applied (server-side dry run); nothing changes. */
+  dryRunApply(object: KubernetesObject): Promise<KubernetesObject>
   /** One object by kind and name; undefined when absent. */
   readObject(apiVersion: string, kind: string, name: string, namespace?: string): Promise<KubernetesObject | undefined>
   /** A JSON merge patch: a null removes a field whoever set it, which server-side apply cannot. */
@@ -133,6 +138,7 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
   const coordination = kc.makeApiClient(CoordinationV1Api)
   const objects = KubernetesObjectApi.makeApiClient(kc)
   const opts = () => timeoutOptions(timeoutMs)
+  const raw = new RawKube(kc, timeoutMs)
   return {
     listLabelledServices: (labelKey) =>
       retrying(async () => (await core.listServiceForAllNamespaces({labelSelector: labelKey}, opts())).items),
@@ -192,23 +198,12 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
         if (statusOf(e) !== 409) throw e
       }
     },
-    listObjects: async (apiVersion, kind, labelSelector) => {
-      try {
-        const list = await retrying(() => bounded(`listing ${kind}`, timeoutMs, objects.list(apiVersion, kind, undefined, undefined, undefined, undefined, undefined, labelSelector)))
-        return list.items.map(plain)
-      } catch (e) {
-        if (statusOf(e) === 404 || /Unrecognized API version and kind/.test(String((e as Error)?.message))) return undefined
-        throw e
-      }
+    listObjects: (apiVersion, kind, labelSelector) => retrying(() => raw.list(apiVersion, kind, labelSelector)),
+    readObject: (apiVersion, kind, name, namespace) => retrying(() => raw.get(apiVersion, kind, name, namespace)),
+    applyRendered: async (object) => {
+      await retrying(() => raw.apply(object, FIELD_MANAGER, true))
     },
-    readObject: async (apiVersion, kind, name, namespace) => {
-      try {
-        return plain(await retrying(() => bounded(`reading ${kind} ${name}`, timeoutMs, objects.read({apiVersion, kind, metadata: {name, namespace}}))))
-      } catch (e) {
-        if (statusOf(e) === 404) return undefined
-        throw e
-      }
-    },
+    dryRunApply: (object) => retrying(() => raw.apply(object, FIELD_MANAGER, true, true)),
     mergePatch: async (object) => {
       await retrying(() => bounded(`patching ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch)))
     },
@@ -220,11 +215,6 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
       }
     },
   }
-}
-
-/** The API's JSON again: the client turns timestamps into Dates, which are nobody's field values. */
-function plain(o: KubernetesObject): KubernetesObject {
-  return JSON.parse(JSON.stringify(o)) as KubernetesObject
 }
 
 /** Answers that mean "ask again shortly": throttling, a restarting or re-initialising server. */

@@ -43,7 +43,7 @@ export async function mutateComponent(ctx: ComponentContext, mutation: Mutation,
   for (const o of rendered) {
     ctx.signal?.throwIfAborted()
     if (before[objectKey(o)] === objectDigest(o)) continue
-    await ctx.client.apply(withInventory(o, owner, component), true)
+    await ctx.client.applyRendered(withInventory(o, owner, component))
   }
   await waitEstablished(ctx, rendered.filter((o) => o.kind === 'CustomResourceDefinition'))
   const renderedKeys = new Set(rendered.map(objectKey))

@@ -50,10 +50,14 @@ export async function readComponents(
     const mine = applied.filter((o) => o.metadata.labels?.[COMPONENT_LABEL] === component)
     facts[component] = renderFacts(rendered)
     if (mine.length === 0) continue
-    const changes = diffObjects(
-      rendered.map((o) => withInventory(o, owner, component)),
-      mine,
+    const applying = rendered.map((o) => withInventory(o, owner, component))
+    const local = diffObjects(applying, mine)
+    // A local difference may only be the server's normalisation: ask the server what it would store.
+    const disputed = new Set(local.filter((c) => c.action === 'update').map((c) => c.object))
+    const server = new Map(
+      await Promise.all(applying.filter((o) => disputed.has(objectKey(o))).map(async (o) => [objectKey(o), (await client.dryRunApply(o)) as unknown as KubeObject] as const)),
     )
+    const changes = server.size > 0 ? diffObjects(applying, mine, server) : local
     const drifted = new Set(changes.filter((c) => c.action === 'update').map((c) => c.object))
     resources.push({
       address: address(COMPONENT_KINDS[component], cluster),

@@ -1,0 +1,125 @@
+import {request, type RequestOptions} from 'node:https'
+import {request as plainRequest} from 'node:http'
+
+import type {KubeConfig, KubernetesObject} from '@kubernetes/client-node'
+
+/** An API error shaped like the client's ApiException, so `statusOf`, `reasonOf` and retries apply. */
+export class KubeApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly body: string,
+    readonly headers: Record<string, string>,
+  ) {
+    super(`HTTP ${code}: ${body.slice(0, 300)}`)
+  }
+}
+
+interface ApiResource {
+  readonly name: string
+  readonly namespaced: boolean
+}
+
+/**
+ * Objects as the API's JSON, byte for byte. The generated client maps objects through its typed
+ * models, which drops fields it spells differently (a CRD schema's `x-kubernetes-int-or-string`
+ * becomes `xKubernetesIntOrString` and is lost on the way out). A render must reach the API server
+ * exactly as the CLI printed it, and be compared with what the server stored, so these calls skip
+ * the models.
+ */
+export class RawKube {
+  private readonly discovery = new Map<string, Promise<Map<string, ApiResource> | undefined>>()
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async list(apiVersion: string, kind: string, labelSelector: string): Promise<KubernetesObject[] | undefined> {
+    const resource = await this.resource(apiVersion, kind)
+    if (!resource) return undefined
+    try {
+      const list = (await this.call('GET', `${base(apiVersion)}/${resource.name}?labelSelector=${encodeURIComponent(labelSelector)}`)) as {items: KubernetesObject[]}
+      return list.items.map((o) => ({...o, apiVersion, kind}))
+    } catch (e) {
+      if ((e as KubeApiError).code === 404) return undefined
+      throw e
+    }
+  }
+
+  async get(apiVersion: string, kind: string, name: string, namespace?: string): Promise<KubernetesObject | undefined> {
+    const resource = await this.resource(apiVersion, kind)
+    if (!resource) return undefined
+    try {
+      return (await this.call('GET', this.path(apiVersion, resource, name, namespace))) as KubernetesObject
+    } catch (e) {
+      if ((e as KubeApiError).code === 404) return undefined
+      throw e
+    }
+  }
+
+  /** Server-side apply under `fieldManager`; with `dryRun`, what the server would store, changing nothing. */
+  async apply(object: KubernetesObject, fieldManager: string, force: boolean, dryRun = false): Promise<KubernetesObject> {
+    const resource = await this.resource(object.apiVersion!, object.kind!)
+    if (!resource) throw new KubeApiError(404, JSON.stringify({message: `the API serves no ${object.kind} in ${object.apiVersion}`, reason: 'NotFound'}), {})
+    const query = `?fieldManager=${encodeURIComponent(fieldManager)}${force ? '&force=true' : ''}${dryRun ? '&dryRun=All' : ''}`
+    return (await this.call('PATCH', this.path(object.apiVersion!, resource, object.metadata!.name!, object.metadata?.namespace) + query, JSON.stringify(object), 'application/apply-patch+yaml')) as KubernetesObject
+  }
+
+  private path(apiVersion: string, resource: ApiResource, name: string, namespace: string | undefined): string {
+    return `${base(apiVersion)}${resource.namespaced ? `/namespaces/${encodeURIComponent(namespace ?? 'default')}` : ''}/${resource.name}/${encodeURIComponent(name)}`
+  }
+
+  /** The resource serving `kind` in `apiVersion`, from discovery (once per group version); undefined when not served. */
+  private async resource(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
+    let served = this.discovery.get(apiVersion)
+    if (!served) {
+      served = this.call('GET', base(apiVersion)).then(
+        (list) => new Map(((list as {resources: {name: string; kind: string; namespaced: boolean}[]}).resources ?? []).filter((r) => !r.name.includes('/')).map((r) => [r.kind, {name: r.name, namespaced: r.namespaced}])),
+        (e) => {
+          if ((e as KubeApiError).code === 404) return undefined
+          throw e
+        },
+      )
+      this.discovery.set(apiVersion, served)
+      // A group version that is not served yet may be served after a CRD is applied: ask again next time.
+      void served.then((m) => (m?.has(kind) ? undefined : this.discovery.delete(apiVersion)), () => this.discovery.delete(apiVersion))
+    }
+    return (await served)?.get(kind)
+  }
+
+  private async call(method: string, path: string, body?: string, contentType = 'application/json'): Promise<unknown> {
+    const server = this.kc.getCurrentCluster()?.server
+    if (!server) throw new Error('the kubeconfig names no current cluster')
+    const url = new URL(path, server)
+    const opts: RequestOptions = {method, headers: {Accept: 'application/json', ...(body ? {'Content-Type': contentType} : {})}, timeout: this.timeoutMs}
+    await this.kc.applyToHTTPSOptions(opts)
+    return new Promise((resolve, reject) => {
+      const send = url.protocol === 'http:' ? plainRequest : request
+      const req = send(url, opts, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          const status = res.statusCode ?? 0
+          if (status >= 200 && status < 300) {
+            try {
+              resolve(text ? JSON.parse(text) : undefined)
+            } catch (e) {
+              reject(e)
+            }
+          } else {
+            reject(new KubeApiError(status, text, Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]))))
+          }
+        })
+        res.on('error', reject)
+      })
+      req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname} timed out after ${Math.round(this.timeoutMs / 1000)}s`)))
+      req.on('error', reject)
+      req.end(body)
+    })
+  }
+}
+
+function base(apiVersion: string): string {
+  return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`
+}
