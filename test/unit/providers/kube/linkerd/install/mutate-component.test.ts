@@ -1,0 +1,80 @@
+import {readFileSync} from 'node:fs'
+
+import {describe, expect, test} from 'vitest'
+
+import {COMPONENT_LABEL, objectDigest, objectKey, parseManifests, type KubeObject} from '../../../../../../src/linkerd/install/manifests.js'
+import type {ResourceChange} from '../../../../../../src/plan/types.js'
+import type {KubeClient} from '../../../../../../src/providers/kube/client.js'
+import {mutateComponent} from '../../../../../../src/providers/kube/linkerd/install/mutate-component.js'
+import type {ComponentRenderer} from '../../../../../../src/providers/kube/linkerd/install/render.js'
+import {renderFacts} from '../../../../../../src/providers/kube/linkerd/install/read-components.js'
+import {parseSpec} from '../../../../../../src/spec/parse.js'
+import {fixture} from '../../../../../support/linkerd-fixtures.js'
+
+const spec = parseSpec('f.yaml', readFileSync('examples/three-region/federation.yaml', 'utf8'), {}).spec!
+const recorded = (file: string) => parseManifests(readFileSync(fixture('edge-25.10.7', file), 'utf8'))
+
+/** Records what a component step sends to the API server. */
+function recordingClient() {
+  const applied: KubeObject[] = []
+  const deleted: string[] = []
+  const client = {
+    applyRendered: async (o: KubeObject) => void applied.push(o),
+    delete: async (o: KubeObject) => void deleted.push(`${o.apiVersion} ${objectKey(o)}`),
+    readObject: async () => ({status: {conditions: [{type: 'Established', status: 'True'}]}}),
+  } as unknown as KubeClient
+  return {client, applied, deleted}
+}
+const rendering = (objects: KubeObject[]) => ({cliPath: 'stand-in', render: async () => objects}) as unknown as ComponentRenderer
+
+function update(before: KubeObject[]): ResourceChange {
+  const facts = renderFacts(before)
+  return {
+    address: 'linkerd_multicluster.west',
+    kind: 'linkerd_multicluster',
+    name: 'west',
+    cluster: 'west',
+    action: 'update',
+    before: {version: 'edge-25.10.7', objects: facts.objects, api_versions: facts.apiVersions},
+    after: {version: 'edge-25.10.7'},
+    after_unknown: [],
+    sensitive: [],
+    changes: [],
+    depends_on: [],
+  }
+}
+
+describe('applying a rendered component from the plan', () => {
+  test('a link removed from the spec prunes exactly its controller\'s objects, and applies nothing unchanged', async () => {
+    const {client, applied, deleted} = recordingClient()
+    const before = recorded('multicluster-west.yaml')
+    const after = recorded('multicluster-west-without-east-gw.yaml')
+    await mutateComponent({client, spec, renderer: rendering(after), certificates: async () => ({}) as never}, 'update', update(before))
+    expect(applied).toEqual([])
+    const gone = new Set(after.map(objectKey))
+    const expected = before.filter((o) => !gone.has(objectKey(o))).map((o) => `${o.apiVersion} ${objectKey(o)}`)
+    expect(deleted.sort()).toEqual(expected.sort())
+    expect(deleted).toContain('apps/v1 Deployment linkerd-multicluster/controller-east-gw')
+    expect(deleted.every((d) => d.includes('east-gw'))).toBe(true)
+  })
+
+  test('objects whose digest differs from what the plan read are applied, with the inventory label', async () => {
+    const {client, applied} = recordingClient()
+    const objects = recorded('multicluster-west.yaml')
+    const change = update(objects)
+    const drifted = 'Deployment linkerd-multicluster/controller-east-gw'
+    ;(change.before!.objects as Record<string, string>)[drifted] = 'drifted'
+    await mutateComponent({client, spec, renderer: rendering(objects), certificates: async () => ({}) as never}, 'update', change)
+    expect(applied.map(objectKey)).toEqual([drifted])
+    expect(applied[0]!.metadata.labels).toMatchObject({[COMPONENT_LABEL]: 'multicluster', 'mcfed.io/federation': 'mc-demo'})
+    expect(applied[0]!.metadata.annotations?.['mcfed.io/rendered-digest']).toBe(objectDigest(objects.find((o) => objectKey(o) === drifted)))
+  })
+
+  test('destroy deletes what the plan read, Namespace last', async () => {
+    const {client, deleted} = recordingClient()
+    const objects = recorded('multicluster-west.yaml')
+    await mutateComponent({client, spec, renderer: undefined, certificates: async () => ({}) as never}, 'delete', update(objects))
+    expect(deleted).toHaveLength(objects.length)
+    expect(deleted.at(-1)).toBe('v1 Namespace linkerd-multicluster')
+  })
+})
