@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process'
-import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
@@ -12,8 +12,10 @@ import {mcfedAsync, type CliResult} from '../support/cli.js'
 const run = promisify(execFile)
 const work = mkdtempSync(join(tmpdir(), 'mcfed-sbxk-'))
 const spec = join(work, 'federation.yaml')
-copyFileSync('examples/three-region/federation.yaml', spec)
-const env = {MCFED_SANDBOX_DIR: join(work, 'sandbox'), MCFED_KUBE_BIN: inject('kubeBin'), MCFED_SANDBOX: '1'}
+// Linkerd 2.19, rendered by the stand-in for its CLI (the recorded renders of edge-25.10.7).
+writeFileSync(spec, readFileSync('examples/three-region/federation.yaml', 'utf8').replace('version: "2.18"', 'version: "2.19"'))
+const STAND_IN = join(process.cwd(), 'test', 'support', 'linkerd-standin', 'linkerd')
+const env = {MCFED_SANDBOX_DIR: join(work, 'sandbox'), MCFED_KUBE_BIN: inject('kubeBin'), MCFED_SANDBOX: '1', MCFED_LINKERD_CLI: STAND_IN}
 const outputs: string[] = []
 const mcfed = async (...args: string[]): Promise<CliResult> => {
   const r = await mcfedAsync(args, env)
@@ -28,10 +30,16 @@ afterAll(async () => {
   await mcfedAsync(['sandbox', 'down', '--purge'], env)
 })
 
+/** The issuer Secret as Linkerd's chart stores it, holding someone else's certificate and key. */
+function issuerSecret(certFile: string, keyFile: string): string {
+  const b64 = (f: string) => readFileSync(f).toString('base64')
+  return JSON.stringify({apiVersion: 'v1', kind: 'Secret', metadata: {name: 'linkerd-identity-issuer', namespace: 'linkerd'}, data: {'crt.pem': b64(certFile), 'key.pem': b64(keyFile)}})
+}
+
 /** Requests the API server served, by verb, from its own metrics. */
 const requestCounts = async (context: string) => requestsByVerb(await kubectl('--context', context, 'get', '--raw', '/metrics'))
 
-describe('the cluster side on the sandbox: trust roots, issuers, service labels', () => {
+describe('the cluster side on the sandbox: Linkerd installed by mcfed, its trust roots and issuers, service labels', () => {
   test('apply end to end, drift by kubectl repaired, foreign issuer replaced, unreachable cluster unknown, no secret printed', {timeout: 600_000}, async () => {
     expect((await mcfed('certs', 'init', '-f', spec)).code).toBe(0)
     expect((await mcfed('sandbox', 'up')).code).toBe(0)
@@ -60,13 +68,14 @@ describe('the cluster side on the sandbox: trust roots, issuers, service labels'
     for (const c of ['west', 'east', 'north']) {
       const roots = await kubectl('--context', c, 'get', 'configmap', '-n', 'linkerd', 'linkerd-identity-trust-roots', '-o', 'jsonpath={.data.ca-bundle\\.crt}')
       expect(roots).toBe(anchorPem)
+      // The control plane's render carries the issuer (Linkerd's own `linkerd.io/tls` scheme).
       const secret = JSON.parse(await kubectl('--context', c, 'get', 'secret', '-n', 'linkerd', 'linkerd-identity-issuer', '-o', 'json')) as {type: string; data: Record<string, string>; metadata: {labels: Record<string, string>}}
-      expect(secret.type).toBe('kubernetes.io/tls')
-      expect(secret.metadata.labels).toMatchObject({'app.kubernetes.io/managed-by': 'mcfed', 'mcfed.io/federation': 'mc-demo'})
+      expect(Object.keys(secret.data).sort()).toEqual(['crt.pem', 'key.pem'])
+      expect(secret.metadata.labels).toMatchObject({'app.kubernetes.io/managed-by': 'mcfed', 'mcfed.io/federation': 'mc-demo', 'mcfed.io/component': 'control-plane'})
       const crt = join(work, `${c}-issuer.crt`)
-      writeFileSync(crt, Buffer.from(secret.data['tls.crt']!, 'base64'))
+      writeFileSync(crt, Buffer.from(secret.data['crt.pem']!, 'base64'))
       expect((await run('openssl', ['verify', '-CAfile', join(work, 'certs', 'root.crt'), crt])).stdout).toContain('OK')
-      issuers.add(secret.data['tls.crt']!)
+      issuers.add(secret.data['crt.pem']!)
     }
     expect(issuers.size).toBe(3)
 
@@ -100,8 +109,7 @@ describe('the cluster side on the sandbox: trust roots, issuers, service labels'
       'printf "basicConstraints=critical,CA:TRUE,pathlen:0\\nkeyUsage=critical,keyCertSign,cRLSign\\n" > ext.cnf',
       'openssl x509 -req -in issuer.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 -extfile ext.cnf -out issuer.crt 2>/dev/null',
     ].join(' && ')])
-    const secretYaml = await kubectl('--context', 'west', 'create', 'secret', 'tls', 'linkerd-identity-issuer', '-n', 'linkerd', `--cert=${foreign}/issuer.crt`, `--key=${foreign}/issuer.key`, '--dry-run=client', '-o', 'yaml')
-    writeFileSync(join(foreign, 'secret.yaml'), secretYaml)
+    writeFileSync(join(foreign, 'secret.yaml'), issuerSecret(join(foreign, 'issuer.crt'), join(foreign, 'issuer.key')))
     await kubectl('--context', 'west', 'apply', '--server-side', '--force-conflicts', '--field-manager', 'someone-else', '-f', join(foreign, 'secret.yaml'))
     const replaced = await mcfed('plan', '-f', spec, '--no-color')
     expect(replaced.stdout).toContain("# linkerd_issuer.west must be replaced (the issuer is not signed by the spec's trust anchor)")
@@ -114,8 +122,7 @@ describe('the cluster side on the sandbox: trust roots, issuers, service labels'
       'openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout short.key -out short.csr -subj /CN=identity.linkerd.cluster.local 2>/dev/null',
       `openssl x509 -req -in short.csr -CA ${join(work, 'certs', 'root.crt')} -CAkey ${join(work, 'certs', 'root.key')} -CAcreateserial -days 1 -extfile ext.cnf -out short.crt 2>/dev/null`,
     ].join(' && ')])
-    const shortYaml = await kubectl('--context', 'east', 'create', 'secret', 'tls', 'linkerd-identity-issuer', '-n', 'linkerd', `--cert=${foreign}/short.crt`, `--key=${foreign}/short.key`, '--dry-run=client', '-o', 'yaml')
-    writeFileSync(join(foreign, 'short.yaml'), shortYaml)
+    writeFileSync(join(foreign, 'short.yaml'), issuerSecret(join(foreign, 'short.crt'), join(foreign, 'short.key')))
     await kubectl('--context', 'east', 'apply', '--server-side', '--force-conflicts', '--field-manager', 'someone-else', '-f', join(foreign, 'short.yaml'))
     const expiring = await mcfed('plan', '-f', spec, '--no-color')
     expect(expiring.stdout).toMatch(/# linkerd_issuer\.east must be replaced \(the issuer expires 20\d\d-\d\d-\d\dT[\d:.]+Z, within renewBefore\)/)
