@@ -1,6 +1,16 @@
-import type {X509Certificate} from 'node:crypto'
+import {X509Certificate} from 'node:crypto'
 
 /** `sha256:<hex>` of a certificate's DER: how anchors and issuers are compared, never by PEM text. */
 export function certificateFingerprint(cert: X509Certificate): string {
   return `sha256:${cert.fingerprint256.replaceAll(':', '').toLowerCase()}`
+}
+
+/** A PEM certificate read from the estate; undefined when absent or not a certificate (which callers report as drift). */
+export function parseCertificate(pem: string | undefined): X509Certificate | undefined {
+  if (!pem) return undefined
+  try {
+    return new X509Certificate(pem)
+  } catch {
+    return undefined
+  }
 }

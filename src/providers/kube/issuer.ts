@@ -3,7 +3,7 @@ import {readFile} from 'node:fs/promises'
 
 import {ProviderError} from '../../diagnostics/errors.js'
 import {ISSUER_COMMON_NAME} from '../../linkerd/names.js'
-import {certificateFingerprint} from '../certs/fingerprint.js'
+import {certificateFingerprint, parseCertificate} from '../certs/fingerprint.js'
 import {signed, type KeyAndCert} from '../certs/x509.js'
 import * as x509 from '@peculiar/x509'
 import {webcrypto, createPrivateKey} from 'node:crypto'
@@ -25,7 +25,7 @@ export function issuerFacts(certPem: string, caPem: string | undefined, anchor: 
   const algorithm = key.asymmetricKeyType === 'ec' ? `ECDSA-${key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'P256' : key.asymmetricKeyDetails?.namedCurve}` : String(key.asymmetricKeyType).toUpperCase()
   const hours = Math.round((Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 3_600_000)
   // Only a certificate that verifiably signed the issuer names its anchor; ca.crt alone proves nothing.
-  const candidates = [anchor, parseCert(caPem)].filter((c): c is X509Certificate => c !== undefined)
+  const candidates = [anchor, parseCertificate(caPem)].filter((c): c is X509Certificate => c !== undefined)
   const signerCert = candidates.find((c) => cert.checkIssued(c) && cert.verify(c.publicKey))
   const signer = signerCert ? certificateFingerprint(signerCert) : 'unverified: signed by no known anchor'
   return {
@@ -38,14 +38,6 @@ export function issuerFacts(certPem: string, caPem: string | undefined, anchor: 
   }
 }
 
-function parseCert(pem: string | undefined): X509Certificate | undefined {
-  if (!pem) return undefined
-  try {
-    return new X509Certificate(pem)
-  } catch {
-    return undefined
-  }
-}
 
 /**
  * Issues a cluster's identity issuer: ECDSA P-256, CA with path length 0, signed by the anchor.

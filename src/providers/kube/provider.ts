@@ -5,7 +5,7 @@ import {dirname, join} from 'node:path'
 import type {Diagnostic} from '../../diagnostics/diagnostic.js'
 import {ProviderError} from '../../diagnostics/errors.js'
 import {kindSchema} from '../../graph/kinds.js'
-import type {ObservedResource, ResourceKind} from '../../graph/resource.js'
+import {RESOURCE_KINDS, type ObservedResource, type ResourceKind} from '../../graph/resource.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {FederationSpec} from '../../spec/types.js'
 import {sha256, stableStringify} from '../../util/stable-json.js'
@@ -33,18 +33,8 @@ export interface KubeProviderOptions {
   readonly linkerdCli?: string
 }
 
-/** Kinds the Kubernetes provider manages. */
-export const KUBE_KINDS: readonly ResourceKind[] = [
-  'linkerd_crds',
-  'linkerd_webhook_tls',
-  'linkerd_trust_anchor',
-  'linkerd_issuer',
-  'linkerd_control_plane',
-  'linkerd_multicluster',
-  'linkerd_remote_access',
-  'linkerd_link',
-  'service_label',
-]
+/** Kinds the Kubernetes provider manages: every kind of the kube layer in the registry. */
+export const KUBE_KINDS: readonly ResourceKind[] = RESOURCE_KINDS.filter((k) => kindSchema(k).layer === 'kube')
 
 /** What `install: mcfed` plans per cluster; all of it waits for a usable linkerd CLI. */
 const INSTALL_KINDS: readonly ResourceKind[] = ['linkerd_crds', 'linkerd_webhook_tls', 'linkerd_issuer', 'linkerd_control_plane', 'linkerd_multicluster']

@@ -1,10 +1,8 @@
-import {X509Certificate} from 'node:crypto'
-
 import type {V1Secret} from '@kubernetes/client-node'
 
 import {ISSUER_COMMON_NAME, ISSUER_SECRET, LINKERD_NAMESPACE} from '../../../../linkerd/names.js'
 import type {ControlPlaneCertificates} from '../../../../linkerd/install/values.js'
-import {certificateFingerprint} from '../../../certs/fingerprint.js'
+import {certificateFingerprint, parseCertificate} from '../../../certs/fingerprint.js'
 import {selfSignedCa, signed} from '../../../certs/x509.js'
 import {secretValue} from '../../secret-data.js'
 import {webhookCaPem} from './webhook-tls.js'
@@ -51,11 +49,11 @@ export interface PlanCertificates {
  */
 export async function planCertificates(anchorPem: string | undefined, ownedSecrets: readonly V1Secret[]): Promise<PlanCertificates> {
   const issuer = liveIssuer(ownedSecrets)
-  const anchor = anchorPem ? parse(anchorPem) : undefined
-  const issuerCert = issuer ? parse(issuer.certPem) : undefined
+  const anchor = anchorPem ? parseCertificate(anchorPem) : undefined
+  const issuerCert = issuer ? parseCertificate(issuer.certPem) : undefined
   const chains = anchor && issuerCert && issuerCert.checkIssued(anchor) && issuerCert.verify(anchor.publicKey)
   const webhookCa = webhookCaPem(ownedSecrets)
-  const webhookCaCert = webhookCa ? parse(webhookCa) : undefined
+  const webhookCaCert = webhookCa ? parseCertificate(webhookCa) : undefined
   let certs: ControlPlaneCertificates
   if (chains && anchorPem && issuer) {
     certs = {anchorPem, issuerCertPem: issuer.certPem, issuerKeyPem: issuer.keyPem, webhookCaPem: webhookCaCert ? webhookCa! : (await standInCa('webhook')).certPem}
@@ -83,10 +81,3 @@ function standInCa(name: string, pathLength = 0) {
   return selfSignedCa({commonName: `${name}.stand-in.mcfed.invalid`, validityMs: DAY, pathLength})
 }
 
-function parse(pem: string): X509Certificate | undefined {
-  try {
-    return new X509Certificate(pem)
-  } catch {
-    return undefined
-  }
-}

@@ -1,12 +1,10 @@
-import {X509Certificate} from 'node:crypto'
-
 import type {V1Secret} from '@kubernetes/client-node'
 
 import {address, type ObservedResource} from '../../../../graph/resource.js'
 import {LINKERD_NAMESPACE, WEBHOOK_CA_COMMON_NAME, WEBHOOK_TLS} from '../../../../linkerd/names.js'
 import type {FederationSpec} from '../../../../spec/types.js'
 import {parseDuration} from '../../../../util/duration.js'
-import {certificateFingerprint} from '../../../certs/fingerprint.js'
+import {certificateFingerprint, parseCertificate} from '../../../certs/fingerprint.js'
 import {selfSignedCa, signed} from '../../../certs/x509.js'
 import type {Mutation} from '../../../types.js'
 import type {KubeClient} from '../../client.js'
@@ -24,8 +22,8 @@ export function observeWebhookTls(cluster: string, spec: FederationSpec, ownedSe
   const present = WEBHOOK_TLS.map((w) => ownedSecrets.find((s) => s.metadata?.namespace === LINKERD_NAMESPACE && s.metadata?.name === w.secret))
   if (present.every((s) => !s)) return undefined
   const cas = new Set(present.map((s) => secretValue(s, 'ca.crt') ?? ''))
-  const ca = parse(secretValue(present[0], 'ca.crt'))
-  const leafEnds = present.map((s) => parse(secretValue(s, 'tls.crt'))?.validTo).filter((d): d is string => d !== undefined)
+  const ca = parseCertificate(secretValue(present[0], 'ca.crt'))
+  const leafEnds = present.map((s) => parseCertificate(secretValue(s, 'tls.crt'))?.validTo).filter((d): d is string => d !== undefined)
   const notAfter = leafEnds.length > 0 ? new Date(Math.min(...leafEnds.map((d) => Date.parse(d)))).toISOString() : null
   const renewBefore = parseDuration(spec.spec.linkerd.issuer.renewBefore) ?? 0
   return {
@@ -45,14 +43,6 @@ export function observeWebhookTls(cluster: string, spec: FederationSpec, ownedSe
   }
 }
 
-function parse(pem: string | undefined): X509Certificate | undefined {
-  if (!pem) return undefined
-  try {
-    return new X509Certificate(pem)
-  } catch {
-    return undefined
-  }
-}
 
 /**
  * Issues a new webhook CA and the three serving certificates it signs, and stores them as the
