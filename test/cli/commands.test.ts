@@ -58,11 +58,15 @@ describe('mcfed plan --offline', () => {
     const r = mcfed(['plan', '--offline', '-f', THREE_REGION])
     expect(r.code).toBe(0)
     expect(r.stdout).not.toMatch(ANSI)
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Plan: 55 to add, 0 to change, 0 to replace, 0 to destroy.')
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Plan: 58 to add, 0 to change, 0 to replace, 0 to destroy.')
     const order = [...r.stdout.matchAll(/^ {2}# (\S+) will be created$/gm)].map((m) => m[1])
-    expect(order).toHaveLength(55)
+    expect(order).toHaveLength(58)
     expect(order.indexOf('gcp_network.west')).toBeLessThan(order.indexOf('gke_cluster.west'))
     expect(order.indexOf('gke_cluster.east')).toBeLessThan(order.indexOf('linkerd_link.west/east-gw'))
+    // install: mcfed: CRDs, then the control plane, then the extension, then the Links.
+    expect(order.indexOf('linkerd_crds.west')).toBeLessThan(order.indexOf('linkerd_control_plane.west'))
+    expect(order.indexOf('linkerd_control_plane.west')).toBeLessThan(order.indexOf('linkerd_multicluster.west'))
+    expect(order.indexOf('linkerd_multicluster.west')).toBeLessThan(order.indexOf('linkerd_link.west/east-gw'))
   })
 
   test('json validates against schemas/plan.schema.json', () => {
@@ -70,7 +74,7 @@ describe('mcfed plan --offline', () => {
     expect(r.code).toBe(0)
     const plan = JSON.parse(r.stdout) as Plan
     expect(validatePlanJson(plan)).toEqual([])
-    expect(plan.summary.add).toBe(55)
+    expect(plan.summary.add).toBe(58)
   })
 
   test('--detailed-exitcode: 2 when there are changes', () => {
@@ -93,7 +97,7 @@ describe('mcfed plan --offline', () => {
       expect(shown.code).toBe(0)
       expect(shown.stdout).toBe(direct)
     }
-    expect(mcfed(['show', saved]).stdout).toContain('Plan: 55 to add')
+    expect(mcfed(['show', saved]).stdout).toContain('Plan: 58 to add')
   })
 
   test('show refuses a file that is not a plan', () => {

@@ -1,5 +1,6 @@
 /** Every kind mcfed reads in a cluster. */
-const MCFED_RESOURCES = /resource="(services|configmaps|secrets|links|serviceaccounts|clusterroles|clusterrolebindings|deployments)"/
+const MCFED_RESOURCES =
+  /resource="(services|configmaps|secrets|links|serviceaccounts|clusterroles|clusterrolebindings|deployments|customresourcedefinitions|namespaces|roles|rolebindings|cronjobs|mutatingwebhookconfigurations|validatingwebhookconfigurations|servers|authorizationpolicies)"/
 
 /**
  * Requests an API server served for the kinds mcfed reads, by verb, from the text of its own
