@@ -1,4 +1,4 @@
-import {request, type RequestOptions} from 'node:https'
+import {Agent, request, type RequestOptions} from 'node:https'
 import {request as plainRequest} from 'node:http'
 
 import type {KubeConfig, KubernetesObject} from '@kubernetes/client-node'
@@ -28,6 +28,8 @@ interface ApiResource {
  */
 export class RawKube {
   private readonly discovery = new Map<string, Promise<Map<string, ApiResource> | undefined>>()
+  /** One kept-alive connection pool per cluster: a plan's dozens of LISTs need not each shake hands. */
+  private agent?: Agent
 
   constructor(
     private readonly kc: KubeConfig,
@@ -93,6 +95,10 @@ export class RawKube {
     const url = new URL(path, server)
     const opts: RequestOptions = {method, headers: {Accept: 'application/json', ...(body ? {'Content-Type': contentType} : {})}, timeout: this.timeoutMs}
     await this.kc.applyToHTTPSOptions(opts)
+    if (url.protocol === 'https:') {
+      this.agent ??= new Agent({keepAlive: true, maxSockets: 8, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized})
+      opts.agent = this.agent
+    }
     return new Promise((resolve, reject) => {
       const send = url.protocol === 'http:' ? plainRequest : request
       const req = send(url, opts, (res) => {

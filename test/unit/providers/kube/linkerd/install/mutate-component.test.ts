@@ -67,7 +67,7 @@ describe('applying a rendered component from the plan', () => {
     await mutateComponent({client, spec, renderer: rendering(objects), certificates: async () => ({}) as never}, 'update', change)
     expect(applied.map(objectKey)).toEqual([drifted])
     expect(applied[0]!.metadata.labels).toMatchObject({[COMPONENT_LABEL]: 'multicluster', 'mcfed.io/federation': 'mc-demo'})
-    expect(applied[0]!.metadata.annotations?.['mcfed.io/rendered-digest']).toBe(objectDigest(objects.find((o) => objectKey(o) === drifted)))
+    expect(applied[0]!.metadata.annotations?.['mcfed.io/rendered-digest']).toBe(objectDigest(objects.find((o) => objectKey(o) === drifted)!))
   })
 
   test('destroy deletes what the plan read, Namespace last', async () => {
