@@ -160,6 +160,19 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     expect((await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--detailed-exitcode')).code).toBe(0)
   })
 
+  test('destroy removes what mcfed applied, CRDs last, and leaves the Services it only labelled', {timeout: 600_000}, async () => {
+    const destroyed = await mcfed('edge-25.10.7', 'destroy', '-f', spec219, '--auto-approve', '--no-color')
+    expect(destroyed.code, destroyed.stdout + destroyed.stderr).toBe(0)
+    for (const c of ['west', 'east', 'north']) {
+      const crds = (await json(c, 'crd')).items.map((d: {metadata: {name: string}}) => d.metadata.name)
+      expect(crds.filter((n: string) => n.endsWith('linkerd.io'))).toEqual([])
+      expect((await json(c, 'clusterrole', '-l', 'mcfed.io/component')).items).toEqual([])
+      expect((await json(c, 'services', '-n', 'mc-demo')).items.length).toBeGreaterThan(0)
+    }
+    const again = await mcfed('edge-25.10.7', 'destroy', '-f', spec219, '--auto-approve', '--no-color')
+    expect(again.code, again.stdout + again.stderr).toBe(0)
+  })
+
   test('no key, token or certificate body appears in any output', () => {
     const all = outputs.join('\n')
     expect(all).not.toMatch(/PRIVATE KEY|LS0tLS1CRUdJTi|eyJhbGciOi|MII[A-Za-z0-9+/]{20}/)

@@ -81,6 +81,8 @@ export interface KubeClient {
   listObjects(apiVersion: string, kind: string, labelSelector: string): Promise<KubernetesObject[] | undefined>
   /** Server-side applies an object exactly as given (a render), forcing mcfed's ownership of its fields. */
   applyRendered(object: KubernetesObject): Promise<void>
+  /** Deletes an object of any kind; gone, or of a kind no longer served, counts as deleted. */
+  deleteRendered(object: KubernetesObject): Promise<void>
   /** What the server would store if `object` were applied (server-side dry run); nothing changes. */
   dryRunApply(object: KubernetesObject): Promise<KubernetesObject>
   /** One object by kind and name; undefined when absent. */
@@ -203,6 +205,7 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
     applyRendered: async (object) => {
       await retrying(() => raw.apply(object, FIELD_MANAGER, true))
     },
+    deleteRendered: (o) => retrying(() => raw.delete(o.apiVersion!, o.kind!, o.metadata!.name!, o.metadata?.namespace)),
     dryRunApply: (object) => retrying(() => raw.apply(object, FIELD_MANAGER, true, true)),
     mergePatch: async (object) => {
       await retrying(() => bounded(`patching ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch)))

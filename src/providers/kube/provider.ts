@@ -5,7 +5,7 @@ import {dirname, join} from 'node:path'
 import type {Diagnostic} from '../../diagnostics/diagnostic.js'
 import {ProviderError} from '../../diagnostics/errors.js'
 import {kindSchema} from '../../graph/kinds.js'
-import {RESOURCE_KINDS, type ObservedResource, type ResourceKind} from '../../graph/resource.js'
+import {RESOURCE_KINDS, address, type ObservedResource, type ResourceKind} from '../../graph/resource.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {FederationSpec} from '../../spec/types.js'
 import {sha256, stableStringify} from '../../util/stable-json.js'
@@ -80,11 +80,12 @@ export class KubeProvider implements Provider {
       if (!read?.linkerd) return read && !read.unreachable ? undefined : null
       return read.linkerd.serviceAccountUids.get(account)
     }
-    const resources = markRevokedCredentials(
+    const marked = markRevokedCredentials(
       markSharedIssuers(reads.flatMap((r) => r.resources)),
       reads.flatMap((r) => r.linkerd?.bindings ?? []),
       liveUid,
     )
+    const resources = installs ? marked.map(onExtension) : marked
     const facts = Object.fromEntries(
       clusters.flatMap((c, i) => {
         const r = reads[i]!
@@ -188,6 +189,12 @@ export class KubeProvider implements Provider {
       return undefined
     }
   }
+}
+
+/** A Link and its remote access go before the extension that defines Links (a destroy's order). */
+function onExtension(r: ObservedResource): ObservedResource {
+  if (r.kind !== 'linkerd_link' && r.kind !== 'linkerd_remote_access') return r
+  return {...r, dependsOn: [...(r.dependsOn ?? []), address('linkerd_multicluster', r.cluster)]}
 }
 
 /** One warning for the whole plan: the components it blocks are left out, everything else still plans. */

@@ -59,6 +59,17 @@ export class RawKube {
     }
   }
 
+  /** Deletes an object; one that is gone, or whose kind is no longer served (its CRD went first), counts as deleted. */
+  async delete(apiVersion: string, kind: string, name: string, namespace?: string): Promise<void> {
+    const resource = await this.resource(apiVersion, kind)
+    if (!resource) return
+    try {
+      await this.call('DELETE', this.path(apiVersion, resource, name, namespace))
+    } catch (e) {
+      if ((e as KubeApiError).code !== 404) throw e
+    }
+  }
+
   /** Server-side apply under `fieldManager`; with `dryRun`, what the server would store, changing nothing. */
   async apply(object: KubernetesObject, fieldManager: string, force: boolean, dryRun = false): Promise<KubernetesObject> {
     const resource = await this.resource(object.apiVersion!, object.kind!)
@@ -93,7 +104,7 @@ export class RawKube {
     const server = this.kc.getCurrentCluster()?.server
     if (!server) throw new Error('the kubeconfig names no current cluster')
     const url = new URL(path, server)
-    const opts: RequestOptions = {method, headers: {Accept: 'application/json', ...(body ? {'Content-Type': contentType} : {})}, timeout: this.timeoutMs}
+    const opts: RequestOptions = {method, headers: {Accept: 'application/json', ...(body ? {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body)} : {})}, timeout: this.timeoutMs}
     await this.kc.applyToHTTPSOptions(opts)
     if (url.protocol === 'https:') {
       this.agent ??= new Agent({keepAlive: true, maxSockets: 8, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized})

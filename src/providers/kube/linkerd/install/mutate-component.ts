@@ -34,7 +34,7 @@ export async function mutateComponent(ctx: ComponentContext, mutation: Mutation,
   const before = objectMap(change.before)
   const apiVersions = (change.before?.api_versions ?? {}) as Record<string, string>
   if (mutation === 'delete') {
-    for (const key of Object.keys(before).reverse()) await ctx.client.delete(refOf(key, apiVersions))
+    for (const key of Object.keys(before).reverse()) await ctx.client.deleteRendered(refOf(key, apiVersions))
     return
   }
   if (!ctx.renderer) throw new ProviderError(`${change.address} cannot be rendered: no usable linkerd CLI`, {resource: change.address, hint: 'put the linkerd CLI of spec.linkerd.version on PATH, or pass --linkerd-cli'})
@@ -47,7 +47,7 @@ export async function mutateComponent(ctx: ComponentContext, mutation: Mutation,
   }
   await waitEstablished(ctx, rendered.filter((o) => o.kind === 'CustomResourceDefinition'))
   const renderedKeys = new Set(rendered.map(objectKey))
-  for (const key of Object.keys(before).reverse()) if (!renderedKeys.has(key)) await ctx.client.delete(refOf(key, apiVersions))
+  for (const key of Object.keys(before).reverse()) if (!renderedKeys.has(key)) await ctx.client.deleteRendered(refOf(key, apiVersions))
 }
 
 function componentOf(change: ResourceChange): Component {

@@ -72,9 +72,17 @@ export async function readComponents(
         api_versions: Object.fromEntries(mine.map((o) => [o.kind, o.apiVersion])),
       },
       objectChanges: changes,
+      // What a destroy must remove first: the extension before the control plane before the CRDs.
+      dependsOn: componentDependencies(component, cluster),
     })
   }
   return {resources, facts: {crds: facts.crds, controlPlane: facts['control-plane'], multicluster: facts.multicluster}}
+}
+
+function componentDependencies(component: Component, cluster: string): string[] {
+  if (component === 'control-plane') return [address('linkerd_crds', cluster), address('linkerd_webhook_tls', cluster), address('linkerd_issuer', cluster)]
+  if (component === 'multicluster') return [address('linkerd_control_plane', cluster)]
+  return []
 }
 
 export function renderFacts(rendered: readonly KubeObject[]): RenderFacts {

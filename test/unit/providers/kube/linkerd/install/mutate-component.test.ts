@@ -20,7 +20,7 @@ function recordingClient() {
   const deleted: string[] = []
   const client = {
     applyRendered: async (o: KubeObject) => void applied.push(o),
-    delete: async (o: KubeObject) => void deleted.push(`${o.apiVersion} ${objectKey(o)}`),
+    deleteRendered: async (o: KubeObject) => void deleted.push(`${o.apiVersion} ${objectKey(o)}`),
     readObject: async () => ({status: {conditions: [{type: 'Established', status: 'True'}]}}),
   } as unknown as KubeClient
   return {client, applied, deleted}
