@@ -20,6 +20,14 @@ export interface ComponentContext {
   readonly signal?: AbortSignal
 }
 
+/**
+ * Kinds whose deletion finishes later (a Namespace empties itself, a CRD removes its objects
+ * first). Like `kubectl delete`, destroy waits for them: a namespace still terminating would make
+ * the next install fail.
+ */
+const FINALIZED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'CustomResourceDefinition'])
+const GONE_TIMEOUT_MS = 5 * 60_000
+
 /** How long apply waits for a new CRD to be served before anything uses it. */
 const ESTABLISHED_TIMEOUT_MS = 60_000
 
@@ -34,7 +42,9 @@ export async function mutateComponent(ctx: ComponentContext, mutation: Mutation,
   const before = objectMap(change.before)
   const apiVersions = (change.before?.api_versions ?? {}) as Record<string, string>
   if (mutation === 'delete') {
-    for (const key of Object.keys(before).reverse()) await ctx.client.deleteRendered(refOf(key, apiVersions))
+    const keys = Object.keys(before).reverse()
+    for (const key of keys) await ctx.client.deleteRendered(refOf(key, apiVersions))
+    await waitGone(ctx, keys.map((k) => refOf(k, apiVersions)).filter((o) => FINALIZED_KINDS.has(o.kind)))
     return
   }
   if (!ctx.renderer) throw new ProviderError(`${change.address} cannot be rendered: no usable linkerd CLI`, {resource: change.address, hint: 'put the linkerd CLI of spec.linkerd.version on PATH, or pass --linkerd-cli'})
@@ -71,6 +81,17 @@ export function refOf(key: string, apiVersions: Readonly<Record<string, string>>
   const [kind, rest] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)]
   const [namespace, name] = rest.includes('/') ? rest.split('/') : [undefined, rest]
   return {apiVersion: apiVersions[kind] ?? 'v1', kind, metadata: {name: name!, ...(namespace ? {namespace} : {})}}
+}
+
+async function waitGone(ctx: ComponentContext, objects: readonly KubeObject[]): Promise<void> {
+  const deadline = Date.now() + GONE_TIMEOUT_MS
+  for (const o of objects) {
+    while (await ctx.client.readObject(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace)) {
+      if (Date.now() > deadline) throw new ProviderError(`${o.kind} ${o.metadata.name} is still being deleted after ${GONE_TIMEOUT_MS / 60_000} minutes`, {hint: 'look for objects with finalizers that hold it; destroy again to resume'})
+      ctx.signal?.throwIfAborted()
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
 }
 
 async function waitEstablished(ctx: ComponentContext, crds: readonly KubeObject[]): Promise<void> {

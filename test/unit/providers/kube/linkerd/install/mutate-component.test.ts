@@ -21,7 +21,9 @@ function recordingClient() {
   const client = {
     applyRendered: async (o: KubeObject) => void applied.push(o),
     deleteRendered: async (o: KubeObject) => void deleted.push(`${o.apiVersion} ${objectKey(o)}`),
-    readObject: async () => ({status: {conditions: [{type: 'Established', status: 'True'}]}}),
+    // Established when asked after an apply; gone when asked after a delete.
+    readObject: async (_: string, kind: string, name: string) =>
+      deleted.some((d) => d.endsWith(` ${kind} ${name}`)) ? undefined : {status: {conditions: [{type: 'Established', status: 'True'}]}},
   } as unknown as KubeClient
   return {client, applied, deleted}
 }
