@@ -11,6 +11,17 @@ const spec = loadValidSpec(THREE_REGION)
 const desired = desiredGraph(spec, {fingerprint: 'sha256:aaaa', notAfter: '2035-01-01T00:00:00.000Z'})
 const base: PlanInput = {federation: 'mc-demo', project: 'my-project', mcfedVersion: 'test', desired}
 const live = converged(desired)
+/** A seeded Fisher–Yates shuffle: the same seed, the same order, so a failure reproduces. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items]
+  let state = seed
+  const next = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1))
+    ;[out[i], out[j]] = [out[j]!, out[i]!]
+  }
+  return out
+}
 const change = (p: ReturnType<typeof plan>, address: string) => p.resource_changes.find((c) => c.address === address)!
 
 describe('plan', () => {
@@ -27,9 +38,17 @@ describe('plan', () => {
     expect(p.mode).toBe('live')
   })
 
-  test('the same inputs give the same plan, byte for byte', () => {
-    const observed = withAttributes(live, 'gke_cluster.west', {node_count: 4})
-    expect(renderJson(plan({...base, observed}))).toBe(renderJson(plan({...base, observed: [...observed].reverse()})))
+  test('the same inputs give the same plan, byte for byte, whatever order they arrive in', () => {
+    // An update, and deletes: a decommissioned cluster's resources the spec no longer names.
+    const gone: ObservedResource[] = live
+      .filter((o) => o.cluster === 'north')
+      .map((o) => ({...o, address: o.address.replaceAll('north', 'south'), name: o.name.replaceAll('north', 'south'), cluster: 'south', dependsOn: o.dependsOn?.map((d) => d.replaceAll('north', 'south'))}))
+    const observed = [...withAttributes(live, 'gke_cluster.west', {node_count: 4}), ...gone]
+    const expected = renderJson(plan({...base, observed}))
+    expect(JSON.parse(expected).summary).toMatchObject({change: 1, destroy: gone.length})
+    // The estate arrives in whatever order the APIs list it; the desired graph's order is the
+    // derivation's own (spec order within dependency order), so only the estate is shuffled.
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) expect(renderJson(plan({...base, observed: shuffled(observed, seed)}))).toBe(expected)
   })
 
   test('a mutable attribute plans an update with only that attribute', () => {
