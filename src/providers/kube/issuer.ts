@@ -4,7 +4,9 @@ import {readFile} from 'node:fs/promises'
 import {ProviderError} from '../../diagnostics/errors.js'
 import {ISSUER_COMMON_NAME} from '../../linkerd/names.js'
 import {certificateFingerprint, parseCertificate} from '../certs/fingerprint.js'
-import {signed, type KeyAndCert} from '../certs/x509.js'
+import {signed, YEAR_MS, type KeyAndCert} from '../certs/x509.js'
+import type {FederationSpec} from '../../spec/types.js'
+import {parseDuration} from '../../util/duration.js'
 import * as x509 from '@peculiar/x509'
 import {webcrypto, createPrivateKey} from 'node:crypto'
 
@@ -38,6 +40,11 @@ export function issuerFacts(certPem: string, caPem: string | undefined, anchor: 
   }
 }
 
+
+/** How long mcfed's cluster certificates (issuers, webhook serving certificates) are valid: `issuer.validity`, a year if unparsable. */
+export function issuerValidityMs(spec: FederationSpec): number {
+  return parseDuration(spec.spec.linkerd.issuer.validity) ?? YEAR_MS
+}
 
 /**
  * Issues a cluster's identity issuer: ECDSA P-256, CA with path length 0, signed by the anchor.

@@ -5,10 +5,9 @@ import {ISSUER_SECRET, LINKERD_NAMESPACE, TRUST_ROOTS_CONFIG_MAP} from '../../li
 import type {Json} from '../../graph/resource.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {FederationSpec} from '../../spec/types.js'
-import {parseDuration} from '../../util/duration.js'
 import type {Mutation} from '../types.js'
 import {reasonOf, type KubeClient} from './client.js'
-import {issueIssuer} from './issuer.js'
+import {issueIssuer, issuerValidityMs} from './issuer.js'
 import {ownerLabels} from './labels.js'
 import {mutateLink} from './linkerd/mutate-link.js'
 import {mutateRemoteAccess} from './linkerd/mutate-remote-access.js'
@@ -103,7 +102,7 @@ async function issuer(ctx: KubeMutationContext, m: Mutation): Promise<void> {
   const object = {apiVersion: 'v1', kind: 'Secret', metadata: {name: ISSUER_SECRET, namespace: LINKERD_NAMESPACE, labels: ownerLabels(ctx.spec)}}
   if (m === 'delete') return ctx.client.delete(object)
   await ensureNamespace(ctx)
-  const validityMs = parseDuration(ctx.spec.spec.linkerd.issuer.validity) ?? 365 * 24 * 3600 * 1000
+  const validityMs = issuerValidityMs(ctx.spec)
   const issued = await issueIssuer(ctx.anchorCertFile, ctx.anchorKeyFile, validityMs)
   const b64 = (s: string) => Buffer.from(s).toString('base64')
   // kubernetes.io/tls with ca.crt: the scheme Linkerd reads when the issuer is managed outside its chart.
@@ -117,7 +116,7 @@ async function issuer(ctx: KubeMutationContext, m: Mutation): Promise<void> {
  */
 async function renderedIssuer(ctx: KubeMutationContext, m: Mutation, cluster: string): Promise<void> {
   if (m === 'delete') return
-  const validityMs = parseDuration(ctx.spec.spec.linkerd.issuer.validity) ?? 365 * 24 * 3600 * 1000
+  const validityMs = issuerValidityMs(ctx.spec)
   const issued = await issueIssuer(ctx.anchorCertFile, ctx.anchorKeyFile, validityMs)
   ctx.issued.set(cluster, {certPem: issued.certPem, keyPem: issued.keyPem})
 }

@@ -52,21 +52,17 @@ export async function planCertificates(anchorPem: string | undefined, ownedSecre
   const anchor = anchorPem ? parseCertificate(anchorPem) : undefined
   const issuerCert = issuer ? parseCertificate(issuer.certPem) : undefined
   const chains = anchor && issuerCert && issuerCert.checkIssued(anchor) && issuerCert.verify(anchor.publicKey)
-  const webhookCa = webhookCaPem(ownedSecrets)
-  const webhookCaCert = webhookCa ? parseCertificate(webhookCa) : undefined
+  const liveWebhookCa = webhookCaPem(ownedSecrets)
+  const webhookCaCert = liveWebhookCa ? parseCertificate(liveWebhookCa) : undefined
+  const webhookCa = webhookCaCert ? liveWebhookCa! : (await standInCa('webhook')).certPem
   let certs: ControlPlaneCertificates
   if (chains && anchorPem && issuer) {
-    certs = {anchorPem, issuerCertPem: issuer.certPem, issuerKeyPem: issuer.keyPem, webhookCaPem: webhookCaCert ? webhookCa! : (await standInCa('webhook')).certPem}
+    certs = {anchorPem, issuerCertPem: issuer.certPem, issuerKeyPem: issuer.keyPem, webhookCaPem: webhookCa}
   } else {
     // The CLI checks that the issuer chains to the anchor, so a stand-in issuer needs its own anchor.
     const standInAnchor = await standInCa('root', 1)
     const standInIssuer = await signed(standInAnchor, {commonName: ISSUER_COMMON_NAME, validityMs: DAY, ca: true, pathLength: 0})
-    certs = {
-      anchorPem: standInAnchor.certPem,
-      issuerCertPem: standInIssuer.certPem,
-      issuerKeyPem: standInIssuer.keyPem,
-      webhookCaPem: webhookCaCert ? webhookCa! : (await standInCa('webhook')).certPem,
-    }
+    certs = {anchorPem: standInAnchor.certPem, issuerCertPem: standInIssuer.certPem, issuerKeyPem: standInIssuer.keyPem, webhookCaPem: webhookCa}
   }
   return {
     certs,

@@ -9,6 +9,7 @@ import {selfSignedCa, signed} from '../../../certs/x509.js'
 import type {Mutation} from '../../../types.js'
 import type {KubeClient} from '../../client.js'
 import {ownerLabels} from '../../labels.js'
+import {issuerValidityMs} from '../../issuer.js'
 import {secretValue} from '../../secret-data.js'
 
 /** The webhook CA, as the control-plane values need it (`caBundle`). */
@@ -55,7 +56,7 @@ export async function mutateWebhookTls(client: KubeClient, mutation: Mutation, s
     for (const w of WEBHOOK_TLS) await client.delete(secret(w.secret))
     return
   }
-  const validityMs = parseDuration(spec.spec.linkerd.issuer.validity) ?? 365 * 24 * 3600 * 1000
+  const validityMs = issuerValidityMs(spec)
   const ca = await selfSignedCa({commonName: WEBHOOK_CA_COMMON_NAME, validityMs, pathLength: 0})
   // The control plane's render owns the Namespace; creating it (not applying it) leaves its fields to that render.
   await client.createIfMissing({apiVersion: 'v1', kind: 'Namespace', metadata: {name: LINKERD_NAMESPACE}})
