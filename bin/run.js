@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+import {main} from '../dist/cli/main.js'
 
-await execute({dir: import.meta.url})
+await main(process.argv.slice(2), import.meta.url)
 // A CLI ends when its command does: keep-alive agents or a hung server socket must not keep it running.
 process.exit()

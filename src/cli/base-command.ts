@@ -3,6 +3,8 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import {isProviderError, isUserError} from '../diagnostics/errors.js'
 import {colorWanted} from '../render/style.js'
 import {EXIT} from './exit-codes.js'
+import {reportUsage} from './main.js'
+import {describeUsageError, isUsageError} from './usage-error.js'
 
 /**
  * Shared flags and error handling. Commands return a typed result (printed as JSON with --json)
@@ -43,7 +45,10 @@ export abstract class BaseCommand extends Command {
       process.exitCode = EXIT.error
       return
     }
-    // oclif's own parse errors (unknown flag, missing arg) keep their friendly message.
+    if (isUsageError(err)) {
+      reportUsage(describeUsageError(err, this.id, this.config.bin), this.argv)
+      return
+    }
     if ((err as {oclif?: {exit?: number}}).oclif?.exit !== undefined || err.name === 'CLIError') return super.catch(err)
     if (process.env.MCFED_DEBUG) return super.catch(err)
     process.stderr.write(`Error: ${err.message}\n  mcfed hit an unexpected failure; rerun with MCFED_DEBUG=1 for a stack trace and report it.\n`)

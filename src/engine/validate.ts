@@ -1,5 +1,3 @@
-import {readFile} from 'node:fs/promises'
-
 import {sortDiagnostics, type Diagnostic} from '../diagnostics/diagnostic.js'
 import {readSpec, type ParsedSpec, type SpecOverrides} from '../spec/parse.js'
 import type {FederationSpec} from '../spec/types.js'
@@ -18,7 +16,7 @@ export interface ValidationResult {
 /** Load, schema-check and semantically validate a spec file. Nothing outside the file is read. */
 export async function validateFile(file: string, env: SpecOverrides = process.env): Promise<ValidationResult> {
   const parsed = await readSpec(file, env)
-  const sources = new Map([[file, await readFile(file, 'utf8')]])
+  const sources = new Map([[file, parsed.text]])
   const diagnostics = parsed.spec ? validateSpec(parsed.spec, parsed.sourceMap) : sortDiagnostics(parsed.diagnostics)
   const valid = parsed.spec !== undefined && !diagnostics.some((d) => d.severity === 'error')
   return {file, valid, spec: valid ? parsed.spec : undefined, parsed, diagnostics, sources}

@@ -68,14 +68,36 @@ export function loadYaml(file: string, text: string): LoadedYaml {
     })
   }
   const doc = first!
-  for (const e of [...doc.errors, ...doc.warnings]) {
+  const problems = [...doc.errors, ...doc.warnings]
+  // One unclosed bracket makes the parser report every later line too; only the first syntax
+  // error is the user's, the rest follow from it and would bury it.
+  const syntax = problems.filter((e) => !isIndependent(e.code)).sort((a, b) => a.pos[0] - b.pos[0])
+  const reported = [...problems.filter((e) => isIndependent(e.code)), ...syntax.slice(0, 1)]
+  const following = syntax.length - 1
+  const unclosed = syntax.length > 0 ? unclosedBracket(text, Math.max(...syntax.map((e) => e.pos[0]))) : undefined
+  if (unclosed !== undefined) {
+    const open = text[unclosed]!
+    diagnostics.push({
+      severity: 'error',
+      rule: 'yaml/syntax',
+      message: `\`${open}\` is never closed`,
+      locations: [map.at(unclosed)],
+      hint: `close it with \`${open === '[' ? ']' : '}'}\`, or write the ${open === '[' ? 'list' : 'mapping'} in block style` +
+        (syntax.length > 1 ? ` (the ${syntax.length} syntax errors the parser reported after it follow from it)` : ''),
+    })
+  }
+  for (const e of unclosed === undefined ? reported : reported.filter((r) => isIndependent(r.code))) {
     const duplicate = e.code === 'DUPLICATE_KEY'
     diagnostics.push({
       severity: 'error',
       rule: duplicate ? 'yaml/duplicate-key' : e.code === 'TAG_RESOLVE_FAILED' ? 'yaml/unknown-tag' : 'yaml/syntax',
       message: duplicate ? `duplicate key \`${keyAt(text, e.pos[0])}\`` : firstLine(e.message),
       locations: [map.at(e.pos[0])],
-      hint: duplicate ? 'each key may appear once per mapping; merge the two entries' : undefined,
+      hint: duplicate
+        ? 'each key may appear once per mapping; merge the two entries'
+        : e === syntax[0] && following > 0
+          ? `the parser reported ${following} more syntax error${following === 1 ? '' : 's'} after this one, most likely caused by it; fix this one first`
+          : undefined,
     })
   }
 
@@ -117,6 +139,35 @@ export function loadYaml(file: string, text: string): LoadedYaml {
     })
   }
   return {file, data, sourceMap: map, diagnostics}
+}
+
+/**
+ * The offset of the last `[` or `{` still open at `before`, outside quotes and comments: where an
+ * unterminated flow collection began, which the parser itself reports only where it gave up.
+ */
+export function unclosedBracket(text: string, before: number): number | undefined {
+  const open: number[] = []
+  let quote: string | undefined
+  for (let i = 0; i < Math.min(before + 1, text.length); i++) {
+    const c = text[i]!
+    if (quote) {
+      if (c === quote && !(quote === '"' && text[i - 1] === '\\')) quote = undefined
+      else if (c === '\n') quote = undefined
+      continue
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i)
+      i = end < 0 ? text.length : end
+    } else if ((c === '"' || c === "'") && (i === 0 || /[\s,[{:]/.test(text[i - 1]!))) quote = c
+    else if (c === '[' || c === '{') open.push(i)
+    else if (c === ']' || c === '}') open.pop()
+  }
+  return open.at(-1)
+}
+
+/** Problems that do not cascade from an earlier syntax error, so each is reported. */
+function isIndependent(code: string): boolean {
+  return code === 'DUPLICATE_KEY' || code === 'TAG_RESOLVE_FAILED'
 }
 
 /** The key text starting at `offset`, for messages about that key. */

@@ -1,4 +1,5 @@
 import {readFile} from 'node:fs/promises'
+import {text} from 'node:stream/consumers'
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {UserError} from '../diagnostics/errors.js'
@@ -32,19 +33,31 @@ export function parseSpec(file: string, text: string, env: SpecOverrides = {}): 
   return {file, spec, sourceMap: loaded.sourceMap, diagnostics: []}
 }
 
-/** Reads and parses a spec file; a missing or unreadable file is a UserError, not a diagnostic. */
-export async function readSpec(file: string, env: SpecOverrides = process.env): Promise<ParsedSpec> {
-  let text: string
+/** The spec named on the command line: `-` is standard input, as for kubectl and terraform. */
+export const STDIN_SPEC = '-'
+
+/** Reads a spec's text; a missing, unreadable or directory path is a UserError, not a diagnostic. */
+export async function readSpecText(file: string): Promise<string> {
+  const hint = 'pass the spec with -f path/to/federation.yaml, or -f - to read it from standard input'
+  if (file === STDIN_SPEC) {
+    if (process.stdin.isTTY) throw new UserError('-f - reads the spec from standard input, but standard input is a terminal', 'pipe the spec in: `cat federation.yaml | mcfed plan -f -`')
+    return await text(process.stdin)
+  }
   try {
-    text = await readFile(file, 'utf8')
+    return await readFile(file, 'utf8')
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    throw new UserError(
-      code === 'ENOENT' ? `spec file ${file} does not exist` : `cannot read spec file ${file}: ${(e as Error).message}`,
-      'pass the spec with -f path/to/federation.yaml',
-    )
+    if (code === 'ENOENT') throw new UserError(`spec file ${file} does not exist`, hint)
+    if (code === 'EISDIR') throw new UserError(`${file} is a directory, not a spec file`, `name the file inside it, e.g. -f ${file.replace(/\/$/, '')}/federation.yaml`)
+    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`spec file ${file} is not readable (permission denied)`, hint)
+    throw new UserError(`cannot read spec file ${file} (${code ?? (e as Error).message})`, hint)
   }
-  return parseSpec(file, text, env)
+}
+
+/** Reads and parses a spec; see readSpecText for what `file` may be. */
+export async function readSpec(file: string, env: SpecOverrides = process.env): Promise<ParsedSpec & {text: string}> {
+  const specText = await readSpecText(file)
+  return {...parseSpec(file, specText, env), text: specText}
 }
 
 /** `mode` of an explicit link defaults to flat; the schema cannot fill defaults inside `anyOf`. */
