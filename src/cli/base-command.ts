@@ -3,6 +3,8 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import {isProviderError, isUserError} from '../diagnostics/errors.js'
 import {colorWanted} from '../render/style.js'
 import {EXIT} from './exit-codes.js'
+import {logHttpCalls} from '../log/http-log.js'
+import {isLogLevel, LOG_LEVELS, setLogLevel} from '../log/logger.js'
 import {reportUsage} from './main.js'
 import {describeUsageError, isUsageError} from './usage-error.js'
 
@@ -15,10 +17,24 @@ export abstract class BaseCommand extends Command {
 
   static override baseFlags = {
     color: Flags.boolean({
-      description: 'colour the output (default: when stdout is a terminal and NO_COLOR is unset)',
+      description: 'colour the output even through a pipe (--no-color: never); default: colour when stdout is a terminal and NO_COLOR is unset',
       allowNo: true,
       helpGroup: 'GLOBAL',
     }),
+    'log-level': Flags.string({
+      description: 'log to stderr at this level: debug shows every API call (method, URL, status, duration, retries), trace adds bodies with secrets redacted',
+      options: [...LOG_LEVELS],
+      env: 'MCFED_LOG',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const {flags} = await this.parse({flags: this.ctor.flags, baseFlags: (this.ctor as typeof BaseCommand).baseFlags, strict: false, args: this.ctor.args})
+    const level = flags['log-level'] as string | undefined
+    if (level && isLogLevel(level)) setLogLevel(level)
+    logHttpCalls()
   }
 
   protected useColor(flags: {color?: boolean}): boolean {

@@ -1,7 +1,7 @@
 import {planSpec} from '../engine/plan.js'
 import type {Plan} from '../plan/types.js'
 import type {Sources} from '../render/diagnostics.js'
-import {validSpecOrReport} from './spec-input.js'
+import {validateFile, type ValidationResult} from '../engine/validate.js'
 import {buildProviders, resolveGcpTarget, selectedLayers} from './target.js'
 
 export interface PlanRunInput {
@@ -13,19 +13,19 @@ export interface PlanRunInput {
   readonly 'allow-unreachable'?: boolean
   readonly layer?: string | string[]
   readonly 'linkerd-cli'?: string
-  /** Names the stage in "… stopped: spec is invalid". */
-  readonly what: string
 }
 
+export type PlanRun = {readonly plan: Plan; readonly sources: Sources} | {readonly invalid: ValidationResult}
+
 /**
- * Validate, read the estate (unless offline), plan, and always close the clients. Returns
- * undefined when the spec is invalid; the diagnostics are already on stderr then.
+ * Validate, read the estate (unless offline), plan, and always close the clients. An invalid spec
+ * comes back as `invalid`, for the command to report in the format it was asked for.
  */
-export async function planForCommand(input: PlanRunInput): Promise<{plan: Plan; sources: Sources} | undefined> {
+export async function planForCommand(input: PlanRunInput): Promise<PlanRun> {
   const layers = selectedLayers(input.layer)
-  const validation = await validSpecOrReport(input.file, input.color, input.what)
-  if (!validation) return undefined
-  const spec = validation.spec!
+  const validation = await validateFile(input.file)
+  if (!validation.valid || !validation.spec) return {invalid: validation}
+  const spec = validation.spec
   const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input), {specFile: input.file, layers, linkerdCli: input['linkerd-cli']})
   try {
     const plan = await planSpec({

@@ -2,10 +2,12 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
+import {reportInvalidPlan} from '../cli/invalid-plan.js'
 import {planForCommand} from '../cli/plan-run.js'
 import {targetFlags} from '../cli/target.js'
 import {PLAN_FORMATS, renderPlan, type PlanFormat} from '../engine/render-plan.js'
 import {hasChanges, type Plan} from '../plan/types.js'
+import type {FailedPlan} from '../render/failed-plan.js'
 
 export default class Drift extends BaseCommand {
   static override summary = 'Detect drift: exit 0 clean, 2 drift, 1 error'
@@ -18,13 +20,13 @@ export default class Drift extends BaseCommand {
     format: Flags.string({description: 'report format', options: [...PLAN_FORMATS], default: 'text'}),
   }
 
-  async run(): Promise<Plan | {valid: false}> {
+  async run(): Promise<Plan | FailedPlan> {
     const {flags} = await this.parse(Drift)
     const color = this.useColor(flags)
-    const planned = await planForCommand({...flags, color, what: 'Drift detection'})
-    if (!planned) {
+    const planned = await planForCommand({...flags, color})
+    if ('invalid' in planned) {
       this.setExitCode(EXIT.error)
-      return {valid: false}
+      return reportInvalidPlan(planned.invalid, {format: flags.format as PlanFormat, json: this.jsonEnabled(), color, what: 'Drift detection'})
     }
     const {plan, sources} = planned
     this.print(renderPlan(plan, flags.format as PlanFormat, {color, sources}))

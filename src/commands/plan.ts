@@ -2,11 +2,13 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
+import {reportInvalidPlan} from '../cli/invalid-plan.js'
 import {planForCommand} from '../cli/plan-run.js'
 import {targetFlags} from '../cli/target.js'
 import {PLAN_FORMATS, renderPlan, type PlanFormat} from '../engine/render-plan.js'
 import {savePlan} from '../engine/saved-plan.js'
 import {hasChanges, type Plan} from '../plan/types.js'
+import type {FailedPlan} from '../render/failed-plan.js'
 
 export default class PlanCommand extends BaseCommand {
   static override summary = 'Show what apply would change'
@@ -27,13 +29,13 @@ export default class PlanCommand extends BaseCommand {
     'detailed-exitcode': Flags.boolean({description: 'exit 2 when the plan has changes, 0 when it has none, 1 on error'}),
   }
 
-  async run(): Promise<Plan | {valid: false}> {
+  async run(): Promise<Plan | FailedPlan> {
     const {flags} = await this.parse(PlanCommand)
     const color = this.useColor(flags)
-    const planned = await planForCommand({...flags, color, what: 'Planning'})
-    if (!planned) {
+    const planned = await planForCommand({...flags, color})
+    if ('invalid' in planned) {
       this.setExitCode(EXIT.error)
-      return {valid: false}
+      return reportInvalidPlan(planned.invalid, {format: flags.format as PlanFormat, json: this.jsonEnabled(), color, what: 'Planning'})
     }
     const {plan, sources} = planned
     if (flags.out) await savePlan(flags.out, plan)

@@ -1,3 +1,4 @@
+import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import type {Plan, ResourceChange} from '../plan/types.js'
 import {isDestructive, symbol} from './actions.js'
 import {resourceBlock} from './resource-block.js'
@@ -37,6 +38,14 @@ export function renderMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): string
   return body
 }
 
+/** One bullet per diagnostic: severity, rule, file:line:col, message and hint. */
+export function diagnosticItems(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map((d) => {
+    const at = d.locations[0] ? ` \`${d.locations[0].file}:${d.locations[0].line}:${d.locations[0].col}\`` : ''
+    return `- **${d.severity}** \`${d.rule}\`${at}: ${escape(d.message)}${d.hint ? ` _(hint: ${escape(d.hint)})_` : ''}`
+  })
+}
+
 function headSection(plan: Plan): string {
   const lines = [commentMarker(plan.federation), `### mcfed plan: \`${plan.federation}\` (project \`${plan.project}\`)`, '']
   const changed = plan.resource_changes.filter((c) => c.action !== 'no-op')
@@ -66,12 +75,7 @@ function headSection(plan: Plan): string {
     lines.push('')
   }
   if (plan.diagnostics.length > 0) {
-    lines.push('#### Diagnostics', '')
-    for (const d of plan.diagnostics) {
-      const at = d.locations[0] ? ` \`${d.locations[0].file}:${d.locations[0].line}:${d.locations[0].col}\`` : ''
-      lines.push(`- **${d.severity}** \`${d.rule}\`${at}: ${escape(d.message)}${d.hint ? ` _(hint: ${escape(d.hint)})_` : ''}`)
-    }
-    lines.push('')
+    lines.push('#### Diagnostics', '', ...diagnosticItems(plan.diagnostics), '')
   }
   if (!plan.applyable) lines.push('**This plan has errors and cannot be applied.**', '')
   // The blank line matters: GitHub renders a following <details> as text without it.

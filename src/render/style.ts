@@ -1,4 +1,5 @@
 import {Chalk, type ChalkInstance} from 'chalk'
+import {createSupportsColor} from 'supports-color'
 
 /** Colours by meaning, so renderers never name a colour and `--no-color` is one switch. */
 export interface Style {
@@ -24,11 +25,12 @@ export function style(color: boolean): Style {
   }
 }
 
-/** Colour unless NO_COLOR is set, the flag says no, or output is not a terminal. */
+/**
+ * `--color` forces colour even through a pipe; `--no-color` and NO_COLOR (https://no-color.org)
+ * turn it off; otherwise supports-color decides from the stream, TERM, CI and FORCE_COLOR.
+ */
 export function colorWanted(flag: boolean | undefined, stream: NodeJS.WriteStream = process.stdout): boolean {
-  if (flag === false) return false
+  if (flag !== undefined) return flag
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false
-  const force = process.env.FORCE_COLOR
-  if (force !== undefined && force !== '' && force !== '0') return true
-  return Boolean(stream.isTTY)
+  return createSupportsColor(stream, {sniffFlags: false}) !== false
 }

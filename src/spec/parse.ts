@@ -14,6 +14,8 @@ export interface ParsedSpec {
   readonly spec?: FederationSpec
   readonly sourceMap: SourceMap
   readonly diagnostics: Diagnostic[]
+  /** `metadata.name` whenever the YAML could be read, even if the spec is otherwise invalid. */
+  readonly name?: string
 }
 
 /** Environment variables that override spec fields, so one spec serves several projects. */
@@ -24,13 +26,15 @@ export interface SpecOverrides {
 /** Text → typed spec with defaults, or diagnostics. Pure: the caller reads the file. */
 export function parseSpec(file: string, text: string, env: SpecOverrides = {}): ParsedSpec {
   const loaded = loadYaml(file, text)
-  if (loaded.data === undefined) return {file, sourceMap: loaded.sourceMap, diagnostics: loaded.diagnostics}
+  if (loaded.data === undefined) return {file, sourceMap: loaded.sourceMap, diagnostics: loaded.diagnostics, name: nameFromText(text)}
+  const metadata = (loaded.data as {metadata?: {name?: unknown}}).metadata
+  const name = typeof metadata?.name === 'string' ? metadata.name : undefined
   const schemaDiagnostics = validateSchema(loaded.data, loaded.sourceMap)
-  if (schemaDiagnostics.length > 0) return {file, sourceMap: loaded.sourceMap, diagnostics: schemaDiagnostics}
+  if (schemaDiagnostics.length > 0) return {file, sourceMap: loaded.sourceMap, diagnostics: schemaDiagnostics, name}
   let spec = withLinkModes(loaded.data as FederationSpec)
   const project = env.MCFED_GCP_PROJECT?.trim()
   if (project) spec = {...spec, spec: {...spec.spec, gcp: {...spec.spec.gcp, project}}}
-  return {file, spec, sourceMap: loaded.sourceMap, diagnostics: []}
+  return {file, spec, sourceMap: loaded.sourceMap, diagnostics: [], name}
 }
 
 /** The spec named on the command line: `-` is standard input, as for kubectl and terraform. */
@@ -58,6 +62,15 @@ export async function readSpecText(file: string): Promise<string> {
 export async function readSpec(file: string, env: SpecOverrides = process.env): Promise<ParsedSpec & {text: string}> {
   const specText = await readSpecText(file)
   return {...parseSpec(file, specText, env), text: specText}
+}
+
+/**
+ * `metadata.name` from text the YAML parser rejected, looked for line by line, so that a CI comment
+ * about the broken spec still updates the federation's own comment.
+ */
+function nameFromText(text: string): string | undefined {
+  const m = /^metadata:[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+name:[ \t]*["']?([a-z0-9-]+)["']?[ \t]*(?:#.*)?$/m.exec(text)
+  return m?.[1]
 }
 
 /** `mode` of an explicit link defaults to flat; the schema cannot fill defaults inside `anyOf`. */

@@ -6,13 +6,15 @@ export interface CliResult {
   readonly stderr: string
 }
 
-/** Runs the built CLI (bin/run.js → dist/) exactly as a user would. */
-export function mcfed(args: readonly string[], env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(process.execPath, ['bin/run.js', ...args], {
-    encoding: 'utf8',
-    env: {...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env},
-    timeout: 60_000,
-  })
+/** The test runner's environment without the variables that decide colour, which tests set themselves. */
+export function plainEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const {NO_COLOR: _n, FORCE_COLOR: _f, ...rest} = process.env
+  return {...rest, ...env}
+}
+
+/** Runs the built CLI (bin/run.js → dist/) exactly as a user would; `input` is its standard input. */
+export function mcfed(args: readonly string[], env: Record<string, string> = {}, input?: string): CliResult {
+  const r = spawnSync(process.execPath, ['bin/run.js', ...args], {encoding: 'utf8', env: plainEnv(env), timeout: 60_000, input})
   return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
 }
 
@@ -25,7 +27,7 @@ export function mcfedAsync(args: readonly string[], env: Record<string, string> 
 }
 
 export function startMcfed(args: readonly string[], env: Record<string, string> = {}): {child: ChildProcess; result: Promise<CliResult>; output: () => string} {
-  const child = spawn(process.execPath, ['bin/run.js', ...args], {env: {...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env}})
+  const child = spawn(process.execPath, ['bin/run.js', ...args], {env: plainEnv(env)})
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))

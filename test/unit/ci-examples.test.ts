@@ -50,8 +50,12 @@ describe('examples/ci', () => {
     expect(w.permissions).toMatchObject({'id-token': 'write', 'pull-requests': 'write'})
     const plan = runs(w).find((r) => r.includes('mcfed plan'))!
     expect(plan).toContain('--detailed-exitcode -o plan.json --format markdown > plan.md')
-    expect(plan).toContain('if [ "$code" -eq 1 ]; then exit 1; fi')
     expect(steps(w).some((s) => s.uses?.startsWith('actions/upload-artifact') && s.with?.path === 'plan.json')).toBe(true)
+    // A failed plan still posts its comment (which says why), then fails the job.
+    const post = steps(w).find((s) => s.uses?.startsWith('actions/github-script')) as Step & {if?: string}
+    expect(post.if).toContain('always()')
+    const last = steps(w).at(-1) as Step & {if?: string}
+    expect(last).toMatchObject({if: "steps.plan.outputs.exitcode == '1'", run: 'exit 1'})
   })
 
   test('the comment script creates one comment, then updates that same comment in place', async () => {

@@ -1,3 +1,4 @@
+import {log} from '../../log/logger.js'
 import {classify, isPerMinuteQuota, type ApiFailure} from './errors.js'
 
 export interface RetryPolicy {
@@ -24,7 +25,9 @@ export async function withRetry<T>(
       const f = classify(e)
       if (!f.retryable || attempt >= policy.attempts) throw e
       const delay = retryDelayMs(f, attempt, policy)
-      onRetry?.(attempt, delay, `${f.status ?? ''} ${f.reason ?? f.message}`.trim())
+      const reason = `${f.status ?? ''} ${f.reason ?? f.message}`.trim()
+      log('debug', `retry ${attempt}/${policy.attempts - 1} in ${delay}ms: ${reason}`)
+      onRetry?.(attempt, delay, reason)
       await new Promise((r) => setTimeout(r, delay))
     }
   }
