@@ -13,6 +13,8 @@ export interface PlanRunInput {
   readonly 'allow-unreachable'?: boolean
   readonly layer?: string | string[]
   readonly 'linkerd-cli'?: string
+  readonly target?: readonly string[]
+  readonly replace?: readonly string[]
 }
 
 export type PlanRun = {readonly plan: Plan; readonly sources: Sources} | {readonly invalid: ValidationResult}
@@ -37,6 +39,8 @@ export async function planForCommand(input: PlanRunInput): Promise<PlanRun> {
       specText: validation.sources.get(input.file),
       allowUnreachable: input['allow-unreachable'],
       layers,
+      targets: input.target,
+      replace: input.replace,
     })
     return {plan, sources: validation.sources}
   } finally {

@@ -39,6 +39,23 @@ export const targetFlags = {
   }),
 }
 
+/** Terraform's resource selection, for plan, apply, destroy and drift. */
+export const selectionFlags = {
+  target: Flags.string({
+    description: 'plan only this resource and what it depends on (repeatable; an address as the plan prints it, e.g. gke_cluster.west); the plan says it is partial',
+    multiple: true,
+    helpGroup: 'TARGET',
+  }),
+}
+
+export const replaceFlag = {
+  replace: Flags.string({
+    description: 'replace this resource although nothing forces it, e.g. --replace linkerd_issuer.west to re-issue one cluster\'s issuer (repeatable)',
+    multiple: true,
+    helpGroup: 'TARGET',
+  }),
+}
+
 /** Google Cloud through Application Default Credentials, or the local simulator. */
 export function resolveGcpTarget(flags: {sandbox?: boolean; 'gcp-endpoint'?: string}): GcpTarget {
   if (flags['gcp-endpoint']) return {kind: 'sandbox', url: flags['gcp-endpoint']}

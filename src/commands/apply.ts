@@ -5,7 +5,7 @@ import {applyFlags} from '../cli/apply-flags.js'
 import {runApply, showConfirmApply, succeeded, withLockedEstate} from '../cli/apply-run.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {validSpecOrReport} from '../cli/spec-input.js'
-import {selectedLayers, targetFlags} from '../cli/target.js'
+import {replaceFlag, selectedLayers, selectionFlags, targetFlags} from '../cli/target.js'
 import {UserError} from '../diagnostics/errors.js'
 import {assertApplyable, staleSources} from '../engine/apply.js'
 import {planSpec, readEstate, specFingerprint} from '../engine/plan.js'
@@ -21,7 +21,7 @@ export default class Apply extends BaseCommand {
     '<%= config.bin %> apply --auto-approve --json',
   ]
   static override args = {plan: Args.string({description: 'a plan saved with `mcfed plan -o`'})}
-  static override flags = {file: specFlag, ...targetFlags, ...applyFlags}
+  static override flags = {file: specFlag, ...targetFlags, ...selectionFlags, ...replaceFlag, ...applyFlags}
 
   async run(): Promise<undefined> {
     const {args, flags} = await this.parse(Apply)
@@ -37,11 +37,14 @@ export default class Apply extends BaseCommand {
     const saved = args.plan ? await loadPlan(args.plan) : undefined
     const requested = selectedLayers(flags.layer)
     const layers = saved ? savedPlanLayers(saved, args.plan!, requested) : requested
+    if (saved && (flags.target?.length || flags.replace?.length)) {
+      throw new UserError('--target and --replace shape a new plan; a saved plan was shaped when it was made', `make the plan with them: \`mcfed plan ${[...(flags.target ?? []).map((t) => `--target ${t}`), ...(flags.replace ?? []).map((r) => `--replace ${r}`)].join(' ')} -o plan.json\``)
+    }
     if (saved) assertApplyable(saved, flags['allow-destroy'])
     const ok = await withLockedEstate({spec, flags, layers, operation: 'apply'}, async (providers) => {
       const run = {providers, parallelism: flags.parallelism, json, color}
       if (!saved) {
-        const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText, allowUnreachable: flags['allow-unreachable'], layers})
+        const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText, allowUnreachable: flags['allow-unreachable'], layers, targets: flags.target, replace: flags.replace})
         return showConfirmApply({...run, plan, flags, question: '\nDo you want to perform these actions?', cancelled: 'apply cancelled', sources: validation.sources})
       }
       const estate = await readEstate(providers, spec)

@@ -3,7 +3,7 @@ import {applyFlags} from '../cli/apply-flags.js'
 import {showConfirmApply, withLockedEstate} from '../cli/apply-run.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {validSpecOrReport} from '../cli/spec-input.js'
-import {selectedLayers, targetFlags} from '../cli/target.js'
+import {selectedLayers, selectionFlags, targetFlags} from '../cli/target.js'
 import {planSpec} from '../engine/plan.js'
 
 export default class Destroy extends BaseCommand {
@@ -11,7 +11,7 @@ export default class Destroy extends BaseCommand {
   static override description =
     'Plans the deletion of every resource carrying this federation\'s ownership marker, in reverse dependency order, and nothing else. Networks, subnets and clusters need --allow-destroy.'
   static override examples = ['<%= config.bin %> destroy --sandbox --allow-destroy']
-  static override flags = {file: specFlag, ...targetFlags, ...applyFlags}
+  static override flags = {file: specFlag, ...targetFlags, ...selectionFlags, ...applyFlags}
 
   async run(): Promise<undefined> {
     const {flags} = await this.parse(Destroy)
@@ -23,8 +23,10 @@ export default class Destroy extends BaseCommand {
     }
     const spec = validation.spec!
     const ok = await withLockedEstate({spec, flags, operation: 'destroy'}, async (providers) => {
-      const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, destroy: true, layers: selectedLayers(flags.layer)})
-      const question = `\nDestroy everything federation ${spec.metadata.name} owns?`
+      const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, destroy: true, layers: selectedLayers(flags.layer), targets: flags.target})
+      const question = flags.target?.length
+        ? `\nDestroy ${flags.target.join(', ')} and what cannot outlive ${flags.target.length === 1 ? 'it' : 'them'}?`
+        : `\nDestroy everything federation ${spec.metadata.name} owns?`
       return showConfirmApply({plan, providers, parallelism: flags.parallelism, json: this.jsonEnabled(), color, flags, question, cancelled: 'destroy cancelled'})
     })
     if (!ok) this.setExitCode(EXIT.error)

@@ -4,7 +4,7 @@ import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {reportInvalidPlan} from '../cli/invalid-plan.js'
 import {planForCommand} from '../cli/plan-run.js'
-import {targetFlags} from '../cli/target.js'
+import {selectionFlags, targetFlags} from '../cli/target.js'
 import {PLAN_FORMATS, renderPlan, type PlanFormat} from '../engine/render-plan.js'
 import {hasChanges, type Plan} from '../plan/types.js'
 import type {FailedPlan} from '../render/failed-plan.js'
@@ -17,6 +17,7 @@ export default class Drift extends BaseCommand {
   static override flags = {
     file: specFlag,
     ...targetFlags,
+    ...selectionFlags,
     format: Flags.string({description: 'report format', options: [...PLAN_FORMATS], default: 'text'}),
   }
 

@@ -4,7 +4,7 @@ import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {reportInvalidPlan} from '../cli/invalid-plan.js'
 import {planForCommand} from '../cli/plan-run.js'
-import {targetFlags} from '../cli/target.js'
+import {replaceFlag, selectionFlags, targetFlags} from '../cli/target.js'
 import {PLAN_FORMATS, renderPlan, type PlanFormat} from '../engine/render-plan.js'
 import {savePlan} from '../engine/saved-plan.js'
 import {hasChanges, type Plan} from '../plan/types.js'
@@ -23,6 +23,7 @@ export default class PlanCommand extends BaseCommand {
   static override flags = {
     file: specFlag,
     ...targetFlags,
+    ...selectionFlags, ...replaceFlag,
     offline: Flags.boolean({description: 'read nothing: plan against an empty estate (no network access)'}),
     format: Flags.string({description: 'output format', options: [...PLAN_FORMATS], default: 'text'}),
     out: Flags.string({char: 'o', description: 'also save the plan as JSON to this file, for `mcfed show` and `mcfed apply`'}),

@@ -34,6 +34,9 @@ export interface PlanRequest {
   readonly layers?: readonly string[]
   /** Plan the reachable clusters when some cannot be read (their state stays unknown). */
   readonly allowUnreachable?: boolean
+  /** `--target` and `--replace` addresses. */
+  readonly targets?: readonly string[]
+  readonly replace?: readonly string[]
   /** Recorded in the plan; golden tests pin it so a release does not churn them. */
   readonly mcfedVersion?: string
 }
@@ -160,6 +163,8 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
     diagnostics,
     fingerprints,
     unreachable,
+    targets: req.targets,
+    replace: req.replace,
   })
 }
 

@@ -4,6 +4,7 @@ import {topologicalOrder} from '../graph/order.js'
 import type {Attributes, DesiredResource, Json, ObservedResource} from '../graph/resource.js'
 import {diffAttributes, unknownChange} from './attribute-diff.js'
 import {maskSensitive} from './mask.js'
+import {targetedAddresses, unknownAddresses} from './targets.js'
 import {PLAN_FORMAT_VERSION, type Action, type AttributeChange, type Plan, type ResourceChange} from './types.js'
 
 export interface PlanInput {
@@ -17,10 +18,16 @@ export interface PlanInput {
   readonly diagnostics?: readonly Diagnostic[]
   readonly fingerprints?: Readonly<Record<string, string>>
   readonly unreachable?: readonly string[]
+  /** `--target`: plan only these and what they need (see targetedAddresses). */
+  readonly targets?: readonly string[]
+  /** `--replace`: replace these although nothing forces it (re-issue one cluster's issuer). */
+  readonly replace?: readonly string[]
 }
 
 interface Draft {
   action: Action
+  /** The replaced resource this one dies with, when that is why it is replaced. */
+  replacedWith?: string
   reason?: string
   replacePaths: string[]
   changes: AttributeChange[]
@@ -38,6 +45,9 @@ export function plan(input: PlanInput): Plan {
   const observed = new Map((input.observed ?? []).map((o) => [o.address, o]))
   const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])]
   const drafts = new Map<string, Draft>()
+  const known = [...new Set([...input.desired.map((r) => r.address), ...observed.keys()])].sort()
+  diagnostics.push(...unknownAddresses('--target', input.targets ?? [], known), ...unknownAddresses('--replace', input.replace ?? [], known))
+  const forced = new Set(input.replace ?? [])
 
   for (const r of input.desired) {
     const o = observed.get(r.address)
@@ -51,7 +61,7 @@ export function plan(input: PlanInput): Plan {
         hint: 'mcfed never adopts or changes what it does not own; rename the cluster or network in the spec, or remove the existing object',
       })
     }
-    drafts.set(r.address, firstPass(r, o))
+    drafts.set(r.address, firstPass(r, o, forced.has(r.address)))
   }
 
   // Carry replacements and unknown inputs down the graph; desired is in dependency order.
@@ -64,6 +74,7 @@ export function plan(input: PlanInput): Plan {
     if (host && draft.action !== 'replace') {
       draft.action = 'replace'
       draft.reason = `${host} is replaced`
+      draft.replacedWith = host
     }
     for (const [attr, source] of Object.entries(r.inputs)) {
       const s = drafts.get(source)
@@ -85,7 +96,20 @@ export function plan(input: PlanInput): Plan {
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
   for (const o of deleted) changes.push(deletion(o))
 
-  const ordered = dependencyOrder(changes)
+  let selected = changes
+  if (input.targets?.length) {
+    const kept = targetedAddresses(changes, input.targets)
+    selected = changes.filter((c) => kept.has(c.address))
+    if (kept.size > 0) diagnostics.push({
+      severity: 'warning',
+      rule: 'plan/targeted',
+      message: `this plan is partial: only ${kept.size} of ${changes.length} resources, those --target names and what they depend on; the rest of the estate may still differ from the spec`,
+      locations: [],
+      addresses: [...input.targets],
+      hint: 'use --target for exceptional cases (recovering from a mistake, working around a limit); plan without it to see everything',
+    })
+  }
+  const ordered = dependencyOrder(selected)
   const count = (a: Action) => ordered.filter((c) => c.action === a).length
   return {
     format_version: PLAN_FORMAT_VERSION,
@@ -99,10 +123,11 @@ export function plan(input: PlanInput): Plan {
     diagnostics,
     unreachable: [...(input.unreachable ?? [])].sort(),
     fingerprints: {...(input.fingerprints ?? {})},
+    ...(input.targets?.length ? {targets: [...input.targets].sort()} : {}),
   }
 }
 
-function firstPass(r: DesiredResource, o: ObservedResource | undefined): Draft {
+function firstPass(r: DesiredResource, o: ObservedResource | undefined, forceReplace: boolean): Draft {
   const schema = kindSchema(r.kind)
   if (!o || !o.owned) {
     return {action: 'create', replacePaths: [], changes: [], after: r.attributes, afterUnknown: new Set(r.unknown)}
@@ -116,6 +141,7 @@ function firstPass(r: DesiredResource, o: ObservedResource | undefined): Draft {
     else afterUnknown.add(key)
   }
   const diff = diffAttributes(schema, o.attributes, after, afterUnknown)
+  if (forceReplace) return {action: 'replace', replacePaths: diff.replacePaths, reason: 'replacement requested with --replace', changes: diff.changes, after, afterUnknown}
   // A rendered component changes when any of its objects does, whatever its summary attributes say.
   const action: Action = diff.replacePaths.length > 0 ? 'replace' : diff.changes.length > 0 || (o.objectChanges?.length ?? 0) > 0 ? 'update' : 'no-op'
   return {
@@ -143,6 +169,7 @@ function toChange(r: DesiredResource, o: ObservedResource | undefined, d: Draft)
     cluster: r.cluster,
     action: d.action,
     ...(d.action === 'replace' ? {replace_order: schema.replaceOrder, reason: d.reason, replace_paths: d.replacePaths} : {}),
+    ...(d.action === 'replace' && d.replacedWith ? {replaced_with: d.replacedWith} : {}),
     ...(d.action === 'replace' && schema.destroyGuarded ? {guarded: true as const} : {}),
     before,
     after: maskSensitive(d.after, schema.sensitive),

@@ -5,7 +5,7 @@ import type {Json, ResourceKind} from '../graph/resource.js'
  * The plan is plain, versioned data (schemas/plan.schema.json). Renderers read only this, so a
  * saved plan re-renders without providers. Field names are snake_case because this *is* the JSON.
  */
-export const PLAN_FORMAT_VERSION = '1.2'
+export const PLAN_FORMAT_VERSION = '1.3'
 
 export type Action = 'no-op' | 'create' | 'update' | 'delete' | 'replace'
 export type ReplaceOrder = 'delete-then-create' | 'create-then-delete'
@@ -50,6 +50,8 @@ export interface ResourceChange {
   readonly action: Action
   readonly replace_order?: ReplaceOrder
   readonly reason?: string
+  /** A knock-on replacement: the replaced resource this one dies with (since 1.3). */
+  readonly replaced_with?: string
   readonly replace_paths?: readonly string[]
   /** Destroys a network, subnet or cluster: apply refuses without --allow-destroy. */
   readonly guarded?: true
@@ -88,6 +90,8 @@ export interface Plan {
   readonly unreachable: readonly string[]
   /** Digests of what was read, per source; apply of a saved plan refuses when they moved. */
   readonly fingerprints: Readonly<Record<string, string>>
+  /** Present when the plan is partial: the `--target` addresses it was narrowed to. */
+  readonly targets?: readonly string[]
 }
 
 export function hasChanges(plan: Plan): boolean {

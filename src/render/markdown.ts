@@ -48,6 +48,8 @@ export function diagnosticItems(diagnostics: readonly Diagnostic[]): string[] {
 
 function headSection(plan: Plan): string {
   const lines = [commentMarker(plan.federation), `### mcfed plan: \`${plan.federation}\` (project \`${plan.project}\`)`, '']
+  if (plan.mode === 'offline') lines.push('> ℹ️ **Offline plan:** nothing was read from GCP or the clusters, so every resource shows as new.', '')
+  if (plan.targets?.length) lines.push(`> ⚠️ **Partial plan:** only what \`--target ${plan.targets.join(' --target ')}\` needs; the rest of the estate was not planned.`, '')
   const changed = plan.resource_changes.filter((c) => c.action !== 'no-op')
   if (plan.unreachable.length > 0) lines.push(`> ⚠️ **Unknown:** ${plan.unreachable.join(', ')} could not be read; their state is not in this plan.`, '')
   const findings = plan.diagnostics.filter((d) => d.drift).length
@@ -68,7 +70,12 @@ function headSection(plan: Plan): string {
     }
     lines.push('')
   }
-  const destructive = changed.filter(isDestructive)
+  // What needs --allow-destroy comes first, then the other causes, then what dies with them.
+  const destructive = [
+    ...changed.filter((c) => isDestructive(c) && c.guarded && !c.replaced_with),
+    ...changed.filter((c) => isDestructive(c) && !c.guarded && !c.replaced_with),
+    ...changed.filter((c) => isDestructive(c) && c.replaced_with),
+  ]
   if (destructive.length > 0) {
     lines.push(`#### ⚠️ ${destructive.length} destructive change${destructive.length === 1 ? '' : 's'}`, '')
     for (const c of destructive) lines.push(`- \`${symbol(c)}\` \`${c.address}\`${c.reason ? `: ${escape(c.reason)}` : ''}${c.guarded ? ' **(needs `--allow-destroy`)**' : ''}`)
@@ -78,6 +85,7 @@ function headSection(plan: Plan): string {
     lines.push('#### Diagnostics', '', ...diagnosticItems(plan.diagnostics), '')
   }
   if (!plan.applyable) lines.push('**This plan has errors and cannot be applied.**', '')
+  lines.push(`<sub>mcfed ${plan.mcfed_version}${plan.fingerprints.spec ? ` · spec \`${shortDigest(plan.fingerprints.spec)}\`` : ''}</sub>`, '')
   // The blank line matters: GitHub renders a following <details> as text without it.
   return lines.join('\n') + '\n'
 }
@@ -118,6 +126,12 @@ function countsText(changes: readonly ResourceChange[]): string {
 
 function clusterOrder(plan: Plan): string[] {
   return [...new Set(plan.resource_changes.map((c) => c.cluster))]
+}
+
+/** `sha256:0123456789ab`: enough to tell two specs apart in a comment. */
+function shortDigest(fingerprint: string): string {
+  const [algorithm, hex] = fingerprint.includes(':') ? fingerprint.split(':') : ['sha256', fingerprint]
+  return `${algorithm}:${hex!.slice(0, 12)}`
 }
 
 function escape(s: string): string {

@@ -42,6 +42,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
     out.push('')
   }
   out.push(s.bold(summaryLine(plan)))
+  if (plan.targets?.length) out.push(s.warning(`Partial plan: only what --target ${plan.targets.join(', ')} needs; the rest of the estate was not planned.`))
   if (plan.unreachable.length > 0) out.push(s.warning(`Unknown: ${plan.unreachable.join(', ')} could not be read and are not in this plan.`))
   if (!plan.applyable) out.push(s.error('This plan has errors and cannot be applied.'))
   return out.join('\n') + '\n'
