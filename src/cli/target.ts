@@ -29,7 +29,8 @@ export const targetFlags = {
     helpGroup: 'TARGET',
   }),
   'linkerd-cli': Flags.string({
-    description: 'the linkerd CLI that renders Linkerd\'s manifests, of the release spec.linkerd.version names (default: MCFED_LINKERD_CLI, else `linkerd` on PATH)',
+    description: 'the linkerd CLI that renders Linkerd\'s manifests, of the release spec.linkerd.version names (default: `linkerd` on PATH)',
+    env: 'MCFED_LINKERD_CLI',
     helpGroup: 'TARGET',
   }),
   'gcp-endpoint': Flags.string({

@@ -1,4 +1,5 @@
 import {Args} from '@oclif/core'
+import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {applyFlags} from '../cli/apply-flags.js'
@@ -13,6 +14,7 @@ import {loadPlan, savedPlanLayers} from '../engine/saved-plan.js'
 
 export default class Apply extends BaseCommand {
   static override summary = 'Change the estate to match the spec'
+  static environment = LIVE_ENVIRONMENT
   static override description =
     'Without a plan file: plans, shows the plan and asks for confirmation (unless --auto-approve). With a saved plan: re-reads the estate and refuses if anything moved since the plan was made. Creates run in dependency order, deletes in reverse; a failure skips what depends on it and a re-run converges.'
   static override examples = [

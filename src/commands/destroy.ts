@@ -5,9 +5,11 @@ import {EXIT} from '../cli/exit-codes.js'
 import {validSpecOrReport} from '../cli/spec-input.js'
 import {selectedLayers, selectionFlags, targetFlags} from '../cli/target.js'
 import {planSpec} from '../engine/plan.js'
+import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 
 export default class Destroy extends BaseCommand {
   static override summary = 'Remove everything the federation owns'
+  static environment = LIVE_ENVIRONMENT
   static override description =
     'Plans the deletion of every resource carrying this federation\'s ownership marker, in reverse dependency order, and nothing else. Networks, subnets and clusters need --allow-destroy.'
   static override examples = ['<%= config.bin %> destroy --sandbox --allow-destroy']

@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
@@ -11,6 +12,7 @@ import type {FailedPlan} from '../render/failed-plan.js'
 
 export default class Drift extends BaseCommand {
   static override summary = 'Detect drift: exit 0 clean, 2 drift, 1 error'
+  static environment = LIVE_ENVIRONMENT
   static override description =
     'A plan whose purpose is detection, for cron jobs: it changes nothing and always uses detailed exit codes. Anything the federation owns that differs from the spec, or is missing, is drift.'
   static override examples = ['<%= config.bin %> drift --sandbox', '<%= config.bin %> drift --format markdown > drift-report.md']

@@ -1,4 +1,5 @@
 import {Args, Flags} from '@oclif/core'
+import {type EnvironmentVariable} from '../cli/environment.js'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
@@ -14,6 +15,7 @@ export interface GraphResult {
 
 export default class Graph extends BaseCommand {
   static override summary = 'Draw the dependency graph as Graphviz dot or Mermaid'
+  static environment: readonly EnvironmentVariable[] = ['MCFED_GCP_PROJECT']
   static override description =
     'Without a plan file: the graph of everything the spec implies (read offline, nothing is called). With a saved plan: that plan\'s resources, coloured by action (create, update, replace, delete, no-op). Resources are grouped by cluster; an edge points from a resource to what it depends on.'
   static override examples = [

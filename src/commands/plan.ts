@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
@@ -12,6 +13,7 @@ import type {FailedPlan} from '../render/failed-plan.js'
 
 export default class PlanCommand extends BaseCommand {
   static override summary = 'Show what apply would change'
+  static environment = LIVE_ENVIRONMENT
   static override description =
     'Validates the spec, reads the live estate with list calls (or nothing, with --offline), and prints a Terraform-style plan: + create, ~ update, -/+ replace, - destroy. With --detailed-exitcode: 0 no changes, 1 error, 2 changes.'
   static override examples = [

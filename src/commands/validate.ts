@@ -4,6 +4,7 @@ import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {validateFile} from '../engine/validate.js'
 import {diagnosticCounts, renderDiagnostics} from '../render/diagnostics.js'
 import {style} from '../render/style.js'
+import {type EnvironmentVariable} from '../cli/environment.js'
 
 export interface ValidateResult {
   readonly file: string
@@ -13,6 +14,7 @@ export interface ValidateResult {
 
 export default class Validate extends BaseCommand {
   static override summary = 'Check a federation spec without calling any API'
+  static environment: readonly EnvironmentVariable[] = ['MCFED_GCP_PROJECT']
   static override description =
     'Parses federation.yaml, checks it against the JSON Schema and every topology rule (CIDR overlaps, peering limits, link modes, naming), and reports each problem with file:line:col and a hint. Exits 1 when any error is found.'
   static override examples = ['<%= config.bin %> validate -f examples/three-region/federation.yaml', '<%= config.bin %> validate --json']

@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {durationFlag} from '../cli/apply-flags.js'
@@ -11,6 +12,7 @@ import {verifyMesh, type VerifyReport} from '../verify/verdicts.js'
 
 export default class Verify extends BaseCommand {
   static override summary = 'Check that the mesh works as the spec implies: every service, from every cluster that should reach it'
+  static environment = LIVE_ENVIRONMENT
   static override description =
     "Reads each cluster with list calls only (mirrors, federated services, gateway Endpoints, Links, the service-mirror controllers' Leases) and prints a matrix of service × cluster: the name a client uses, through what, and a verdict with its reason. Exit 0 when everything is as the spec implies, 2 on any difference, 1 on error (an unreachable cluster is named). With --wait, re-reads until it converges or the time is up."
   static override examples = ['<%= config.bin %> verify --sandbox', '<%= config.bin %> verify --wait 2m', '<%= config.bin %> verify --format markdown > mesh.md', '<%= config.bin %> verify --format mermaid']

@@ -1,4 +1,5 @@
 import {dirname, join} from 'node:path'
+import {type EnvironmentVariable} from '../../cli/environment.js'
 
 import {Flags} from '@oclif/core'
 
@@ -9,6 +10,7 @@ import {createTrustAnchor, type AnchorFiles} from '../../providers/certs/trust-a
 
 export default class CertsInit extends BaseCommand {
   static override summary = 'Create the shared trust anchor the spec names'
+  static environment: readonly EnvironmentVariable[] = ['MCFED_GCP_PROJECT']
   static override description =
     'Writes an ECDSA P-256 root (CN root.linkerd.cluster.local, CA, path length 1, ten years) to spec.linkerd.trustAnchor.certFile and its key, mode 0600, to keyFile. Refuses to overwrite either without --force. The key is never printed.'
   static override examples = ['<%= config.bin %> certs init -f examples/three-region/federation.yaml']

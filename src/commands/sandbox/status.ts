@@ -2,9 +2,11 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {EXIT} from '../../cli/exit-codes.js'
 import {sandboxInstructions, sandboxStatus} from '../../sandbox/control.js'
 import type {SandboxInfo} from '../../sandbox/paths.js'
+import {type EnvironmentVariable} from '../../cli/environment.js'
 
 export default class SandboxStatus extends BaseCommand {
   static override summary = 'Show whether the sandbox runs and how to reach it'
+  static environment: readonly EnvironmentVariable[] = ['MCFED_SANDBOX_DIR']
   static override examples = ['<%= config.bin %> sandbox status --json']
 
   async run(): Promise<SandboxInfo | {running: false}> {

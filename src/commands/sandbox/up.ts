@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {type EnvironmentVariable} from '../../cli/environment.js'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {sandboxInstructions, sandboxUp} from '../../sandbox/control.js'
@@ -7,6 +8,7 @@ import type {SandboxInfo} from '../../sandbox/paths.js'
 
 export default class SandboxUp extends BaseCommand {
   static override summary = 'Start the local sandbox (GCP API simulator) in the background'
+  static environment: readonly EnvironmentVariable[] = ['MCFED_SANDBOX_DIR', 'MCFED_KUBE_BIN']
   static override description = 'State lives in ~/.mcfed/sandbox (MCFED_SANDBOX_DIR moves it) and survives restarts. Servers listen on 127.0.0.1 only.'
   static override examples = ['<%= config.bin %> sandbox up', '<%= config.bin %> sandbox up --json']
   static override flags = {
