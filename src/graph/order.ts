@@ -1,4 +1,4 @@
-import {MinHeap} from '../util/min-heap.js'
+import {Heap} from 'heap-js'
 
 /**
  * Kahn's algorithm with a deterministic tie-break (the input order), so the same graph always
@@ -16,7 +16,7 @@ export function topologicalOrder(nodes: readonly string[], dependsOn: (node: str
       dependents[j]!.push(i)
     }
   })
-  const ready = new MinHeap()
+  const ready = new Heap<number>((a, b) => a - b)
   pending.forEach((p, i) => p === 0 && ready.push(i))
   const out: string[] = []
   for (let i = ready.pop(); i !== undefined; i = ready.pop()) {

@@ -1,3 +1,5 @@
+import {codeFrameColumns} from '@babel/code-frame'
+
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import type {Style} from './style.js'
 
@@ -17,13 +19,11 @@ export function renderDiagnostic(d: Diagnostic, s: Style, sources: Sources): str
   const lines = [`${head}: ${s.bold(d.message)}`]
   for (const loc of d.locations) {
     lines.push(`  ${s.dim('-->')} ${loc.file}:${loc.line}:${loc.col}`)
-    const text = sources.get(loc.file)?.split(/\r?\n/)[loc.line - 1]
-    if (text !== undefined) {
-      const gutter = String(loc.line)
-      const pad = ' '.repeat(gutter.length)
-      lines.push(`   ${pad} ${s.dim('|')}`)
-      lines.push(`   ${s.dim(gutter)} ${s.dim('|')} ${text}`)
-      lines.push(`   ${pad} ${s.dim('|')} ${' '.repeat(Math.max(0, loc.col - 1))}${d.severity === 'error' ? s.error('^') : s.warning('^')}`)
+    const source = sources.get(loc.file)
+    if (source !== undefined && loc.line >= 1) {
+      const mark = d.severity === 'error' ? s.error : s.warning
+      const frame = codeFrameColumns(source, {start: {line: loc.line, column: loc.col}}, {linesAbove: 0, linesBelow: 0, highlightCode: false})
+      lines.push(...frame.split('\n').map((l) => `   ${l.replace(/\^+$/, (caret) => mark(caret))}`))
     }
   }
   if (d.addresses?.length) lines.push(`   ${s.dim('=')} resources: ${d.addresses.join(', ')}`)

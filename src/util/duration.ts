@@ -1,9 +1,16 @@
-/** `90s`, `10m`, `1h30m`, `8760h` → milliseconds; undefined when it is not a duration. */
+import parse from 'parse-duration'
+
+/** Go-style durations, as Linkerd and Kubernetes write them: `90s`, `10m`, `1h30m`, `8760h`, `500ms`. */
+const GO_DURATION = /^(?:\d+(?:h|m|s|ms))+$/
+
+/**
+ * `90s`, `10m`, `1h30m`, `8760h` → milliseconds; undefined when it is not a duration. parse-duration
+ * does the arithmetic; the pattern keeps it to the units mcfed documents (it would read `10` as 10 ms).
+ */
 export function parseDuration(text: string): number | undefined {
-  const m = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text.trim())
-  if (!m || text.trim() === '') return undefined
-  const [, h, min, s, ms] = m.map((x) => Number(x ?? 0))
-  return ((h! * 60 + min!) * 60 + s!) * 1000 + ms!
+  const trimmed = text.trim()
+  if (!GO_DURATION.test(trimmed)) return undefined
+  return parse(trimmed) ?? undefined
 }
 
 /** `8760h`, `525600m` … → whole hours, the unit certificate and token validity are compared in. */

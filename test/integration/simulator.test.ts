@@ -45,6 +45,23 @@ describe('GCP simulator semantics, through the real client library', () => {
     expect(await failure(c.networks.list({project}))).toMatchObject({status: 429, reason: 'rateLimitExceeded', retryable: true, retryAfterMs: 7_000})
   })
 
+  test('the client libraries never retry on their own: a 503 reaches mcfed after one request, so retries do not stack', async () => {
+    await boot()
+    await network('a')
+    sim.faults.add({status: 503, times: -1})
+    const before = sim.calls()
+    expect(await failure(c.networks.get({project, network: 'a'}))).toMatchObject({status: 503, retryable: true})
+    expect(await failure(c.clusters.listClusters({parent: `projects/${project}/locations/-`}))).toMatchObject({status: 503, retryable: true})
+    const after = sim.calls()
+    expect((after['compute.networks.get'] ?? 0) - (before['compute.networks.get'] ?? 0)).toBe(1)
+    expect(Object.entries(after).filter(([k]) => k.startsWith('container.')).reduce((n, [k, v]) => n + v - (before[k] ?? 0), 0)).toBe(1)
+    // 504 is DEADLINE_EXCEEDED, the other code the libraries' own configuration calls retryable.
+    sim.faults.clear()
+    sim.faults.add({status: 504, times: -1})
+    expect(await failure(c.networks.list({project}))).toMatchObject({status: 504})
+    expect((sim.calls()['compute.networks.list'] ?? 0) - (after['compute.networks.list'] ?? 0)).toBe(1)
+  })
+
   test('a peering is ACTIVE only once both halves exist, and INACTIVE again when one goes', async () => {
     await boot()
     await network('a')

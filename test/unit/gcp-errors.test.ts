@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest'
 
 import {classify, toProviderError} from '../../src/providers/gcp/errors.js'
-import {retryDelayMs} from '../../src/providers/gcp/retry.js'
+import {retryDelayMs, withRetry} from '../../src/providers/gcp/retry.js'
 
 /** The shape the REST clients throw (gaxios 7): HTTP status in `status`, the raw JSON body as message. */
 const gaxios = (status: number, reason: string, message: string) =>
@@ -61,5 +61,50 @@ describe('how long a retry waits', () => {
     expect([1, 2, 3, 4].map((n) => retryDelayMs(busy, n, policy, at, () => 1))).toEqual([500, 1_000, 2_000, 4_000])
     expect(retryDelayMs(busy, 12, policy, at, () => 1)).toBe(30_000)
     expect(retryDelayMs(busy, 3, policy, at, () => 0)).toBe(0)
+  })
+})
+
+describe('withRetry', () => {
+  const fast = {attempts: 4, baseMs: 1, maxMs: 2}
+  const failing = (errors: Error[]) => {
+    let calls = 0
+    const fn = async () => {
+      const e = errors[calls++]
+      if (e) throw e
+      return 'done'
+    }
+    return {fn, calls: () => calls}
+  }
+
+  test('retries what is transient until it succeeds, reporting each retry', async () => {
+    const f = failing([gaxios(503, 'backendError', 'unavailable'), gaxios(429, 'rateLimitExceeded', 'slow down')])
+    const retries: string[] = []
+    expect(await withRetry(f.fn, fast, (attempt, _delay, reason) => retries.push(`${attempt} ${reason}`))).toBe('done')
+    expect(f.calls()).toBe(3)
+    expect(retries).toEqual(['1 503 backendError', '2 429 rateLimitExceeded'])
+  })
+
+  test('fails at once, with the API\'s own error, on what retrying cannot fix', async () => {
+    const denied = gaxios(400, 'invalid', 'Invalid value for field')
+    const f = failing([denied])
+    await expect(withRetry(f.fn, fast)).rejects.toBe(denied)
+    expect(f.calls()).toBe(1)
+  })
+
+  test('gives up after the policy\'s attempts with the last error', async () => {
+    const errors = Array.from({length: 10}, (_, i) => gaxios(503, 'backendError', `try ${i + 1}`))
+    const f = failing(errors)
+    await expect(withRetry(f.fn, fast)).rejects.toBe(errors[3])
+    expect(f.calls()).toBe(4)
+  })
+
+  test('waits as long as Retry-After says', async () => {
+    const limited = Object.assign(gaxios(429, 'rateLimitExceeded', 'slow down'), {response: {status: 429, headers: new Headers({'retry-after': '1'})}})
+    const f = failing([limited])
+    const delays: number[] = []
+    const started = Date.now()
+    await withRetry(f.fn, fast, (_a, delay) => delays.push(delay))
+    expect(delays).toEqual([1_000])
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990)
   })
 })

@@ -36,13 +36,13 @@ export interface GcpClients {
 export function createGcpClients(target: GcpTarget): GcpClients {
   const options = clientOptions(target)
   const clients = {
-    networks: new NetworksClient(options),
-    subnetworks: new SubnetworksClient(options),
-    firewalls: new FirewallsClient(options),
-    globalOperations: new GlobalOperationsClient(options),
-    regionOperations: new RegionOperationsClient(options),
-    projects: new ProjectsClient(options),
-    clusters: new ClusterManagerClient(options),
+    networks: new NetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Networks')),
+    subnetworks: new SubnetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Subnetworks')),
+    firewalls: new FirewallsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Firewalls')),
+    globalOperations: new GlobalOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.GlobalOperations')),
+    regionOperations: new RegionOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.RegionOperations')),
+    projects: new ProjectsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Projects')),
+    clusters: new ClusterManagerClient(withoutLibraryRetries(options, 'google.container.v1.ClusterManager')),
   }
   const auth = target.kind === 'gcp' ? new GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email']}) : undefined
   return {
@@ -57,6 +57,16 @@ export function createGcpClients(target: GcpTarget): GcpClients {
       await Promise.all(Object.values(clients).map((c) => c.close()))
     },
   }
+}
+
+/**
+ * Retrying is mcfed's (withRetry: its classification, Retry-After, per-minute quotas). The
+ * libraries' own configuration retries idempotent calls on UNAVAILABLE and DEADLINE_EXCEEDED for up
+ * to ten minutes, which would multiply with mcfed's attempts; emptying its retry codes turns that off.
+ */
+function withoutLibraryRetries(options: ClientOptions, service: string): ClientOptions {
+  const clientConfig = {interfaces: {[service]: {retry_codes: {idempotent: [], non_idempotent: []}}}}
+  return {...options, clientConfig} as unknown as ClientOptions
 }
 
 type ClientOptions = NonNullable<ConstructorParameters<typeof NetworksClient>[0]>

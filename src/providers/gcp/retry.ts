@@ -1,3 +1,7 @@
+import {setTimeout} from 'node:timers/promises'
+
+import pRetry from 'p-retry'
+
 import {log} from '../../log/logger.js'
 import {classify, isPerMinuteQuota, type ApiFailure} from './errors.js'
 
@@ -11,26 +15,31 @@ export const DEFAULT_RETRY: RetryPolicy = {attempts: 8, baseMs: 500, maxMs: 30_0
 
 /**
  * Retries what GCP says is transient (429, 5xx, quota, "operation in progress", not ready), waiting
- * as `retryDelayMs` says; everything else fails at once with the API's words.
+ * as `retryDelayMs` says; everything else fails at once with the API's words. p-retry runs the
+ * attempts; the wait is mcfed's own, because no retry library honours Retry-After or GCP's
+ * per-minute quotas, so p-retry's backoff is set to nothing.
  */
 export async function withRetry<T>(
   fn: () => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY,
   onRetry?: (attempt: number, delayMs: number, reason: string) => void,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn()
-    } catch (e) {
-      const f = classify(e)
-      if (!f.retryable || attempt >= policy.attempts) throw e
-      const delay = retryDelayMs(f, attempt, policy)
+  return pRetry(() => fn(), {
+    retries: policy.attempts - 1,
+    minTimeout: 0,
+    factor: 1,
+    randomize: false,
+    shouldRetry: async ({error, attemptNumber}) => {
+      const f = classify(error)
+      if (!f.retryable) return false
+      const delay = retryDelayMs(f, attemptNumber, policy)
       const reason = `${f.status ?? ''} ${f.reason ?? f.message}`.trim()
-      log('debug', `retry ${attempt}/${policy.attempts - 1} in ${delay}ms: ${reason}`)
-      onRetry?.(attempt, delay, reason)
-      await new Promise((r) => setTimeout(r, delay))
-    }
-  }
+      log('debug', `retry ${attemptNumber}/${policy.attempts - 1} in ${delay}ms: ${reason}`)
+      onRetry?.(attemptNumber, delay, reason)
+      await setTimeout(delay)
+      return true
+    },
+  })
 }
 
 /** The longest wait mcfed accepts from a server's Retry-After (beyond it, backoff decides). */
