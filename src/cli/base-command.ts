@@ -31,7 +31,7 @@ export abstract class BaseCommand extends Command {
 
   public override async init(): Promise<void> {
     await super.init()
-    const {flags} = await this.parse({flags: this.ctor.flags, baseFlags: (this.ctor as typeof BaseCommand).baseFlags, strict: false, args: this.ctor.args})
+    const {flags} = await this.parse(this.ctor)
     const level = flags['log-level'] as string | undefined
     if (level && isLogLevel(level)) setLogLevel(level)
     logHttpCalls()

@@ -36,12 +36,12 @@ export default class Apply extends BaseCommand {
     }
     const spec = validation.spec!
     const specText = validation.sources.get(flags.file)!
+    if (args.plan && (flags.target?.length || flags.replace?.length)) {
+      throw new UserError('--target and --replace shape a new plan; a saved plan was shaped when it was made', `make the plan with them: \`mcfed plan ${[...(flags.target ?? []).map((t) => `--target ${t}`), ...(flags.replace ?? []).map((r) => `--replace ${r}`)].join(' ')} -o plan.json\``)
+    }
     const saved = args.plan ? await loadPlan(args.plan) : undefined
     const requested = selectedLayers(flags.layer)
     const layers = saved ? savedPlanLayers(saved, args.plan!, requested) : requested
-    if (saved && (flags.target?.length || flags.replace?.length)) {
-      throw new UserError('--target and --replace shape a new plan; a saved plan was shaped when it was made', `make the plan with them: \`mcfed plan ${[...(flags.target ?? []).map((t) => `--target ${t}`), ...(flags.replace ?? []).map((r) => `--replace ${r}`)].join(' ')} -o plan.json\``)
-    }
     if (saved) assertApplyable(saved, flags['allow-destroy'])
     const ok = await withLockedEstate({spec, flags, layers, operation: 'apply'}, async (providers) => {
       const run = {providers, parallelism: flags.parallelism, json, color}

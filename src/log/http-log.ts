@@ -4,7 +4,7 @@ import type {ClientRequest, IncomingMessage} from 'node:http'
 import {log, logEnabled} from './logger.js'
 import {redactBody} from './redact.js'
 
-/** Bodies longer than this are cut in trace logs: a Linkerd CRD is hundreds of kilobytes. */
+/** Bodies are cut to this many characters in trace logs, after redaction: a Linkerd CRD is hundreds of kilobytes. */
 const BODY_LIMIT = 16 * 1024
 
 interface Call {
@@ -43,9 +43,9 @@ export function logHttpCalls(): void {
     }
     response.once('end', () => {
       log('debug', line)
-      if (requestBody) log('trace', `request body: ${redactBody(requestBody)}`)
+      if (requestBody) log('trace', `request body: ${shown(redactBody(requestBody))}`)
       const encoding = response.headers['content-encoding']
-      const body = encoding && encoding !== 'identity' ? `(${encoding}, ${Buffer.concat(responseBody).length} bytes)` : redactBody(text(responseBody))
+      const body = encoding && encoding !== 'identity' ? `(${encoding}, ${Buffer.concat(responseBody).length} bytes)` : shown(redactBody(text(responseBody)))
       log('trace', `response body: ${body}`)
     })
   })
@@ -75,7 +75,10 @@ function elapsed(call: Call | undefined): string {
 }
 
 function text(chunks: Buffer[]): string {
-  const all = Buffer.concat(chunks)
-  const shown = all.subarray(0, BODY_LIMIT).toString('utf8')
-  return all.length > BODY_LIMIT ? `${shown}… (${all.length - BODY_LIMIT} more bytes)` : shown
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Redaction needs the whole body (a cut one is not JSON any more); the log shows its start. */
+function shown(body: string): string {
+  return body.length > BODY_LIMIT ? `${body.slice(0, BODY_LIMIT)}… (${body.length - BODY_LIMIT} more characters)` : body
 }

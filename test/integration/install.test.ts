@@ -104,6 +104,15 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     const again = await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--no-color', '--detailed-exitcode')
     expect(again.code, again.stdout + again.stderr).toBe(0)
     expect(again.stdout).toContain('No changes')
+
+    // Trace logs carry the API's bodies, Secrets included: their material must not reach stderr.
+    const traced = await mcfedAsync(['plan', '-f', spec219, '--no-color', '--log-level', 'trace'], {KUBECONFIG: mesh.kubeconfig, MCFED_LAYERS: 'kube', MCFED_LINKERD_CLI: STAND_IN, MCFED_STANDIN_VERSION: 'edge-25.10.7'})
+    expect(traced.code, traced.stderr.slice(0, 2000)).toBe(0)
+    expect(traced.stderr).toContain('"kind":"SecretList"')
+    expect(traced.stderr).toContain('<redacted>')
+    const issuerKey = (await json('west', 'secret', '-n', 'linkerd', 'linkerd-identity-issuer')).data['tls.key'] as string
+    expect(traced.stderr).not.toContain(issuerKey)
+    expect(traced.stderr).not.toMatch(/PRIVATE KEY|eyJhbGciOi/)
   })
 
   test('a deleted controller is reported (exit 2) and restored by apply', {timeout: 600_000}, async () => {
