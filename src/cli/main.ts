@@ -17,6 +17,10 @@ export async function main(argv: string[], root: string): Promise<void> {
     await flush()
   } catch (err) {
     if (problem) return reportUsage(problem, argv)
+    // The not-found plugin ends with exit 127 when its guess was declined at a terminal.
+    if ((err as {oclif?: {exit?: number}}).oclif?.exit === 127) {
+      return reportUsage({message: `unknown command \`${argv[0] ?? ''}\``, hint: `\`${config.bin} help\` lists the commands`}, argv)
+    }
     if (isUsageError(err)) return reportUsage(describeUsageError(err as Error, undefined, config.bin), argv)
     await handle(err as Error)
   }
@@ -32,7 +36,12 @@ export function commandLineProblem(config: Config, argv: readonly string[]): Usa
     if (a.startsWith('-')) break
     words.push(a)
   }
-  if (words.length === 0) return undefined
+  if (words.length === 0) {
+    // `mcfed --json`: oclif would look for a command named like the flag.
+    const rootFlags = new Set(['--help', '-h', '--version', '-v'])
+    if (argv.length === 0 || argv.some((a) => rootFlags.has(a))) return undefined
+    return {message: `no command given before ${argv[0]}`, hint: `e.g. \`${config.bin} plan ${argv.join(' ')}\`; \`${config.bin} help\` lists the commands`}
+  }
   const command = config.findCommand(words[0]!) ?? (words.length > 1 ? config.findCommand(`${words[0]}:${words[1]}`) : undefined)
   if (command) {
     const used = command.id.split(':').length
