@@ -7,7 +7,8 @@ import {renderText} from '../render/text.js'
 import type {FederationSpec} from '../spec/types.js'
 import {durationFlag} from './apply-flags.js'
 import {confirm} from './confirm.js'
-import {buildProviders, resolveGcpTarget, selectedLayers} from './target.js'
+import {buildEstate, resolveGcpTarget, selectedLayers} from './target.js'
+import {FederationLease, withLease} from '../providers/lease.js'
 import {DEFAULT_PARALLELISM} from './apply-flags.js'
 import type {Plan} from '../plan/types.js'
 import type {Provider} from '../providers/types.js'
@@ -51,39 +52,6 @@ export async function runApply(o: ApplyRunOptions): Promise<ApplySummary> {
   }
 }
 
-/** Applies hold the federation lock from before they read until they finish. */
-export async function withFederationLock<T>(
-  providers: readonly Provider[],
-  federation: string,
-  project: string,
-  operation: string,
-  timeoutMs: number,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const {GcpProvider} = await import('../providers/gcp/provider.js')
-  const {ProjectMetadataLock} = await import('../providers/gcp/lock.js')
-  const gcp = providers.find((p) => p instanceof GcpProvider)
-  if (!gcp) return fn()
-  const lock = new ProjectMetadataLock(gcp.clients, {
-    federation,
-    project,
-    operation,
-    ttlMs: 5 * 60_000,
-    timeoutMs,
-    pollMs: 1_000,
-    wait: {timeoutMs: 60_000, pollMs: 200, retry: {attempts: 5, baseMs: 200, maxMs: 2_000}},
-  })
-  await lock.acquire()
-  const release = () => void lock.release()
-  process.once('exit', release)
-  try {
-    return await fn()
-  } finally {
-    process.off('exit', release)
-    await lock.release()
-  }
-}
-
 export interface EstateOptions {
   readonly spec: FederationSpec
   readonly flags: {
@@ -100,15 +68,19 @@ export interface EstateOptions {
   readonly operation: 'apply' | 'destroy'
 }
 
-/** Providers for the selected layers, under the federation lock, always closed afterwards. */
+/**
+ * Providers for the selected layers, under the federation lease (whatever layers are selected:
+ * a Kubernetes-only apply writes too), always closed afterwards.
+ */
 export async function withLockedEstate<T>(o: EstateOptions, fn: (providers: readonly Provider[]) => Promise<T>): Promise<T> {
   const lockTimeout = durationFlag('lock-timeout', o.flags['lock-timeout'])
   const operationTimeoutMs = durationFlag('operation-timeout', o.flags['operation-timeout'])
-  const providers = await buildProviders(o.spec, resolveGcpTarget(o.flags), {operationTimeoutMs, specFile: o.flags.file, layers: o.layers ?? selectedLayers(o.flags.layer), linkerdCli: o.flags['linkerd-cli']})
+  const estate = await buildEstate(o.spec, resolveGcpTarget(o.flags), {operationTimeoutMs, specFile: o.flags.file, layers: o.layers ?? selectedLayers(o.flags.layer), linkerdCli: o.flags['linkerd-cli']})
   try {
-    return await withFederationLock(providers, o.spec.metadata.name, o.spec.spec.gcp.project, o.operation, lockTimeout, () => fn(providers))
+    const lease = new FederationLease(await estate.leaseStore(), {federation: o.spec.metadata.name, operation: o.operation, ttlMs: 5 * 60_000, timeoutMs: lockTimeout, pollMs: 1_000})
+    return await withLease(lease, () => fn(estate.providers))
   } finally {
-    await Promise.all(providers.map((p) => p.close()))
+    await Promise.all(estate.providers.map((p) => p.close()))
   }
 }
 

@@ -115,6 +115,24 @@ describe('Links written by mcfed (install: external)', () => {
     for (const out of [applied, again]) expect(out.stdout + out.stderr).not.toMatch(/eyJ[\w-]{20,}/)
   })
 
+  test('a Kubernetes-only apply holds the federation lease, here a Lease in the first cluster: held by another run, apply is refused', {timeout: 300_000}, async () => {
+    const spec = join(work, 'federation.yaml')
+    const now = Date.now()
+    const foreign = {holder: 'someone@elsewhere:42', operation: 'apply', acquired_at: new Date(now).toISOString(), expires_at: new Date(now + 300_000).toISOString()}
+    const lease = {apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: {name: 'mcfed-lock-mc-demo', namespace: 'kube-system', annotations: {'mcfed.io/lease': JSON.stringify(foreign)}}, spec: {holderIdentity: foreign.holder}}
+    writeFileSync(join(work, 'lease.json'), JSON.stringify(lease))
+    await mesh.kubectl('east', 'apply', '-f', join(work, 'lease.json'))
+    const locked = await mcfed('apply', '-f', spec, '--auto-approve', '--lock-timeout', '0s')
+    expect(locked.code, locked.stdout + locked.stderr).toBe(1)
+    expect(locked.stderr).toContain('federation mc-demo is locked by someone@elsewhere:42')
+    expect(locked.stderr).toContain('Lease kube-system/mcfed-lock-mc-demo of cluster east')
+    await mesh.kubectl('east', 'delete', 'lease', '-n', 'kube-system', 'mcfed-lock-mc-demo')
+    // Taken and given back: after an apply no Lease is left behind.
+    const applied = await mcfed('apply', '-f', spec, '--auto-approve')
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0)
+    expect(await mesh.kubectl('east', 'get', 'lease', '-n', 'kube-system', '--ignore-not-found', 'mcfed-lock-mc-demo')).toBe('')
+  })
+
   test('a Link written the way link-gen writes it is drift, and apply removes the selector a gateway link must not carry', {timeout: 300_000}, async () => {
     const spec = join(work, 'federation.yaml')
     await mesh.kubectl('west', 'patch', 'links.multicluster.linkerd.io', 'east-gw', '-n', 'linkerd-multicluster', '--type=merge', '-p', JSON.stringify({spec: {remoteDiscoverySelector: {matchLabels: {'mirror.linkerd.io/exported': 'remote-discovery'}}}}))

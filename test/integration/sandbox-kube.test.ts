@@ -7,6 +7,10 @@ import {promisify} from 'node:util'
 import {afterAll, describe, expect, inject, test} from 'vitest'
 
 import {requestsByVerb} from '../support/apiserver-requests.js'
+import {createGcpClients} from '../../src/providers/gcp/client.js'
+import {ProjectMetadataLeaseStore} from '../../src/providers/gcp/lock.js'
+import {FederationLease} from '../../src/providers/lease.js'
+import {readSandboxInfo} from '../../src/sandbox/paths.js'
 import {mcfedAsync, type CliResult} from '../support/cli.js'
 
 const run = promisify(execFile)
@@ -55,6 +59,19 @@ describe('the cluster side on the sandbox: Linkerd installed by mcfed, its trust
     const second = await mcfed('apply', '-f', spec, '--auto-approve', '--no-color')
     expect(second.code, second.stdout + second.stderr).toBe(0)
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
+
+    // A Kubernetes-only apply writes clusters too: it waits for the same project lease as a full one.
+    const gcp = createGcpClients({kind: 'sandbox', url: readSandboxInfo(join(work, 'sandbox'))!.gcp.endpoint})
+    const other = new FederationLease(new ProjectMetadataLeaseStore(gcp, 'my-project', 'mc-demo', {timeoutMs: 10_000, pollMs: 50, retry: {attempts: 3, baseMs: 50, maxMs: 200}}), {federation: 'mc-demo', operation: 'test', ttlMs: 60_000, timeoutMs: 0, pollMs: 100})
+    await other.acquire()
+    try {
+      const locked = await mcfed('apply', '-f', spec, '--layer', 'kube', '--auto-approve', '--lock-timeout', '0s')
+      expect(locked.code, locked.stdout + locked.stderr).toBe(1)
+      expect(locked.stderr).toContain('federation mc-demo is locked by')
+    } finally {
+      await other.release()
+      await gcp.close()
+    }
 
     // What kubectl sees is what the spec implies.
     const labels = JSON.parse(await kubectl('--context', 'east', 'get', 'svc', '-n', 'mc-demo', '-o', 'json')) as {items: {metadata: {name: string; labels?: Record<string, string>}}[]}
