@@ -1,4 +1,6 @@
-/** What apply reports as it goes; `--json` prints one per line, a terminal gets Terraform-style lines. */
+import type {PlanSummary} from '../plan/types.js'
+
+/** What apply reports as it goes; `--json-events` prints one per line, a terminal gets Terraform-style lines. */
 export type ApplyEvent =
   | {readonly type: 'apply_start'; readonly steps: number}
   | {readonly type: 'step_start'; readonly step: string; readonly address: string; readonly mutation: string}
@@ -22,6 +24,18 @@ export interface ApplySummary {
   readonly skipped: readonly string[]
   /** Not started because apply was interrupted. */
   readonly interrupted: readonly string[]
+}
+
+/** What `apply --json` and `destroy --json` print: the plan they ran and how it went. */
+export interface ApplyResult {
+  readonly federation: string
+  readonly operation: 'apply' | 'destroy'
+  /** `nothing-to-do` when the plan had no changes; `failed` when a step failed or the run was interrupted. */
+  readonly outcome: 'applied' | 'nothing-to-do' | 'failed'
+  readonly plan: PlanSummary
+  /** Present when the plan was narrowed with --target. */
+  readonly targets?: readonly string[]
+  readonly summary: ApplySummary
 }
 
 export type EventSink = (e: ApplyEvent) => void

@@ -15,6 +15,10 @@ export const applyFlags = {
   }),
   'lock-timeout': Flags.string({description: 'how long to wait for another apply holding the federation lock', default: '0s'}),
   'operation-timeout': Flags.string({description: 'longest wait for one cloud operation', default: '45m'}),
+  'json-events': Flags.boolean({
+    description: 'stream progress on stdout as NDJSON, one event per line (step_start, step_done, step_failed, …, apply_summary), for CI logs; --json prints only the result',
+    exclusive: ['json'],
+  }),
 }
 
 export function durationFlag(name: string, value: string): number {

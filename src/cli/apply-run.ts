@@ -1,4 +1,4 @@
-import type {ApplyEvent, ApplySummary} from '../apply/events.js'
+import type {ApplyEvent, ApplyResult, ApplySummary} from '../apply/events.js'
 import {eventLine, summaryText} from '../apply/render-events.js'
 import {UserError} from '../diagnostics/errors.js'
 import {applyPlan, assertApplyable} from '../engine/apply.js'
@@ -20,8 +20,14 @@ export interface ApplyRunOptions {
   /** `--parallelism`, if given: operations at once, and clusters upgraded at once. */
   readonly parallelism: number | undefined
   readonly allowDestroy: boolean
-  readonly json: boolean
+  /** Where progress goes: Terraform-style lines, NDJSON events (`--json-events`), or nowhere (`--json`). */
+  readonly progress: 'text' | 'events' | 'none'
   readonly color: boolean
+}
+
+/** `--json` and `--json-events` pick how progress shows; the rest of the run is the same. */
+export function progressMode(json: boolean, events: boolean | undefined): ApplyRunOptions['progress'] {
+  return events ? 'events' : json ? 'none' : 'text'
 }
 
 /**
@@ -31,7 +37,8 @@ export interface ApplyRunOptions {
 export async function runApply(o: ApplyRunOptions): Promise<ApplySummary> {
   const s = style(o.color)
   const onEvent = (e: ApplyEvent) => {
-    if (o.json) return void process.stdout.write(JSON.stringify(e) + '\n')
+    if (o.progress === 'none') return
+    if (o.progress === 'events') return void process.stdout.write(JSON.stringify(e) + '\n')
     if (e.type === 'apply_summary') return void process.stdout.write(summaryText(e.summary, s))
     const line = eventLine(e, s)
     if (line) process.stdout.write(line + '\n')
@@ -86,27 +93,45 @@ export async function withLockedEstate<T>(o: EstateOptions, fn: (providers: read
 
 /**
  * Terraform's interactive path: show the plan, stop if there is nothing to do, refuse what must
- * not run, ask (unless --auto-approve), apply. True when every step succeeded.
+ * not run, ask (unless --auto-approve), apply. Returns what `--json` prints.
  */
 export async function showConfirmApply(
-  o: Omit<ApplyRunOptions, 'allowDestroy'> & {readonly flags: {readonly 'auto-approve': boolean; readonly 'allow-destroy': boolean}; readonly question: string; readonly cancelled: string; readonly sources?: Sources},
-): Promise<boolean> {
-  if (!o.json) process.stdout.write(renderText(o.plan, {color: o.color, sources: o.sources}))
+  o: Omit<ApplyRunOptions, 'allowDestroy'> & {
+    readonly flags: {readonly 'auto-approve': boolean; readonly 'allow-destroy': boolean}
+    readonly operation: ApplyResult['operation']
+    readonly question: string
+    readonly cancelled: string
+    readonly sources?: Sources
+  },
+): Promise<ApplyResult> {
+  if (o.progress === 'text') process.stdout.write(renderText(o.plan, {color: o.color, sources: o.sources}))
   const unfixable = o.plan.diagnostics.filter((d) => d.drift)
   const sayUnfixable = () => {
-    if (unfixable.length === 0 || o.json) return
+    if (unfixable.length === 0 || o.progress !== 'text') return
     const rules = [...new Set(unfixable.map((d) => d.rule))].join(', ')
     process.stderr.write(`${style(o.color).warning(`apply cannot fix ${unfixable.length} finding${unfixable.length === 1 ? '' : 's'} (${rules}): they belong to whoever installs Linkerd; the hints above say what to change.`)}\n`)
   }
   if (!o.plan.resource_changes.some((c) => c.action !== 'no-op')) {
     sayUnfixable()
-    return true
+    return applyResult(o.plan, o.operation, {done: [], failed: [], skipped: [], interrupted: []})
   }
   assertApplyable(o.plan, o.flags['allow-destroy'])
   if (!o.flags['auto-approve'] && !(await confirm(o.question))) throw new UserError(o.cancelled)
-  const ok = succeeded(await runApply({...o, allowDestroy: o.flags['allow-destroy']}))
+  const summary = await runApply({...o, allowDestroy: o.flags['allow-destroy']})
   sayUnfixable()
-  return ok
+  return applyResult(o.plan, o.operation, summary)
+}
+
+export function applyResult(plan: Plan, operation: ApplyResult['operation'], summary: ApplySummary): ApplyResult {
+  const changed = plan.resource_changes.some((c) => c.action !== 'no-op')
+  return {
+    federation: plan.federation,
+    operation,
+    outcome: !succeeded(summary) ? 'failed' : changed ? 'applied' : 'nothing-to-do',
+    plan: plan.summary,
+    ...(plan.targets?.length ? {targets: plan.targets} : {}),
+    summary,
+  }
 }
 
 export function succeeded(summary: ApplySummary): boolean {

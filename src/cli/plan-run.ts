@@ -1,4 +1,4 @@
-import {planSpec} from '../engine/plan.js'
+import {planRequest, planSpec} from '../engine/plan.js'
 import type {Plan} from '../plan/types.js'
 import type {Sources} from '../render/diagnostics.js'
 import {validateFile, type ValidationResult} from '../engine/validate.js'
@@ -30,18 +30,15 @@ export async function planForCommand(input: PlanRunInput): Promise<PlanRun> {
   const spec = validation.spec
   const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input), {specFile: input.file, layers, linkerdCli: input['linkerd-cli']})
   try {
-    const plan = await planSpec({
-      file: input.file,
-      spec,
-      sourceMap: validation.parsed.sourceMap,
-      diagnostics: validation.diagnostics,
-      providers,
-      specText: validation.sources.get(input.file),
-      allowUnreachable: input['allow-unreachable'],
-      layers,
-      targets: input.target,
-      replace: input.replace,
-    })
+    const plan = await planSpec(
+      planRequest(validation, {
+        providers,
+        allowUnreachable: input['allow-unreachable'],
+        layers,
+        targets: input.target,
+        replace: input.replace,
+      }),
+    )
     return {plan, sources: validation.sources}
   } finally {
     await Promise.all((providers ?? []).map((p) => p.close()))

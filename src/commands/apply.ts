@@ -1,16 +1,17 @@
 import {Args} from '@oclif/core'
-import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
+import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 import {applyFlags} from '../cli/apply-flags.js'
-import {runApply, showConfirmApply, succeeded, withLockedEstate} from '../cli/apply-run.js'
+import type {ApplyResult} from '../apply/events.js'
+import {applyResult, progressMode, runApply, showConfirmApply, withLockedEstate} from '../cli/apply-run.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {validSpecOrReport} from '../cli/spec-input.js'
 import {replaceFlag, selectedLayers, selectionFlags, targetFlags} from '../cli/target.js'
 import {UserError} from '../diagnostics/errors.js'
-import {assertApplyable, staleSources} from '../engine/apply.js'
-import {planSpec, readEstate, specFingerprint} from '../engine/plan.js'
-import {loadPlan, savedPlanLayers} from '../engine/saved-plan.js'
+import {assertApplyable} from '../engine/apply.js'
+import {planRequest, planSpec, readEstate} from '../engine/plan.js'
+import {assertFresh, loadPlan, savedPlanLayers} from '../engine/saved-plan.js'
 
 export default class Apply extends BaseCommand {
   static override summary = 'Change the estate to match the spec'
@@ -21,14 +22,15 @@ export default class Apply extends BaseCommand {
     '<%= config.bin %> apply --sandbox',
     '<%= config.bin %> plan -o plan.json && <%= config.bin %> apply plan.json',
     '<%= config.bin %> apply --auto-approve --json',
+    '<%= config.bin %> apply plan.json --json-events > apply-events.jsonl',
   ]
   static override args = {plan: Args.string({description: 'a plan saved with `mcfed plan -o`'})}
   static override flags = {file: specFlag, ...targetFlags, ...selectionFlags, ...replaceFlag, ...applyFlags}
 
-  async run(): Promise<undefined> {
+  async run(): Promise<ApplyResult | undefined> {
     const {args, flags} = await this.parse(Apply)
     const color = this.useColor(flags)
-    const json = this.jsonEnabled()
+    const progress = progressMode(this.jsonEnabled(), flags['json-events'])
     const validation = await validSpecOrReport(flags.file, color, 'Apply')
     if (!validation) {
       this.setExitCode(EXIT.error)
@@ -43,23 +45,16 @@ export default class Apply extends BaseCommand {
     const requested = selectedLayers(flags.layer)
     const layers = saved ? savedPlanLayers(saved, args.plan!, requested) : requested
     if (saved) assertApplyable(saved, flags['allow-destroy'])
-    const ok = await withLockedEstate({spec, flags, layers, operation: 'apply'}, async (providers) => {
-      const run = {providers, parallelism: flags.parallelism, json, color}
+    const result = await withLockedEstate({spec, flags, layers, operation: 'apply'}, async (providers): Promise<ApplyResult> => {
+      const run = {providers, parallelism: flags.parallelism, progress, color, operation: 'apply' as const}
       if (!saved) {
-        const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, specText, allowUnreachable: flags['allow-unreachable'], layers, targets: flags.target, replace: flags.replace})
+        const plan = await planSpec(planRequest(validation, {providers, allowUnreachable: flags['allow-unreachable'], layers, targets: flags.target, replace: flags.replace}))
         return showConfirmApply({...run, plan, flags, question: '\nDo you want to perform these actions?', cancelled: 'apply cancelled', sources: validation.sources})
       }
-      const estate = await readEstate(providers, spec)
-      const stale = staleSources(saved.fingerprints, {spec: specFingerprint(specText), ...estate.fingerprints})
-      if (stale.length > 0) {
-        throw new UserError(
-          `saved plan ${args.plan} is stale: ${stale.map((k) => (k === 'spec' ? 'the spec' : `the ${k} estate`)).join(' and ')} changed since it was made`,
-          'make a new plan with `mcfed plan -o plan.json`, review it, and apply that',
-        )
-      }
-      return succeeded(await runApply({...run, plan: saved, allowDestroy: flags['allow-destroy']}))
+      assertFresh(saved, args.plan!, specText, (await readEstate(providers, spec)).fingerprints)
+      return applyResult(saved, 'apply', await runApply({...run, plan: saved, allowDestroy: flags['allow-destroy']}))
     })
-    if (!ok) this.setExitCode(EXIT.error)
-    return undefined
+    if (result.outcome === 'failed') this.setExitCode(EXIT.error)
+    return result
   }
 }

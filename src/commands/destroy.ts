@@ -1,11 +1,12 @@
 import {BaseCommand, specFlag} from '../cli/base-command.js'
+import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 import {applyFlags} from '../cli/apply-flags.js'
-import {showConfirmApply, withLockedEstate} from '../cli/apply-run.js'
+import type {ApplyResult} from '../apply/events.js'
+import {progressMode, showConfirmApply, withLockedEstate} from '../cli/apply-run.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {validSpecOrReport} from '../cli/spec-input.js'
 import {selectedLayers, selectionFlags, targetFlags} from '../cli/target.js'
-import {planSpec} from '../engine/plan.js'
-import {LIVE_ENVIRONMENT} from '../cli/environment.js'
+import {planRequest, planSpec} from '../engine/plan.js'
 
 export default class Destroy extends BaseCommand {
   static override summary = 'Remove everything the federation owns'
@@ -15,7 +16,7 @@ export default class Destroy extends BaseCommand {
   static override examples = ['<%= config.bin %> destroy --sandbox --allow-destroy']
   static override flags = {file: specFlag, ...targetFlags, ...selectionFlags, ...applyFlags}
 
-  async run(): Promise<undefined> {
+  async run(): Promise<ApplyResult | undefined> {
     const {flags} = await this.parse(Destroy)
     const color = this.useColor(flags)
     const validation = await validSpecOrReport(flags.file, color, 'Destroy')
@@ -24,14 +25,14 @@ export default class Destroy extends BaseCommand {
       return undefined
     }
     const spec = validation.spec!
-    const ok = await withLockedEstate({spec, flags, operation: 'destroy'}, async (providers) => {
-      const plan = await planSpec({file: flags.file, spec, sourceMap: validation.parsed.sourceMap, diagnostics: validation.diagnostics, providers, destroy: true, layers: selectedLayers(flags.layer), targets: flags.target})
+    const result = await withLockedEstate({spec, flags, operation: 'destroy'}, async (providers) => {
+      const plan = await planSpec(planRequest(validation, {providers, destroy: true, layers: selectedLayers(flags.layer), targets: flags.target}))
       const question = flags.target?.length
         ? `\nDestroy ${flags.target.join(', ')} and what cannot outlive ${flags.target.length === 1 ? 'it' : 'them'}?`
         : `\nDestroy everything federation ${spec.metadata.name} owns?`
-      return showConfirmApply({plan, providers, parallelism: flags.parallelism, json: this.jsonEnabled(), color, flags, question, cancelled: 'destroy cancelled'})
+      return showConfirmApply({plan, providers, parallelism: flags.parallelism, progress: progressMode(this.jsonEnabled(), flags['json-events']), color, flags, operation: 'destroy', question, cancelled: 'destroy cancelled'})
     })
-    if (!ok) this.setExitCode(EXIT.error)
-    return undefined
+    if (result.outcome === 'failed') this.setExitCode(EXIT.error)
+    return result
   }
 }

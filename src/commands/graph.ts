@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
-import {type EnvironmentVariable} from '../cli/environment.js'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
+import type {EnvironmentVariable} from '../cli/environment.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {planForCommand} from '../cli/plan-run.js'
 import {reportInvalidSpec} from '../cli/spec-input.js'

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
-import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
+import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {reportInvalidPlan} from '../cli/invalid-plan.js'
 import {planForCommand} from '../cli/plan-run.js'

@@ -1,10 +1,10 @@
 import {BaseCommand, specFlag} from '../cli/base-command.js'
+import type {EnvironmentVariable} from '../cli/environment.js'
 import {EXIT} from '../cli/exit-codes.js'
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {validateFile} from '../engine/validate.js'
 import {diagnosticCounts, renderDiagnostics} from '../render/diagnostics.js'
 import {style} from '../render/style.js'
-import {type EnvironmentVariable} from '../cli/environment.js'
 
 export interface ValidateResult {
   readonly file: string

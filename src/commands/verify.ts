@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
-import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 
 import {BaseCommand, specFlag} from '../cli/base-command.js'
+import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 import {durationFlag} from '../cli/apply-flags.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {validSpecOrReport} from '../cli/spec-input.js'

@@ -46,10 +46,3 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplySummary> {
     run: (step, signal) => providerOf.get(step.change.kind)!.apply(step.mutation, step.change, signal),
   })
 }
-
-/** A saved plan is stale when anything it read, or the spec, changed since. */
-export function staleSources(saved: Readonly<Record<string, string>>, now: Readonly<Record<string, string>>): string[] {
-  return Object.keys({...saved, ...now})
-    .filter((k) => saved[k] !== now[k])
-    .sort()
-}

@@ -14,6 +14,7 @@ import type {Provider} from '../providers/types.js'
 import type {SourceMap} from '../spec/source-map.js'
 import type {FederationSpec} from '../spec/types.js'
 import {sha256} from '../util/stable-json.js'
+import type {ValidationResult} from './validate.js'
 import {mcfedVersion} from './version.js'
 
 export interface PlanRequest {
@@ -39,6 +40,21 @@ export interface PlanRequest {
   readonly replace?: readonly string[]
   /** Recorded in the plan; golden tests pin it so a release does not churn them. */
   readonly mcfedVersion?: string
+}
+
+/** What every command's plan request shares: the validated spec, its positions, warnings and text. */
+export type PlanRequestOptions = Omit<PlanRequest, 'file' | 'spec' | 'sourceMap' | 'diagnostics' | 'specText'>
+
+/** The one place a plan request is built from a validated spec; commands add only their options. */
+export function planRequest(validation: ValidationResult, options: PlanRequestOptions): PlanRequest {
+  return {
+    file: validation.file,
+    spec: validation.spec!,
+    sourceMap: validation.parsed.sourceMap,
+    diagnostics: validation.diagnostics,
+    specText: validation.sources.get(validation.file),
+    ...options,
+  }
 }
 
 /** What a live read found: the estate, its diagnostics and a fingerprint per provider. */

@@ -3,6 +3,7 @@ import {readFile, writeFile} from 'node:fs/promises'
 import {UserError} from '../diagnostics/errors.js'
 import {PLAN_FORMAT_VERSION, type Plan} from '../plan/types.js'
 import {validatePlanJson} from '../plan/plan-schema.js'
+import {specFingerprint} from './plan.js'
 
 /** Writes a plan with owner-only permissions: it names the estate even though it holds no secret. */
 export async function savePlan(path: string, plan: Plan): Promise<void> {
@@ -49,4 +50,22 @@ export function savedPlanLayers(plan: Plan, path: string, requested: readonly st
     throw new UserError(`saved plan ${path} covers the ${layers.join(', ')} ${noun}, not ${requested.join(', ')}`, 'drop --layer (and MCFED_LAYERS) to apply the plan as it was made, or make a new plan for those layers')
   }
   return layers
+}
+
+/** A saved plan is stale when anything it read, or the spec, changed since. */
+export function staleSources(saved: Readonly<Record<string, string>>, now: Readonly<Record<string, string>>): string[] {
+  return Object.keys({...saved, ...now})
+    .filter((k) => saved[k] !== now[k])
+    .sort()
+}
+
+/** Refuses a saved plan whose spec or estate moved since it was made: apply would act on a past. */
+export function assertFresh(plan: Plan, path: string, specText: string, estateFingerprints: Readonly<Record<string, string>>): void {
+  const stale = staleSources(plan.fingerprints, {spec: specFingerprint(specText), ...estateFingerprints})
+  if (stale.length > 0) {
+    throw new UserError(
+      `saved plan ${path} is stale: ${stale.map((k) => (k === 'spec' ? 'the spec' : `the ${k} estate`)).join(' and ')} changed since it was made`,
+      'make a new plan with `mcfed plan -o plan.json`, review it, and apply that',
+    )
+  }
 }

@@ -51,6 +51,24 @@ describe('apply of the three-region example to the simulator, through the real c
     expect(await planExit()).toBe(0)
   })
 
+  test('--json-events streams NDJSON progress; --json prints only the typed result', async () => {
+    const events = await apply(['--json-events', '--target', 'gcp_subnetwork.west'])
+    expect(events.code, events.stderr).toBe(0)
+    const lines = events.stdout.trim().split('\n').map((l) => JSON.parse(l) as {type: string; address?: string})
+    expect(lines[0]!.type).toBe('apply_start')
+    expect(lines.at(-1)!.type).toBe('apply_summary')
+    expect(lines.filter((e) => e.type === 'step_done').map((e) => e.address).sort()).toEqual(['gcp_network.west', 'gcp_subnetwork.west'])
+
+    const result = await apply(['--json'])
+    expect(result.code, result.stderr).toBe(0)
+    const typed = JSON.parse(result.stdout) as {federation: string; operation: string; outcome: string; plan: {add: number}; summary: {done: string[]; failed: unknown[]}}
+    expect(typed).toMatchObject({federation: 'mc-demo', operation: 'apply', outcome: 'applied', plan: {add: 19}, summary: {failed: []}})
+    expect(typed.summary.done).toHaveLength(19)
+    const again = JSON.parse((await apply(['--json'])).stdout) as {outcome: string}
+    expect(again.outcome).toBe('nothing-to-do')
+    expect((await apply(['--json', '--json-events'])).code).toBe(1)
+  })
+
   test('a no-op plan reads with four list calls, however many resources exist', async () => {
     expect((await apply()).code).toBe(0)
     f.sim.resetCalls()

@@ -1,9 +1,9 @@
 import {dirname, join} from 'node:path'
-import {type EnvironmentVariable} from '../../cli/environment.js'
 
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, specFlag} from '../../cli/base-command.js'
+import type {EnvironmentVariable} from '../../cli/environment.js'
 import {EXIT} from '../../cli/exit-codes.js'
 import {validSpecOrReport} from '../../cli/spec-input.js'
 import {createTrustAnchor, type AnchorFiles} from '../../providers/certs/trust-anchor.js'

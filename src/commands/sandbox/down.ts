@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
-import {type EnvironmentVariable} from '../../cli/environment.js'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import type {EnvironmentVariable} from '../../cli/environment.js'
 import {sandboxDown} from '../../sandbox/control.js'
 
 export default class SandboxDown extends BaseCommand {

@@ -1,8 +1,8 @@
 import {BaseCommand} from '../../cli/base-command.js'
+import type {EnvironmentVariable} from '../../cli/environment.js'
 import {EXIT} from '../../cli/exit-codes.js'
 import {sandboxInstructions, sandboxStatus} from '../../sandbox/control.js'
 import type {SandboxInfo} from '../../sandbox/paths.js'
-import {type EnvironmentVariable} from '../../cli/environment.js'
 
 export default class SandboxStatus extends BaseCommand {
   static override summary = 'Show whether the sandbox runs and how to reach it'

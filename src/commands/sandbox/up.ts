@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
-import {type EnvironmentVariable} from '../../cli/environment.js'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import type {EnvironmentVariable} from '../../cli/environment.js'
 import {sandboxInstructions, sandboxUp} from '../../sandbox/control.js'
 import {kubeBinaries} from '../../sandbox/kube/binaries.js'
 import type {SandboxInfo} from '../../sandbox/paths.js'
