@@ -110,7 +110,9 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     expect(traced.code, traced.stderr.slice(0, 2000)).toBe(0)
     expect(traced.stderr).toContain('"kind":"SecretList"')
     expect(traced.stderr).toContain('<redacted>')
-    const issuerKey = (await json('west', 'secret', '-n', 'linkerd', 'linkerd-identity-issuer')).data['tls.key'] as string
+    const issuerData = (await json('west', 'secret', '-n', 'linkerd', 'linkerd-identity-issuer')).data as Record<string, string>
+    const issuerKey = issuerData['key.pem'] ?? issuerData['tls.key']
+    expect(issuerKey).toBeTruthy()
     expect(traced.stderr).not.toContain(issuerKey)
     expect(traced.stderr).not.toMatch(/PRIVATE KEY|eyJhbGciOi/)
   })
