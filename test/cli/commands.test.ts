@@ -6,15 +6,18 @@ import {describe, expect, test} from 'vitest'
 
 import {validatePlanJson} from '../../src/plan/plan-schema.js'
 import type {Plan} from '../../src/plan/types.js'
-import {STACK_TRACE, mapLimit, mcfed, mcfedAsync} from '../support/cli.js'
+import {STACK_TRACE, mapLimit, mcfedAsync} from '../support/cli.js'
+
+/** Asynchronous on purpose: see mcfedAsync. */
+const mcfed = mcfedAsync
 import {THREE_REGION} from '../support/specs.js'
 
 const ANSI = /\u001b\[/
 const tmp = mkdtempSync(join(tmpdir(), 'mcfed-cli-'))
 
 describe('mcfed validate', () => {
-  test('the example is valid: exit 0', () => {
-    const r = mcfed(['validate', '-f', THREE_REGION])
+  test('the example is valid: exit 0', async () => {
+    const r = await mcfed(['validate', '-f', THREE_REGION])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('is valid (0 errors, 0 warnings)')
   })
@@ -37,16 +40,16 @@ describe('mcfed validate', () => {
     }
   })
 
-  test('--json reports the diagnostics as data and still exits 1', () => {
-    const r = mcfed(['validate', '-f', 'specs/invalid/cidr-host-bits.yaml', '--json'])
+  test('--json reports the diagnostics as data and still exits 1', async () => {
+    const r = await mcfed(['validate', '-f', 'specs/invalid/cidr-host-bits.yaml', '--json'])
     expect(r.code).toBe(1)
     const out = JSON.parse(r.stdout) as {valid: boolean; diagnostics: {rule: string; hint: string}[]}
     expect(out.valid).toBe(false)
     expect(out.diagnostics[0]).toMatchObject({rule: 'cidr/not-canonical', hint: 'did you mean 10.20.0.0/20?'})
   })
 
-  test('a missing file is one clear line, exit 1', () => {
-    const r = mcfed(['validate', '-f', 'nope.yaml'])
+  test('a missing file is one clear line, exit 1', async () => {
+    const r = await mcfed(['validate', '-f', 'nope.yaml'])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('spec file nope.yaml does not exist')
     expect(r.stderr).not.toMatch(STACK_TRACE)
@@ -54,8 +57,8 @@ describe('mcfed validate', () => {
 })
 
 describe('mcfed plan --offline', () => {
-  test('text: every resource in dependency order, then the summary line', () => {
-    const r = mcfed(['plan', '--offline', '-f', THREE_REGION])
+  test('text: every resource in dependency order, then the summary line', async () => {
+    const r = await mcfed(['plan', '--offline', '-f', THREE_REGION])
     expect(r.code).toBe(0)
     expect(r.stdout).not.toMatch(ANSI)
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Plan: 58 to add, 0 to change, 0 to replace, 0 to destroy.')
@@ -69,63 +72,63 @@ describe('mcfed plan --offline', () => {
     expect(order.indexOf('linkerd_multicluster.west')).toBeLessThan(order.indexOf('linkerd_link.west/east-gw'))
   })
 
-  test('json validates against schemas/plan.schema.json', () => {
-    const r = mcfed(['plan', '--offline', '-f', THREE_REGION, '--format', 'json'])
+  test('json validates against schemas/plan.schema.json', async () => {
+    const r = await mcfed(['plan', '--offline', '-f', THREE_REGION, '--format', 'json'])
     expect(r.code).toBe(0)
     const plan = JSON.parse(r.stdout) as Plan
     expect(validatePlanJson(plan)).toEqual([])
     expect(plan.summary.add).toBe(58)
   })
 
-  test('--detailed-exitcode: 2 when there are changes', () => {
-    expect(mcfed(['plan', '--offline', '-f', THREE_REGION, '--detailed-exitcode']).code).toBe(2)
+  test('--detailed-exitcode: 2 when there are changes', async () => {
+    expect((await mcfed(['plan', '--offline', '-f', THREE_REGION, '--detailed-exitcode'])).code).toBe(2)
   })
 
-  test('an invalid spec stops planning with exit 1, even with --detailed-exitcode', () => {
-    const r = mcfed(['plan', '--offline', '-f', 'specs/invalid/cidr-overlap-peered.yaml', '--detailed-exitcode'])
+  test('an invalid spec stops planning with exit 1, even with --detailed-exitcode', async () => {
+    const r = await mcfed(['plan', '--offline', '-f', 'specs/invalid/cidr-overlap-peered.yaml', '--detailed-exitcode'])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('error[cidr/overlap]')
     expect(r.stderr).toContain('Nothing was read or changed.')
   })
 
-  test('-o saves a plan that `show` re-renders identically in every format', () => {
+  test('-o saves a plan that `show` re-renders identically in every format', async () => {
     const saved = join(tmp, 'plan.json')
-    expect(mcfed(['plan', '--offline', '-f', THREE_REGION, '-o', saved]).code).toBe(0)
+    expect((await mcfed(['plan', '--offline', '-f', THREE_REGION, '-o', saved])).code).toBe(0)
     for (const format of ['json', 'markdown']) {
-      const direct = mcfed(['plan', '--offline', '-f', THREE_REGION, '--format', format]).stdout
-      const shown = mcfed(['show', saved, '--format', format])
+      const direct = (await mcfed(['plan', '--offline', '-f', THREE_REGION, '--format', format])).stdout
+      const shown = await mcfed(['show', saved, '--format', format])
       expect(shown.code).toBe(0)
       expect(shown.stdout).toBe(direct)
     }
-    expect(mcfed(['show', saved]).stdout).toContain('Plan: 58 to add')
+    expect((await mcfed(['show', saved])).stdout).toContain('Plan: 58 to add')
   })
 
-  test('show refuses a file that is not a plan', () => {
+  test('show refuses a file that is not a plan', async () => {
     const bogus = join(tmp, 'bogus.json')
     writeFileSync(bogus, JSON.stringify({format_version: '1.0', hello: 'world'}))
-    const r = mcfed(['show', bogus])
+    const r = await mcfed(['show', bogus])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('is not a valid mcfed plan')
     const future = join(tmp, 'future.json')
     writeFileSync(future, JSON.stringify({format_version: '2.0'}))
-    expect(mcfed(['show', future]).stderr).toContain('has format_version 2.0')
+    expect((await mcfed(['show', future])).stderr).toContain('has format_version 2.0')
   })
 
-  test('colour: on when forced, off with --no-color and with NO_COLOR', () => {
-    expect(mcfed(['plan', '--offline', '-f', THREE_REGION], {FORCE_COLOR: '1'}).stdout).toMatch(ANSI)
-    expect(mcfed(['plan', '--offline', '-f', THREE_REGION, '--no-color'], {FORCE_COLOR: '1'}).stdout).not.toMatch(ANSI)
-    expect(mcfed(['plan', '--offline', '-f', THREE_REGION], {FORCE_COLOR: '1', NO_COLOR: '1'}).stdout).not.toMatch(ANSI)
+  test('colour: on when forced, off with --no-color and with NO_COLOR', async () => {
+    expect((await mcfed(['plan', '--offline', '-f', THREE_REGION], {FORCE_COLOR: '1'})).stdout).toMatch(ANSI)
+    expect((await mcfed(['plan', '--offline', '-f', THREE_REGION, '--no-color'], {FORCE_COLOR: '1'})).stdout).not.toMatch(ANSI)
+    expect((await mcfed(['plan', '--offline', '-f', THREE_REGION], {FORCE_COLOR: '1', NO_COLOR: '1'})).stdout).not.toMatch(ANSI)
   })
 
-  test('MCFED_GCP_PROJECT overrides the project', () => {
-    const r = mcfed(['plan', '--offline', '-f', THREE_REGION, '--format', 'json'], {MCFED_GCP_PROJECT: 'ci-project'})
+  test('MCFED_GCP_PROJECT overrides the project', async () => {
+    const r = await mcfed(['plan', '--offline', '-f', THREE_REGION, '--format', 'json'], {MCFED_GCP_PROJECT: 'ci-project'})
     expect((JSON.parse(r.stdout) as Plan).project).toBe('ci-project')
   })
 })
 
 describe('mcfed schema', () => {
-  test('prints the federation schema that validation uses', () => {
-    const r = mcfed(['schema'])
+  test('prints the federation schema that validation uses', async () => {
+    const r = await mcfed(['schema'])
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync('schemas/federation.schema.json', 'utf8')))
   })

@@ -19,15 +19,18 @@ export function mcfed(args: readonly string[], env: Record<string, string> = {},
 }
 
 /**
- * The same, asynchronously: a test can run invocations side by side, and a server running inside
- * the test process (the simulator) keeps answering while the CLI talks to it.
+ * The same, asynchronously: a test can run invocations side by side, a server running inside the
+ * test process (the simulator) keeps answering while the CLI talks to it, and the test worker's
+ * event loop keeps turning (a file of only synchronous spawns starves vitest's RPC past its 60 s timeout).
  */
-export function mcfedAsync(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return startMcfed(args, env).result
+export function mcfedAsync(args: readonly string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
+  return startMcfed(args, env, input).result
 }
 
-export function startMcfed(args: readonly string[], env: Record<string, string> = {}): {child: ChildProcess; result: Promise<CliResult>; output: () => string} {
+export function startMcfed(args: readonly string[], env: Record<string, string> = {}, input?: string): {child: ChildProcess; result: Promise<CliResult>; output: () => string} {
   const child = spawn(process.execPath, ['bin/run.js', ...args], {env: plainEnv(env)})
+  // Standard input is closed (or holds `input`), as in CI: the CLI never waits on it.
+  child.stdin!.end(input)
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
