@@ -5,8 +5,7 @@ import {colorWanted} from '../render/style.js'
 import {EXIT} from './exit-codes.js'
 import {logHttpCalls} from '../log/http-log.js'
 import {isLogLevel, LOG_LEVELS, setLogLevel} from '../log/logger.js'
-import {reportUsage} from './main.js'
-import {describeUsageError, isUsageError} from './usage-error.js'
+import {describeUsageError, isUsageError, reportUsage} from './usage-error.js'
 
 /**
  * Shared flags and error handling. Commands return a typed result (printed as JSON with --json)

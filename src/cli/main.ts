@@ -1,7 +1,6 @@
 import {Config, flush, handle, run} from '@oclif/core'
 
-import {EXIT} from './exit-codes.js'
-import {describeUsageError, isUsageError, unknownCommandProblem, type UsageProblem} from './usage-error.js'
+import {describeUsageError, isUsageError, reportUsage, unknownCommandProblem, type UsageProblem} from './usage-error.js'
 
 /**
  * The process entry: runs a command and turns command-line mistakes into exit 1 with one line and
@@ -57,10 +56,4 @@ export function commandLineProblem(config: Config, argv: readonly string[]): Usa
 
 function visibleCommands(config: Config): string[] {
   return config.commands.filter((c) => !c.hidden).map((c) => c.id)
-}
-
-export function reportUsage(problem: UsageProblem, argv: readonly string[]): void {
-  if (argv.includes('--json')) process.stdout.write(JSON.stringify({error: {kind: 'usage', ...problem}}, null, 2) + '\n')
-  else process.stderr.write(`Error: ${problem.message}\n  hint: ${problem.hint}\n`)
-  process.exitCode = EXIT.error
 }

@@ -1,6 +1,7 @@
 import {Errors} from '@oclif/core'
 
 import {closest} from '../util/suggest.js'
+import {EXIT} from './exit-codes.js'
 
 /**
  * A mistake on the command line rather than in the spec or the estate. Terraform exits 1 for these;
@@ -51,4 +52,11 @@ export function unknownCommandProblem(id: string, commands: readonly string[], b
 
 function firstLine(text: string): string {
   return text.split('\n')[0]!.trim()
+}
+
+/** On stderr as `Error:` and `hint:`, or with --json as a small JSON error on stdout; exit 1. */
+export function reportUsage(problem: UsageProblem, argv: readonly string[]): void {
+  if (argv.includes('--json')) process.stdout.write(JSON.stringify({error: {kind: 'usage', ...problem}}, null, 2) + '\n')
+  else process.stderr.write(`Error: ${problem.message}\n  hint: ${problem.hint}\n`)
+  process.exitCode = EXIT.error
 }
