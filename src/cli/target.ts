@@ -31,8 +31,7 @@ export const targetFlags = {
     helpGroup: 'TARGET',
   }),
   'linkerd-cli': Flags.string({
-    description: 'the linkerd CLI that renders Linkerd\'s manifests, of the release spec.linkerd.version names (default: `linkerd` on PATH)',
-    env: 'MCFED_LINKERD_CLI',
+    description: 'the linkerd CLI that renders Linkerd\'s manifests, of the release spec.linkerd.version names (default: MCFED_LINKERD_CLI, else `linkerd` on PATH)',
     helpGroup: 'TARGET',
   }),
   'gcp-endpoint': Flags.string({

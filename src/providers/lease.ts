@@ -1,4 +1,5 @@
 import {hostname} from 'node:os'
+import {setTimeout} from 'node:timers/promises'
 
 import {UserError} from '../diagnostics/errors.js'
 import {isAlive} from '../util/process.js'
@@ -55,7 +56,7 @@ export class FederationLease {
             'wait for that run to finish, or pass --lock-timeout to wait for it; a lease from a killed run expires on its own',
           )
         }
-        await sleep(this.o.pollMs)
+        await setTimeout(this.o.pollMs)
         continue
       }
       if (await this.store.write(version, this.lease())) break
@@ -113,4 +114,3 @@ export function parseLease(value: string | undefined): LeaseHolder | undefined {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
