@@ -18,3 +18,5 @@ export function normalizeHours(duration: string): string {
   const ms = parseDuration(duration)
   return ms === undefined ? duration : `${Math.round(ms / 3_600_000)}h`
 }
+
+export const YEAR_MS = 365 * 24 * 3600 * 1000

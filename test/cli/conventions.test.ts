@@ -17,7 +17,7 @@ const ANSI = /\u001b\[/
 const tmp = mkdtempSync(join(tmpdir(), 'mcfed-conventions-'))
 const BROKEN = 'specs/invalid/yaml-syntax.yaml'
 
-describe('usage errors exit 1 (2 means "changes" to CI), in one line with a suggestion', async () => {
+describe.concurrent('usage errors exit 1 (2 means "changes" to CI), in one line with a suggestion', async () => {
   test.each([
     [['drfit'], 'unknown command `drfit`', 'did you mean `mcfed drift`?'],
     [['sandbox', 'upp'], 'unknown command `sandbox upp`', 'did you mean `mcfed sandbox up`?'],
@@ -52,7 +52,7 @@ describe('usage errors exit 1 (2 means "changes" to CI), in one line with a sugg
   })
 })
 
-describe('an invalid spec fails in the format the reader asked for', async () => {
+describe.concurrent('an invalid spec fails in the format the reader asked for', async () => {
   test('--format json: the diagnostics with file, line, column, rule, message and hint on stdout', async () => {
     const r = await mcfed(['plan', '--offline', '-f', 'specs/invalid/cidr-host-bits.yaml', '--format', 'json'])
     expect(r.code).toBe(1)
@@ -85,7 +85,7 @@ describe('an invalid spec fails in the format the reader asked for', async () =>
   })
 })
 
-describe('plan JSON', async () => {
+describe.concurrent('plan JSON', async () => {
   test('a reader of 1.x loads a later 1.x plan with fields it does not know; a 2.0 plan is refused', async () => {
     const file = join(tmp, 'plan.json')
     expect((await mcfed(['plan', '--offline', '-f', THREE_REGION, '-o', file])).code).toBe(0)
@@ -102,7 +102,7 @@ describe('plan JSON', async () => {
   })
 })
 
-describe('selection', async () => {
+describe.concurrent('selection', async () => {
   test('--target narrows the plan to the target and what it depends on, and says it is partial', async () => {
     const r = await mcfed(['plan', '--offline', '-f', THREE_REGION, '--target', 'gke_cluster.west', '--target', 'gke_cluster.east', '--format', 'json'])
     expect(r.code).toBe(0)
@@ -127,7 +127,7 @@ describe('selection', async () => {
   })
 })
 
-describe('mcfed graph', async () => {
+describe.concurrent('mcfed graph', async () => {
   test('dot: one subgraph per cluster and an edge per dependency inside the plan', async () => {
     const r = await mcfed(['graph', '-f', THREE_REGION])
     expect(r.code).toBe(0)
@@ -151,7 +151,7 @@ describe('mcfed graph', async () => {
   })
 })
 
-describe('help and discoverability', async () => {
+describe.concurrent('help and discoverability', async () => {
   test('-h, --help and `help COMMAND` agree; topics describe themselves', async () => {
     const h = await mcfed(['plan', '-h'])
     expect(h.code).toBe(0)
@@ -178,7 +178,7 @@ describe('help and discoverability', async () => {
   })
 })
 
-describe('spec input', async () => {
+describe.concurrent('spec input', async () => {
   test('-f - reads the spec from standard input', async () => {
     const r = await mcfed(['validate', '-f', '-'], {}, readFileSync(THREE_REGION, 'utf8'))
     expect(r.code).toBe(0)
@@ -204,7 +204,7 @@ describe('spec input', async () => {
   })
 })
 
-describe('colour and the PR comment', async () => {
+describe.concurrent('colour and the PR comment', async () => {
   test('--color forces colour through a pipe, even over NO_COLOR; NO_COLOR alone turns it off', async () => {
     expect((await mcfed(['plan', '--offline', '-f', THREE_REGION, '--color'])).stdout).toMatch(ANSI)
     expect((await mcfed(['plan', '--offline', '-f', THREE_REGION, '--color'], {NO_COLOR: '1'})).stdout).toMatch(ANSI)

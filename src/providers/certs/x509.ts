@@ -1,10 +1,21 @@
 import {webcrypto} from 'node:crypto'
 
-import * as x509 from '@peculiar/x509'
+import type * as X509 from '@peculiar/x509'
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
+/**
+ * Loaded on first use: the library and its ASN.1 stack take a quarter of a second to load, which
+ * validate and offline plans (which only name the kinds that issue certificates) never need.
+ */
+let loaded: Promise<typeof X509> | undefined
+export function x509Library(): Promise<typeof X509> {
+  loaded ??= import('@peculiar/x509').then((x509) => {
+    x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
+    return x509
+  })
+  return loaded
+}
 
 /** ECDSA P-256 with SHA-256: what Linkerd requires of anchors and issuers, and fine for API servers. */
 const ALG = {name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256'} as const
@@ -12,7 +23,7 @@ const ALG = {name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256'} as const
 export interface KeyAndCert {
   readonly certPem: string
   readonly keyPem: string
-  readonly cert: x509.X509Certificate
+  readonly cert: X509.X509Certificate
   readonly keys: CryptoKeyPair
 }
 
@@ -28,6 +39,7 @@ async function keyPair(): Promise<CryptoKeyPair> {
 }
 
 async function pemKey(keys: CryptoKeyPair): Promise<string> {
+  const x509 = await x509Library()
   return x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY')
 }
 
@@ -35,9 +47,10 @@ function serial(): string {
   return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1')
 }
 
-const caUsages = () => new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)
+const caUsages = (x509: typeof X509) => new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)
 
 export async function selfSignedCa(o: CaOptions): Promise<KeyAndCert> {
+  const x509 = await x509Library()
   const keys = await keyPair()
   const notBefore = new Date(Date.now() - 60_000)
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -47,7 +60,7 @@ export async function selfSignedCa(o: CaOptions): Promise<KeyAndCert> {
     notAfter: new Date(notBefore.getTime() + o.validityMs),
     keys,
     signingAlgorithm: ALG,
-    extensions: [new x509.BasicConstraintsExtension(true, o.pathLength, true), caUsages(), await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)],
+    extensions: [new x509.BasicConstraintsExtension(true, o.pathLength, true), caUsages(x509), await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)],
   })
   return {certPem: cert.toString('pem'), keyPem: await pemKey(keys), cert, keys}
 }
@@ -57,11 +70,12 @@ export async function signed(
   issuer: KeyAndCert,
   o: {commonName: string; validityMs: number} & ({ca: true; pathLength: number} | {ca: false; dnsNames?: string[]; ips?: string[]}),
 ): Promise<KeyAndCert> {
+  const x509 = await x509Library()
   const keys = await keyPair()
   const notBefore = new Date(Date.now() - 60_000)
-  const extensions: x509.Extension[] = [await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey), await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)]
+  const extensions: X509.Extension[] = [await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey), await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)]
   if (o.ca) {
-    extensions.push(new x509.BasicConstraintsExtension(true, o.pathLength, true), caUsages())
+    extensions.push(new x509.BasicConstraintsExtension(true, o.pathLength, true), caUsages(x509))
   } else {
     extensions.push(
       new x509.BasicConstraintsExtension(false, undefined, true),
@@ -84,4 +98,4 @@ export async function signed(
   return {certPem: cert.toString('pem'), keyPem: await pemKey(keys), cert, keys}
 }
 
-export const YEAR_MS = 365 * 24 * 3600 * 1000
+export {YEAR_MS} from '../../util/duration.js'
