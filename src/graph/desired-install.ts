@@ -1,8 +1,9 @@
 import {LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE, WEBHOOK_TLS} from '../linkerd/names.js'
+import {controlPlaneSettings, multiclusterValues} from '../linkerd/install/values.js'
 import {edgeRelease} from '../linkerd/versions.js'
 import type {FederationSpec} from '../spec/types.js'
 import type {ClusterFacts, RenderFacts} from './facts.js'
-import {address, type Attributes, type DesiredResource} from './resource.js'
+import {address, type Attributes, type DesiredResource, type Json} from './resource.js'
 import {gatewayClusters, validLinks} from './topology.js'
 
 /**
@@ -40,7 +41,13 @@ export function desiredInstall(spec: FederationSpec, cluster: string, facts: Clu
       address: controlPlane,
       kind: 'linkerd_control_plane',
       ...component(
-        {version, namespace: LINKERD_NAMESPACE, issuer_certificate: install?.issuerCertificate ?? null, webhook_ca: install?.webhookCa ?? null},
+        {
+          version,
+          namespace: LINKERD_NAMESPACE,
+          issuer_certificate: install?.issuerCertificate ?? null,
+          webhook_ca: install?.webhookCa ?? null,
+          values: controlPlaneSettings(spec, cluster) as Json,
+        },
         install?.controlPlane,
         [...(install?.issuerCertificate ? [] : ['issuer_certificate']), ...(install?.webhookCa ? [] : ['webhook_ca'])],
       ),
@@ -52,7 +59,10 @@ export function desiredInstall(spec: FederationSpec, cluster: string, facts: Clu
       ...base,
       address: address('linkerd_multicluster', cluster),
       kind: 'linkerd_multicluster',
-      ...component({version, namespace: MULTICLUSTER_NAMESPACE, gateway: gatewayClusters(spec).has(cluster), controllers: consumed}, install?.multicluster),
+      ...component(
+        {version, namespace: MULTICLUSTER_NAMESPACE, gateway: gatewayClusters(spec).has(cluster), controllers: consumed, values: multiclusterValues(spec, cluster) as Json},
+        install?.multicluster,
+      ),
       inputs: {},
       dependsOn: [controlPlane],
     },

@@ -4,23 +4,8 @@ import type {ObjectChange} from '../plan/types.js'
 export type Json = null | boolean | number | string | Json[] | {[key: string]: Json}
 export type Attributes = Readonly<Record<string, Json>>
 
-export const RESOURCE_KINDS = [
-  'gcp_network',
-  'gcp_subnetwork',
-  'gcp_peering',
-  'gcp_firewall',
-  'gke_cluster',
-  'linkerd_crds',
-  'linkerd_webhook_tls',
-  'linkerd_trust_anchor',
-  'linkerd_issuer',
-  'linkerd_control_plane',
-  'linkerd_multicluster',
-  'linkerd_remote_access',
-  'linkerd_link',
-  'service_label',
-] as const
-export type ResourceKind = (typeof RESOURCE_KINDS)[number]
+export type {ResourceKind} from '../kinds/registry.js'
+import type {ResourceKind} from '../kinds/registry.js'
 
 /**
  * A resource mcfed wants to exist. `address` is `kind.name` and is stable across runs: it is what

@@ -1,5 +1,5 @@
 import {hasErrors, type Diagnostic} from '../diagnostics/diagnostic.js'
-import {kindSchema} from '../graph/kinds.js'
+import {kindSchema} from '../kinds/registry.js'
 import {topologicalOrder} from '../graph/order.js'
 import type {Attributes, DesiredResource, Json, ObservedResource} from '../graph/resource.js'
 import {diffAttributes, unknownChange} from './attribute-diff.js'
@@ -155,7 +155,7 @@ function firstPass(r: DesiredResource, o: ObservedResource | undefined, forceRep
 }
 
 function replaceReason(schema: ReturnType<typeof kindSchema>, paths: readonly string[], live: Attributes): string {
-  const explained = paths.map((p) => schema.replaceReason?.(p, live)).filter((r): r is string => r !== undefined)
+  const explained = paths.map((p) => schema.replaceReasons?.[p]?.(live)).filter((r): r is string => r !== undefined)
   return explained.length > 0 ? explained.join('; ') : `${paths.join(', ')} cannot be changed in place`
 }
 

@@ -18,7 +18,8 @@ export interface Provider {
   close(): Promise<void>
 }
 
-export type Mutation = 'create' | 'update' | 'delete'
+export type {Mutation} from '../kinds/kind.js'
+import type {Mutation} from '../kinds/kind.js'
 
 export interface ProviderRead {
   readonly resources: ObservedResource[]

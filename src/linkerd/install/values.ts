@@ -15,7 +15,7 @@ export interface ControlPlaneCertificates {
   readonly webhookCaPem: string
 }
 
-type Values = Record<string, unknown>
+export type Values = Record<string, unknown>
 
 /**
  * Values for `linkerd install --ignore-cluster -f -`. Everything the chart would otherwise generate
@@ -23,16 +23,31 @@ type Values = Record<string, unknown>
  * the same spec and estate are byte-identical.
  */
 export function controlPlaneValues(spec: FederationSpec, cluster: string, certs: ControlPlaneCertificates): Values {
-  const webhook = {externalSecret: true, caBundle: certs.webhookCaPem}
+  return withCertificates(controlPlaneSettings(spec, cluster), certs)
+}
+
+/**
+ * The control plane's values without key material: what a plan carries (as the component's
+ * `values`) so that apply renders from the plan, and adds the certificates only then.
+ */
+export function controlPlaneSettings(spec: FederationSpec, cluster: string): Values {
   const trustDomain = spec.spec.linkerd.trustDomain
   return {
-    identityTrustAnchorsPEM: certs.anchorPem,
     ...(trustDomain && trustDomain !== DEFAULT_TRUST_DOMAIN ? {identityTrustDomain: trustDomain} : {}),
+    heartbeatSchedule: heartbeatSchedule(spec.metadata.name, cluster),
+  }
+}
+
+/** Settings plus the certificates (and the webhooks' CA bundles) a render needs. */
+export function withCertificates(settings: Values, certs: ControlPlaneCertificates): Values {
+  const webhook = {externalSecret: true, caBundle: certs.webhookCaPem}
+  return {
+    identityTrustAnchorsPEM: certs.anchorPem,
+    ...settings,
     identity: {issuer: {tls: {crtPEM: certs.issuerCertPem, keyPEM: certs.issuerKeyPem}}},
     proxyInjector: webhook,
     profileValidator: webhook,
     policyValidator: webhook,
-    heartbeatSchedule: heartbeatSchedule(spec.metadata.name, cluster),
   }
 }
 

@@ -1,14 +1,19 @@
-import type {ResourceKind} from '../../graph/resource.js'
+import {ProviderError} from '../../diagnostics/errors.js'
+import {mergeObservations} from '../../kinds/kind.js'
+import {gcpKindOf, gcpKinds} from '../../kinds/registry.js'
+import type {GcpKind} from '../../kinds/gcp/gcp-kind.js'
+import type {Json, ObservedResource, ResourceKind} from '../../graph/resource.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {FederationSpec} from '../../spec/types.js'
+import {sha256, stableStringify} from '../../util/stable-json.js'
 import type {Mutation, Provider, ProviderRead} from '../types.js'
 import {createGcpClients, type GcpClients, type GcpTarget} from './client.js'
+import {classify, toProviderError} from './errors.js'
 import {KeyedMutex} from './keyed-mutex.js'
-import {mutateGcp, type MutationContext} from './mutate.js'
+import {listGcp, observeContext, type GcpList, type GkeCluster} from './listing.js'
+import type {MutationContext} from './mutation.js'
 import type {WaitOptions} from './operations.js'
-import {readGcp} from './read.js'
 import {DEFAULT_RETRY, withRetry, type RetryPolicy} from './retry.js'
-import type {GkeCluster} from './read.js'
 
 export interface GcpProviderOptions {
   readonly target: GcpTarget
@@ -22,7 +27,8 @@ export interface GcpProviderOptions {
   readonly onRetry?: (address: string, attempt: number, delayMs: number, reason: string) => void
 }
 
-export const GCP_KINDS: readonly ResourceKind[] = ['gcp_network', 'gcp_subnetwork', 'gcp_peering', 'gcp_firewall', 'gke_cluster']
+/** Kinds the GCP provider manages: every kind of the gcp layer in the registry. */
+export const GCP_KINDS: readonly ResourceKind[] = gcpKinds().map((k) => k.kind as ResourceKind)
 
 export class GcpProvider implements Provider {
   readonly kinds = GCP_KINDS
@@ -38,9 +44,16 @@ export class GcpProvider implements Provider {
 
   private clusterList: Promise<GkeCluster[]> | undefined
 
-  read(spec: FederationSpec): Promise<ProviderRead> {
+  /** Each list the kinds ask for, once, in parallel; then every kind maps what it listed. */
+  async read(spec: FederationSpec): Promise<ProviderRead> {
     this.clusterList = undefined
-    return readGcp(this.clients, spec, this.retry, this.clusters(false))
+    const kinds = gcpKinds()
+    const wanted = new Set<GcpList>(kinds.flatMap((k) => k.lists))
+    const listing = await listGcp(this.clients, this.options.project, this.retry, wanted, () => this.clusters(false))
+    const ctx = observeContext(spec, listing)
+    const {resources, diagnostics} = mergeObservations(kinds.map((k) => k.observe(listing, ctx)))
+    resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
+    return {resources, diagnostics, fingerprint: fingerprintOf(resources)}
   }
 
   /** GKE clusters of the project, listed once per read and shared with the Kubernetes provider. */
@@ -62,10 +75,30 @@ export class GcpProvider implements Provider {
       clusterWait: wait(this.options.clusterTimeoutMs ?? 45 * 60_000),
       peeringLocks: this.peeringLocks,
     }
-    return mutateGcp(ctx, step, change)
+    return mutate(gcpKindOf(change.kind), ctx, step, change)
   }
 
   close(): Promise<void> {
     return this.clients.close()
   }
+}
+
+async function mutate(kind: GcpKind | undefined, ctx: MutationContext, mutation: Mutation, change: ResourceChange): Promise<void> {
+  if (!kind) throw new ProviderError(`${change.address}: not a GCP resource`, {resource: change.address})
+  try {
+    await kind.mutate(ctx, mutation, change)
+  } catch (e) {
+    // A delete that finds nothing is done: someone else deleted it, or our own attempt whose answer was lost did.
+    if (mutation === 'delete' && classify(e).status === 404) return
+    throw toProviderError(change.address, mutation === 'create' ? 'creating' : mutation === 'update' ? 'updating' : 'deleting', e)
+  }
+}
+
+/** Digest of the attributes that matter; outputs that churn (fingerprints, status) are left out. */
+export function fingerprintOf(resources: readonly ObservedResource[]): string {
+  const stable = resources.map((r) => {
+    const {fingerprint: _f, status: _s, ...attributes} = r.attributes as Record<string, Json>
+    return {address: r.address, owned: r.owned, attributes}
+  })
+  return `sha256:${sha256(stableStringify(stable))}`
 }

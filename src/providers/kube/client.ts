@@ -25,13 +25,14 @@ import {
 import {readFileSync} from 'node:fs'
 
 import {LINK_API_GROUP, LINK_API_VERSION} from '../../linkerd/names.js'
+import {FIELD_MANAGER, reasonOf, statusOf} from './errors.js'
 import {RawKube} from './raw.js'
 
 /**
  * The only file that imports @kubernetes/client-node. One KubeConfig per cluster; writes are
  * server-side apply under field manager `mcfed`, so mcfed owns exactly the fields it sets.
  */
-export const FIELD_MANAGER = 'mcfed'
+export {FIELD_MANAGER, reasonOf, statusOf}
 
 export type ClusterAccess =
   | {readonly kind: 'endpoint'; readonly server: string; readonly caPem: string; readonly token: string}
@@ -244,19 +245,3 @@ export async function retrying<T>(call: () => Promise<T>, sleep = (ms: number) =
 }
 
 /** HTTP status of a client error (ApiException carries `code`). */
-export function statusOf(e: unknown): number | undefined {
-  const code = (e as {code?: unknown})?.code
-  return typeof code === 'number' ? code : undefined
-}
-
-/** The API server's own words, from an ApiException body. */
-export function reasonOf(e: unknown): string {
-  const body = (e as {body?: unknown})?.body
-  try {
-    const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as {message?: string; reason?: string} | undefined
-    if (parsed?.message) return `${parsed.message}${parsed.reason ? ` (${parsed.reason})` : ''}`
-  } catch {
-    // not JSON
-  }
-  return e instanceof Error ? e.message : String(e)
-}

@@ -1,14 +1,8 @@
 import {X509Certificate} from 'node:crypto'
-import {readFile} from 'node:fs/promises'
 
-import {ProviderError} from '../../diagnostics/errors.js'
-import {ISSUER_COMMON_NAME} from '../../linkerd/names.js'
 import {certificateFingerprint, parseCertificate} from '../certs/fingerprint.js'
-import {signed, YEAR_MS, type KeyAndCert} from '../certs/x509.js'
+import {YEAR_MS, parseDuration} from '../../util/duration.js'
 import type {FederationSpec} from '../../spec/types.js'
-import {parseDuration} from '../../util/duration.js'
-import * as x509 from '@peculiar/x509'
-import {webcrypto, createPrivateKey} from 'node:crypto'
 
 /** What plan can tell about an issuer certificate from its public part alone. */
 export interface IssuerFacts {
@@ -44,32 +38,4 @@ export function issuerFacts(certPem: string, caPem: string | undefined, anchor: 
 /** How long mcfed's cluster certificates (issuers, webhook serving certificates) are valid: `issuer.validity`, a year if unparsable. */
 export function issuerValidityMs(spec: FederationSpec): number {
   return parseDuration(spec.spec.linkerd.issuer.validity) ?? YEAR_MS
-}
-
-/**
- * Issues a cluster's identity issuer: ECDSA P-256, CA with path length 0, signed by the anchor.
- * The anchor key is read here, at apply time, and only when an issuer must be (re)issued.
- */
-export async function issueIssuer(anchorCertFile: string, anchorKeyFile: string, validityMs: number): Promise<{certPem: string; keyPem: string; caPem: string}> {
-  let certPem: string
-  let keyPem: string
-  try {
-    ;[certPem, keyPem] = await Promise.all([readFile(anchorCertFile, 'utf8'), readFile(anchorKeyFile, 'utf8')])
-  } catch (e) {
-    throw new ProviderError(`cannot read the trust anchor to issue an issuer: ${(e as Error).message}`, {
-      hint: 'apply needs spec.linkerd.trustAnchor.keyFile when an issuer must be issued; create the anchor with `mcfed certs init`',
-    })
-  }
-  const anchor = await loadKeyAndCert(certPem, keyPem)
-  const issuer = await signed(anchor, {commonName: ISSUER_COMMON_NAME, validityMs, ca: true, pathLength: 0})
-  return {certPem: issuer.certPem, keyPem: issuer.keyPem, caPem: certPem}
-}
-
-async function loadKeyAndCert(certPem: string, keyPem: string): Promise<KeyAndCert> {
-  const pkcs8 = createPrivateKey(keyPem).export({type: 'pkcs8', format: 'der'})
-  const alg = {name: 'ECDSA', namedCurve: 'P-256'}
-  const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, alg, true, ['sign'])
-  const cert = new x509.X509Certificate(certPem)
-  const publicKey = await cert.publicKey.export(alg, ['verify'])
-  return {certPem, keyPem, cert, keys: {privateKey, publicKey} as webcrypto.CryptoKeyPair}
 }

@@ -1,5 +1,6 @@
 import {parseLease, type LeaseHolder, type LeaseStore} from '../lease.js'
-import {statusOf, type KubeClient} from './client.js'
+import type {KubeClient} from './client.js'
+import {statusOf} from './errors.js'
 
 const LEASE_ANNOTATION = 'mcfed.io/lease'
 const NAMESPACE = 'kube-system'

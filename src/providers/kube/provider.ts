@@ -4,21 +4,25 @@ import {dirname, join} from 'node:path'
 
 import type {Diagnostic} from '../../diagnostics/diagnostic.js'
 import {ProviderError} from '../../diagnostics/errors.js'
-import {kindSchema} from '../../graph/kinds.js'
-import {RESOURCE_KINDS, address, type ObservedResource, type ResourceKind} from '../../graph/resource.js'
+import {mergeObservations} from '../../kinds/kind.js'
+import type {KubeMutationContext} from '../../kinds/kube/kube-kind.js'
+import {kubeKindOf, kubeKinds} from '../../kinds/registry.js'
+import type {ResourceKind} from '../../graph/resource.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {FederationSpec} from '../../spec/types.js'
 import {sha256, stableStringify} from '../../util/stable-json.js'
 import type {Mutation, Provider, ProviderRead} from '../types.js'
 import {kubeClient, reasonOf, type ClusterAccess, type KubeClient} from './client.js'
-import {mutateKube} from './mutate.js'
-import {markRevokedCredentials} from './linkerd/read-links.js'
+import {anchorFileSecrets} from '../certs/secrets-port.js'
+import {issuerValidityMs} from './issuer.js'
+import {ownerLabels} from './labels.js'
+import {listCluster, type ClusterList} from './listing.js'
+import {clusterFindings} from './linkerd/read.js'
+import {installFacts} from './linkerd/install/read-components.js'
 import {readMesh} from './linkerd/read-mesh.js'
 import type {ClusterMesh} from '../../verify/mesh-state.js'
-import {markSharedIssuers, readCluster} from './read.js'
 import {cliProblem, findLinkerdCli, type LinkerdCli} from '../../linkerd/install/cli.js'
 import {IssuedIssuers} from './linkerd/install/certificates.js'
-import {readInstall} from './linkerd/install/read-install.js'
 import {ComponentRenderer} from './linkerd/install/render.js'
 
 export interface KubeProviderOptions {
@@ -34,7 +38,7 @@ export interface KubeProviderOptions {
 }
 
 /** Kinds the Kubernetes provider manages: every kind of the kube layer in the registry. */
-export const KUBE_KINDS: readonly ResourceKind[] = RESOURCE_KINDS.filter((k) => kindSchema(k).layer === 'kube')
+export const KUBE_KINDS: readonly ResourceKind[] = kubeKinds().map((k) => k.kind as ResourceKind)
 
 /** What `install: mcfed` plans per cluster; all of it waits for a usable linkerd CLI. */
 const INSTALL_KINDS: readonly ResourceKind[] = ['linkerd_crds', 'linkerd_webhook_tls', 'linkerd_issuer', 'linkerd_control_plane', 'linkerd_multicluster']
@@ -52,52 +56,48 @@ export class KubeProvider implements Provider {
 
   constructor(private readonly o: KubeProviderOptions) {}
 
+  /**
+   * Every cluster in parallel: the lists its kinds ask for, once each, then each kind's mapping;
+   * last, what only all clusters together show (shared issuers, revoked tokens).
+   */
   async read(spec: FederationSpec): Promise<ProviderRead> {
     const anchor = await this.anchor()
-    const anchorPem = anchor?.toString()
     const clusters = Object.keys(spec.spec.clusters)
     const installs = spec.spec.linkerd.install === 'mcfed'
     const renderer = installs ? await this.componentRenderer() : undefined
     const cliDiagnostics = installs && !renderer ? [cliMissing(await this.linkerdCli(), clusters)] : []
+    const kinds = kubeKinds()
+    // The extension's lists feed the cluster's facts and findings whatever the kinds read.
+    const wanted = new Set<ClusterList>(['extension', 'links', 'linkerd-config-maps', ...kinds.flatMap((k) => k.lists)])
+    const ctx = {spec}
     const reads = await Promise.all(
       clusters.map(async (cluster) => {
         const client = await this.client(cluster, false)
-        if (!client) return {resources: [] as ObservedResource[], diagnostics: [] as Diagnostic[], unreachable: false}
+        if (!client) return {cluster, unreachable: false, diagnostics: [] as Diagnostic[]}
         try {
-          const read = await readCluster(client, spec, cluster, anchor)
-          if (!installs) return {...read, unreachable: false}
-          const install = await readInstall(client, spec, cluster, read.ownedSecrets, renderer, anchorPem)
-          return {...read, resources: [...read.resources, ...install.resources], install: install.facts, unreachable: false}
+          const listing = await listCluster(client, spec, cluster, wanted, {anchor, renderer})
+          const observed = mergeObservations(await Promise.all(kinds.map((k) => k.observe(listing, ctx))))
+          const findings = clusterFindings(listing, spec)
+          const facts = {...findings.facts, ...(listing.install ? {install: installFacts(listing.install)} : {})}
+          return {cluster, unreachable: false, listing, observed, facts, diagnostics: [...observed.diagnostics, ...findings.diagnostics]}
         } catch (e) {
           if (e instanceof ProviderError) throw e
-          return {resources: [], diagnostics: [unreachable(cluster, e)], unreachable: true, linkerd: undefined}
+          return {cluster, unreachable: true, diagnostics: [unreachable(cluster, e)]}
         }
       }),
     )
-    const byCluster = new Map(clusters.map((c, i) => [c, reads[i]!]))
-    const liveUid = (target: string, account: string) => {
-      const read = byCluster.get(target)
-      if (!read?.linkerd) return read && !read.unreachable ? undefined : null
-      return read.linkerd.serviceAccountUids.get(account)
-    }
-    const marked = markRevokedCredentials(
-      markSharedIssuers(reads.flatMap((r) => r.resources)),
-      reads.flatMap((r) => r.linkerd?.bindings ?? []),
-      liveUid,
-    )
-    const resources = installs ? marked.map(onExtension) : marked
-    const facts = Object.fromEntries(
-      clusters.flatMap((c, i) => {
-        const r = reads[i]!
-        return r.linkerd ? [[c, {...r.linkerd.facts, ...('install' in r && r.install ? {install: r.install} : {})}]] : []
-      }),
-    )
+    const listings = new Map(reads.flatMap((r) => (r.listing ? [[r.cluster, r.listing] as const] : [])))
+    const observed = reads.flatMap((r) => r.observed?.resources ?? [])
+    const resources = kinds.flatMap((k) => {
+      const mine = observed.filter((r) => r.kind === k.kind)
+      return k.relate ? k.relate(mine, listings, ctx) : mine
+    })
     return {
       resources,
       diagnostics: [...cliDiagnostics, ...reads.flatMap((r) => r.diagnostics)],
       blockedKinds: cliDiagnostics.length > 0 ? INSTALL_KINDS : [],
-      facts,
-      unreachable: clusters.filter((_, i) => reads[i]!.unreachable),
+      facts: Object.fromEntries(reads.flatMap((r) => (r.facts ? [[r.cluster, r.facts]] : []))),
+      unreachable: reads.filter((r) => r.unreachable).map((r) => r.cluster),
       fingerprint: `sha256:${sha256(stableStringify(resources.map((r) => ({a: r.address, x: r.attributes}))))}`,
     }
   }
@@ -123,25 +123,30 @@ export class KubeProvider implements Provider {
   }
 
   async apply(step: Mutation, change: ResourceChange, signal?: AbortSignal): Promise<void> {
+    const kind = kubeKindOf(change.kind)
+    if (!kind) throw new ProviderError(`${change.address}: not a Kubernetes resource`, {resource: change.address})
     const client = await this.reachable(change.cluster, change.address)
+    const {spec} = this.o
     const base = dirname(this.o.specFile)
-    const {certFile, keyFile} = this.o.spec.spec.linkerd.trustAnchor
-    const installs = this.o.spec.spec.linkerd.install === 'mcfed'
-    await mutateKube(
-      {
-        client,
-        clientFor: (cluster) => this.reachable(cluster, change.address),
-        spec: this.o.spec,
-        anchorCertFile: join(base, certFile),
-        anchorKeyFile: join(base, keyFile),
-        gatewayTimeoutMs: GATEWAY_TIMEOUT_MS,
-        signal,
-        issued: this.issued,
-        renderer: installs ? await this.componentRenderer() : undefined,
-      },
-      step,
-      change,
-    )
+    const {certFile, keyFile} = spec.spec.linkerd.trustAnchor
+    const ctx: KubeMutationContext = {
+      client,
+      clientFor: (cluster) => this.reachable(cluster, change.address),
+      owner: ownerLabels(spec),
+      install: spec.spec.linkerd.install,
+      secrets: anchorFileSecrets(join(base, certFile), join(base, keyFile)),
+      issued: this.issued,
+      certificateValidityMs: issuerValidityMs(spec),
+      renderer: spec.spec.linkerd.install === 'mcfed' ? await this.componentRenderer() : undefined,
+      gatewayTimeoutMs: GATEWAY_TIMEOUT_MS,
+      signal,
+    }
+    try {
+      await kind.mutate(ctx, step, change)
+    } catch (e) {
+      if (e instanceof ProviderError) throw e
+      throw new ProviderError(`${step === 'delete' ? 'deleting' : 'applying'} ${change.address} failed: ${reasonOf(e)}`, {resource: change.address}, {cause: e})
+    }
   }
 
   private async reachable(cluster: string, resource: string): Promise<KubeClient> {
@@ -191,12 +196,6 @@ export class KubeProvider implements Provider {
   }
 }
 
-/** A Link and its remote access go before the extension that defines Links (a destroy's order). */
-function onExtension(r: ObservedResource): ObservedResource {
-  if (r.kind !== 'linkerd_link' && r.kind !== 'linkerd_remote_access') return r
-  return {...r, dependsOn: [...(r.dependsOn ?? []), address('linkerd_multicluster', r.cluster)]}
-}
-
 /** One warning for the whole plan: the components it blocks are left out, everything else still plans. */
 function cliMissing(cli: LinkerdCli, clusters: readonly string[]): Diagnostic {
   const problem = cli.ok ? 'it is unusable' : cliProblem(cli)
@@ -213,7 +212,7 @@ function unreachable(cluster: string, e: unknown): Diagnostic {
   return {
     severity: 'error',
     rule: 'kube/unreachable',
-    message: `cluster ${cluster} is unreachable (${unreachableReason(e)}): its ${KUBE_KINDS.filter((k) => kindSchema(k).layer === 'kube').join(', ')} state is unknown, not "no changes"`,
+    message: `cluster ${cluster} is unreachable (${unreachableReason(e)}): its ${KUBE_KINDS.join(', ')} state is unknown, not "no changes"`,
     locations: [],
     hint: 'check the endpoint and credentials; pass --allow-unreachable to plan the other clusters anyway',
   }

@@ -1,23 +1,44 @@
 import {ProviderError} from '../../../../diagnostics/errors.js'
 import type {Component, KubeObject} from '../../../../linkerd/install/manifests.js'
 import {objectDigest, objectKey, withInventory} from '../../../../linkerd/install/manifests.js'
-import {controlPlaneValues, multiclusterValues, type ControlPlaneCertificates} from '../../../../linkerd/install/values.js'
+import {withCertificates, type ControlPlaneCertificates, type Values} from '../../../../linkerd/install/values.js'
 import type {ResourceChange} from '../../../../plan/types.js'
-import type {FederationSpec} from '../../../../spec/types.js'
-import type {Mutation} from '../../../types.js'
+import type {Mutation} from '../../../../kinds/kind.js'
 import type {KubeClient} from '../../client.js'
-import {ownerLabels} from '../../labels.js'
+import {ownerSelectorOf} from '../../labels.js'
+import type {KubeMutationContext} from '../../../../kinds/kube/kube-kind.js'
+import {LINKERD_NAMESPACE} from '../../../../linkerd/names.js'
+import {liveIssuer} from './certificates.js'
+import {webhookCaPem} from './webhook-tls.js'
 import {COMPONENT_KINDS} from './read-components.js'
 import type {ComponentRenderer} from './render.js'
 
 export interface ComponentContext {
   readonly client: KubeClient
-  readonly spec: FederationSpec
+  readonly owner: Readonly<Record<string, string>>
   /** Undefined when no usable linkerd CLI was found. */
   readonly renderer: ComponentRenderer | undefined
   /** The control plane's certificates at apply time, key material included (never from the plan). */
   readonly certificates: () => Promise<ControlPlaneCertificates>
   readonly signal?: AbortSignal
+}
+
+/** A component step's context: the control plane's certificates come through the secrets port and the cluster. */
+export function componentContext(ctx: KubeMutationContext, cluster: string): ComponentContext {
+  return {client: ctx.client, owner: ctx.owner, renderer: ctx.renderer, signal: ctx.signal, certificates: () => controlPlaneCertificates(ctx, cluster)}
+}
+
+/** The control plane's certificates at apply time: an issuer issued in this run, else the live one; the live webhook CA. */
+async function controlPlaneCertificates(ctx: KubeMutationContext, cluster: string): Promise<ControlPlaneCertificates> {
+  const secrets = await ctx.client.listSecrets(LINKERD_NAMESPACE, ownerSelectorOf(ctx.owner))
+  const issuer = ctx.issued.get(cluster) ?? liveIssuer(secrets)
+  const webhookCa = webhookCaPem(secrets)
+  if (!issuer || !webhookCa) {
+    throw new ProviderError(`the control plane of ${cluster} cannot be rendered: its ${issuer ? 'webhook certificates are' : 'issuer is'} missing`, {
+      hint: 'apply the whole plan (not a --target subset) so the issuer and webhook certificates are issued first',
+    })
+  }
+  return {anchorPem: await ctx.secrets.anchorCertificatePem(), issuerCertPem: issuer.certPem, issuerKeyPem: issuer.keyPem, webhookCaPem: webhookCa}
 }
 
 /**
@@ -48,8 +69,8 @@ export async function mutateComponent(ctx: ComponentContext, mutation: Mutation,
     return
   }
   if (!ctx.renderer) throw new ProviderError(`${change.address} cannot be rendered: no usable linkerd CLI`, {resource: change.address, hint: 'put the linkerd CLI of spec.linkerd.version on PATH, or pass --linkerd-cli'})
-  const rendered = await render(ctx, component, change.cluster)
-  const owner = ownerLabels(ctx.spec)
+  const rendered = await render(ctx, component, change)
+  const owner = ctx.owner
   for (const o of rendered) {
     ctx.signal?.throwIfAborted()
     if (before[objectKey(o)] === objectDigest(o)) continue
@@ -66,10 +87,12 @@ function componentOf(change: ResourceChange): Component {
   return found[0]
 }
 
-async function render(ctx: ComponentContext, component: Component, cluster: string): Promise<readonly KubeObject[]> {
+/** Renders from the plan's values; the control plane's certificates join them only now. */
+async function render(ctx: ComponentContext, component: Component, change: ResourceChange): Promise<readonly KubeObject[]> {
+  const values = (change.after?.values ?? {}) as Values
   if (component === 'crds') return ctx.renderer!.render('crds')
-  if (component === 'multicluster') return ctx.renderer!.render('multicluster', multiclusterValues(ctx.spec, cluster))
-  return ctx.renderer!.render('control-plane', controlPlaneValues(ctx.spec, cluster, await ctx.certificates()))
+  if (component === 'multicluster') return ctx.renderer!.render('multicluster', values)
+  return ctx.renderer!.render('control-plane', withCertificates(values, await ctx.certificates()))
 }
 
 function objectMap(attrs: ResourceChange['before']): Record<string, string> {

@@ -2,23 +2,16 @@ import type {KubernetesObject} from '@kubernetes/client-node'
 
 import type {InstallFacts, RenderFacts} from '../../../../graph/facts.js'
 import {address, type Attributes, type ObservedResource, type ResourceKind} from '../../../../graph/resource.js'
-import {COMPONENT_LABEL, RENDERED_DIGEST, kindsOf, objectDigest, objectKey, withInventory, type Component, type KubeObject} from '../../../../linkerd/install/manifests.js'
+import {COMPONENT_LABEL, RENDERED_DIGEST, objectDigest, objectKey, withInventory, type Component, type KubeObject} from '../../../../linkerd/install/manifests.js'
 import {diffObjects} from '../../../../linkerd/install/object-diff.js'
 import {LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../../../linkerd/names.js'
-import type {FederationSpec} from '../../../../spec/types.js'
-import type {KubeClient} from '../../client.js'
-import {ownerLabels, ownerSelector} from '../../labels.js'
+import type {Observation} from '../../../../kinds/kind.js'
+import type {ClusterListing, InstallListing} from '../../listing.js'
 
 export const COMPONENT_KINDS: Readonly<Record<Component, ResourceKind>> = {
   crds: 'linkerd_crds',
   'control-plane': 'linkerd_control_plane',
   multicluster: 'linkerd_multicluster',
-}
-
-export interface ComponentRenders {
-  readonly crds: readonly KubeObject[]
-  readonly 'control-plane': readonly KubeObject[]
-  readonly multicluster: readonly KubeObject[]
 }
 
 /** Live facts the control-plane component reports beside its objects. */
@@ -28,55 +21,52 @@ export interface ControlPlaneLive {
 }
 
 /**
- * Reads what mcfed applied of each component (one LIST per kind the renders contain, found by the
- * inventory label, never by name) and compares it with this plan's renders, object by object.
+ * One component as the cluster holds it: what mcfed applied of it (found by the inventory label,
+ * never by name), compared with this plan's render object by object. A local difference may only
+ * be the server's normalisation, so the server is asked what it would store (a dry run).
  */
-export async function readComponents(
-  client: KubeClient,
-  spec: FederationSpec,
-  cluster: string,
-  renders: ComponentRenders,
-  live: ControlPlaneLive,
-): Promise<{resources: ObservedResource[]; facts: InstallFacts}> {
-  const all = (Object.keys(COMPONENT_KINDS) as Component[]).flatMap((c) => renders[c])
-  const selector = `${ownerSelector(spec)},${COMPONENT_LABEL}`
-  const lists = await Promise.all(kindsOf(all).map((k) => client.listObjects(k.apiVersion, k.kind, selector)))
-  const applied = lists.flatMap((l) => l ?? []) as unknown as KubeObject[]
-  const owner = ownerLabels(spec)
-  const resources: ObservedResource[] = []
-  const facts: Record<string, RenderFacts> = {}
-  for (const component of Object.keys(COMPONENT_KINDS) as Component[]) {
-    const rendered = renders[component]
-    const mine = applied.filter((o) => o.metadata.labels?.[COMPONENT_LABEL] === component)
-    facts[component] = renderFacts(rendered)
-    if (mine.length === 0) continue
-    const applying = rendered.map((o) => withInventory(o, owner, component))
-    const local = diffObjects(applying, mine)
-    // A local difference may only be the server's normalisation: ask the server what it would store.
-    const disputed = new Set(local.filter((c) => c.action === 'update').map((c) => c.object))
-    const server = new Map(
-      await Promise.all(applying.filter((o) => disputed.has(objectKey(o))).map(async (o) => [objectKey(o), (await client.dryRunApply(o)) as unknown as KubeObject] as const)),
-    )
-    const changes = server.size > 0 ? diffObjects(applying, mine, server) : local
-    const drifted = new Set(changes.filter((c) => c.action === 'update').map((c) => c.object))
-    resources.push({
-      address: address(COMPONENT_KINDS[component], cluster),
-      kind: COMPONENT_KINDS[component],
-      name: cluster,
-      cluster,
-      owned: true,
-      attributes: {
-        version: liveVersion(mine),
-        ...componentAttributes(component, mine, live),
-        objects: Object.fromEntries(mine.map((o) => [objectKey(o), drifted.has(objectKey(o)) ? 'drifted' : (o.metadata.annotations?.[RENDERED_DIGEST] ?? 'unknown')])),
-        api_versions: Object.fromEntries(mine.map((o) => [o.kind, o.apiVersion])),
-      },
-      objectChanges: changes,
-      // What a destroy must remove first: the extension before the control plane before the CRDs.
-      dependsOn: componentDependencies(component, cluster),
-    })
+export async function observeComponent(component: Component, listing: ClusterListing, owner: Readonly<Record<string, string>>): Promise<Observation> {
+  const install = listing.install
+  const mine = install?.applied.filter((o) => o.metadata.labels?.[COMPONENT_LABEL] === component) ?? []
+  if (!install || mine.length === 0) return {resources: [], diagnostics: []}
+  const {cluster, client} = listing
+  const applying = install.renders[component].map((o) => withInventory(o, owner, component))
+  const local = diffObjects(applying, mine)
+  const disputed = new Set(local.filter((c) => c.action === 'update').map((c) => c.object))
+  const server = new Map(
+    await Promise.all(applying.filter((o) => disputed.has(objectKey(o))).map(async (o) => [objectKey(o), (await client.dryRunApply(o)) as unknown as KubeObject] as const)),
+  )
+  const changes = server.size > 0 ? diffObjects(applying, mine, server) : local
+  const drifted = new Set(changes.filter((c) => c.action === 'update').map((c) => c.object))
+  const live = {issuerFingerprint: install.certificates.issuerFingerprint, webhookCaFingerprint: install.certificates.webhookCaFingerprint}
+  const resource: ObservedResource = {
+    address: address(COMPONENT_KINDS[component], cluster),
+    kind: COMPONENT_KINDS[component],
+    name: cluster,
+    cluster,
+    owned: true,
+    attributes: {
+      version: liveVersion(mine),
+      ...componentAttributes(component, mine, live),
+      objects: Object.fromEntries(mine.map((o) => [objectKey(o), drifted.has(objectKey(o)) ? 'drifted' : (o.metadata.annotations?.[RENDERED_DIGEST] ?? 'unknown')])),
+      api_versions: Object.fromEntries(mine.map((o) => [o.kind, o.apiVersion])),
+    },
+    objectChanges: changes,
+    // What a destroy must remove first: the extension before the control plane before the CRDs.
+    dependsOn: componentDependencies(component, cluster),
   }
-  return {resources, facts: {crds: facts.crds, controlPlane: facts['control-plane'], multicluster: facts.multicluster}}
+  return {resources: [resource], diagnostics: []}
+}
+
+/** What the desired graph learns from this plan's renders: each component's objects and the certificates they carry. */
+export function installFacts(install: InstallListing): InstallFacts {
+  return {
+    crds: renderFacts(install.renders.crds),
+    controlPlane: renderFacts(install.renders['control-plane']),
+    multicluster: renderFacts(install.renders.multicluster),
+    issuerCertificate: install.certificates.issuerFingerprint,
+    webhookCa: install.certificates.webhookCaFingerprint,
+  }
 }
 
 function componentDependencies(component: Component, cluster: string): string[] {

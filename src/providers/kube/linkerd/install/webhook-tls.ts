@@ -1,69 +1,10 @@
 import type {V1Secret} from '@kubernetes/client-node'
 
-import {address, type ObservedResource} from '../../../../graph/resource.js'
-import {LINKERD_NAMESPACE, WEBHOOK_CA_COMMON_NAME, WEBHOOK_TLS} from '../../../../linkerd/names.js'
-import type {FederationSpec} from '../../../../spec/types.js'
-import {parseDuration} from '../../../../util/duration.js'
-import {certificateFingerprint, parseCertificate} from '../../../certs/fingerprint.js'
-import {selfSignedCa, signed} from '../../../certs/x509.js'
-import type {Mutation} from '../../../types.js'
-import type {KubeClient} from '../../client.js'
-import {ownerLabels} from '../../labels.js'
-import {issuerValidityMs} from '../../issuer.js'
+import {LINKERD_NAMESPACE, WEBHOOK_TLS} from '../../../../linkerd/names.js'
 import {secretValue} from '../../secret-data.js'
 
 /** The webhook CA, as the control-plane values need it (`caBundle`). */
 export function webhookCaPem(ownedSecrets: readonly V1Secret[]): string | undefined {
   const secret = ownedSecrets.find((s) => s.metadata?.namespace === LINKERD_NAMESPACE && s.metadata?.name === WEBHOOK_TLS[0].secret)
   return secretValue(secret, 'ca.crt')
-}
-
-/** `linkerd_webhook_tls.<c>` as the cluster holds it: which Secrets exist, and their CA's facts. */
-export function observeWebhookTls(cluster: string, spec: FederationSpec, ownedSecrets: readonly V1Secret[], now = Date.now()): ObservedResource | undefined {
-  const present = WEBHOOK_TLS.map((w) => ownedSecrets.find((s) => s.metadata?.namespace === LINKERD_NAMESPACE && s.metadata?.name === w.secret))
-  if (present.every((s) => !s)) return undefined
-  const cas = new Set(present.map((s) => secretValue(s, 'ca.crt') ?? ''))
-  const ca = parseCertificate(secretValue(present[0], 'ca.crt'))
-  const leafEnds = present.map((s) => parseCertificate(secretValue(s, 'tls.crt'))?.validTo).filter((d): d is string => d !== undefined)
-  const notAfter = leafEnds.length > 0 ? new Date(Math.min(...leafEnds.map((d) => Date.parse(d)))).toISOString() : null
-  const renewBefore = parseDuration(spec.spec.linkerd.issuer.renewBefore) ?? 0
-  return {
-    address: address('linkerd_webhook_tls', cluster),
-    kind: 'linkerd_webhook_tls',
-    name: cluster,
-    cluster,
-    owned: true,
-    attributes: {
-      namespace: LINKERD_NAMESPACE,
-      secrets: WEBHOOK_TLS.filter((_, i) => present[i]).map((w) => w.secret),
-      // One CA for all three, as the one caBundle per webhook expects.
-      ca_fingerprint: ca && cas.size === 1 ? certificateFingerprint(ca) : null,
-      not_after: notAfter,
-      valid_beyond_renew_before: notAfter !== null && Date.parse(notAfter) - now > renewBefore,
-    },
-  }
-}
-
-
-/**
- * Issues a new webhook CA and the three serving certificates it signs, and stores them as the
- * `kubernetes.io/tls` Secrets the chart's Deployments mount. The CA key is not kept: renewal issues
- * a new CA with new certificates, and the control plane's `caBundle` follows.
- */
-export async function mutateWebhookTls(client: KubeClient, mutation: Mutation, spec: FederationSpec): Promise<void> {
-  const secret = (name: string) => ({apiVersion: 'v1', kind: 'Secret', metadata: {name, namespace: LINKERD_NAMESPACE, labels: ownerLabels(spec)}})
-  if (mutation === 'delete') {
-    for (const w of WEBHOOK_TLS) await client.delete(secret(w.secret))
-    return
-  }
-  const validityMs = issuerValidityMs(spec)
-  const ca = await selfSignedCa({commonName: WEBHOOK_CA_COMMON_NAME, validityMs, pathLength: 0})
-  // The control plane's render owns the Namespace; creating it (not applying it) leaves its fields to that render.
-  await client.createIfMissing({apiVersion: 'v1', kind: 'Namespace', metadata: {name: LINKERD_NAMESPACE}})
-  const b64 = (s: string) => Buffer.from(s).toString('base64')
-  for (const w of WEBHOOK_TLS) {
-    const dns = `${w.service}.${LINKERD_NAMESPACE}.svc`
-    const leaf = await signed(ca, {commonName: dns, validityMs, ca: false, dnsNames: [dns]})
-    await client.apply({...secret(w.secret), type: 'kubernetes.io/tls', data: {'tls.crt': b64(leaf.certPem), 'tls.key': b64(leaf.keyPem), 'ca.crt': b64(ca.certPem)}} as ReturnType<typeof secret>, true)
-  }
 }

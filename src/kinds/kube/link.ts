@@ -1,0 +1,41 @@
+import {markRevokedCredentials, observeLinks} from '../../providers/kube/linkerd/read-links.js'
+import {mutateLink} from '../../providers/kube/linkerd/mutate-link.js'
+import {kubeKind, type KubeKind} from './kube-kind.js'
+import {onExtension} from './remote-access.js'
+
+export const linkerdLink: KubeKind<'linkerd_link'> = kubeKind('linkerd_link', {
+  schema: {
+    layer: 'kube',
+    // Credentials near expiry or issued for a ServiceAccount that no longer exists: re-issue them.
+    forcesReplacement: ['credentials_valid'],
+    ignored: ['credentials_expire', 'credentials_problem', 'credentials_validity'],
+    replaceReasons: {credentials_valid: (live) => `the link's credentials ${String(live.credentials_problem ?? 'are not valid')}`},
+    sensitive: ['credentials'],
+    replaceOrder: 'create-then-delete',
+    destroyGuarded: false,
+    description: 'Link and its credentials Secrets in the consuming cluster',
+  },
+  lists: ['links', 'owned-secrets'],
+
+  observe({cluster, links, ownedSecrets}, {spec}) {
+    return {resources: observeLinks(cluster, spec, links ?? [], ownedSecrets).resources.map((r) => onExtension(r, spec)), diagnostics: []}
+  },
+
+  /** A token whose ServiceAccount was deleted or recreated on its target no longer authenticates. */
+  relate(resources, listings, {spec}) {
+    const bindings = [...listings.values()].flatMap((l) => observeLinks(l.cluster, spec, l.links ?? [], l.ownedSecrets).bindings)
+    // A target that was not read (unreachable) says nothing: null.
+    const liveUid = (target: string, account: string) => {
+      const listing = listings.get(target)
+      return listing ? listing.remoteAccess.accounts.find((a) => a.metadata?.name === account)?.metadata?.uid : null
+    }
+    return markRevokedCredentials(resources, bindings, liveUid)
+  },
+
+  mutate: (ctx, m, c) =>
+    mutateLink(
+      {consumer: ctx.client, target: () => ctx.clientFor(String(((m === 'delete' ? c.before : c.after) ?? {}).target_cluster)), owner: {...ctx.owner}, gatewayTimeoutMs: ctx.gatewayTimeoutMs, signal: ctx.signal},
+      m,
+      c,
+    ),
+})

@@ -1,0 +1,93 @@
+import type {V1Service} from '@kubernetes/client-node'
+
+import type {Diagnostic} from '../../diagnostics/diagnostic.js'
+import {ProviderError} from '../../diagnostics/errors.js'
+import {address, type ObservedResource} from '../../graph/resource.js'
+import {FIELD_MANAGER} from '../../providers/kube/errors.js'
+import {MODE_LABEL_KEYS} from '../../providers/kube/labels.js'
+import {serviceKey} from '../../providers/kube/listing.js'
+import {kubeKind, type KubeKind} from './kube-kind.js'
+
+export const serviceLabel: KubeKind<'service_label'> = kubeKind('service_label', {
+  schema: {
+    layer: 'kube',
+    forcesReplacement: [],
+    ignored: [],
+    sensitive: [],
+    replaceOrder: 'create-then-delete',
+    destroyGuarded: false,
+    description: "the mode label on a Service, owned by mcfed's field manager",
+  },
+  lists: ['services'],
+
+  observe({cluster, services: live}, {spec}) {
+    const wanted = Object.entries(spec.spec.services).filter(([, s]) => s.clusters.includes(cluster))
+    const resources: ObservedResource[] = []
+    const diagnostics: Diagnostic[] = []
+    for (const [name, s] of wanted) {
+      const svc = live.get(serviceKey(s.namespace, name))
+      if (svc) {
+        resources.push(labelResource(cluster, s.namespace, name, svc))
+        continue
+      }
+      diagnostics.push({
+        severity: 'warning',
+        rule: 'services/missing',
+        message: `Service ${s.namespace}/${name} does not exist in ${cluster}, so mcfed cannot label it`,
+        locations: [],
+        addresses: [address('service_label', `${cluster}/${s.namespace}/${name}`)],
+        hint: 'mcfed labels services, it does not deploy them: deploy the app to this cluster, or remove the cluster from the service in the spec',
+      })
+    }
+    // Mode labels mcfed set earlier on Services the spec no longer names: removing them is a delete.
+    for (const svc of live.values()) {
+      const name = svc.metadata?.name ?? ''
+      const ns = svc.metadata?.namespace ?? ''
+      if (wanted.some(([n, s]) => n === name && s.namespace === ns) || !ownsModeLabel(svc)) continue
+      resources.push(labelResource(cluster, ns, name, svc))
+    }
+    return {resources, diagnostics}
+  },
+
+  async mutate({client}, m, c) {
+    const a = (m === 'delete' ? c.before : c.after) ?? {}
+    const namespace = String(a.namespace)
+    const name = String(a.service)
+    if (m === 'delete') {
+      // Applying the Service with no labels drops the labels mcfed's field manager owned, and only those.
+      if (await client.getService(namespace, name)) await client.apply({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace}}, true)
+      return
+    }
+    if (!(await client.getService(namespace, name))) {
+      throw new ProviderError(`Service ${namespace}/${name} does not exist in ${c.cluster}`, {
+        resource: c.address,
+        reason: 'NotFound',
+        hint: 'mcfed labels services, it does not deploy them: deploy the app first, then apply again',
+      })
+    }
+    // Forced: the mode label is mcfed's; someone relabelling it by hand is drift to repair.
+    await client.apply({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace, labels: {[String(a.label_key)]: String(a.label_value)}}}, true)
+  },
+})
+
+function labelResource(cluster: string, namespace: string, name: string, svc: V1Service): ObservedResource {
+  const labels = svc.metadata?.labels ?? {}
+  const key = MODE_LABEL_KEYS.find((k) => labels[k] !== undefined) ?? null
+  return {
+    address: address('service_label', `${cluster}/${namespace}/${name}`),
+    kind: 'service_label',
+    name: `${cluster}/${namespace}/${name}`,
+    cluster,
+    owned: true,
+    attributes: {namespace, service: name, label_key: key, label_value: key ? labels[key]! : null},
+  }
+}
+
+/** True when mcfed's field manager owns a mode label on this Service. */
+function ownsModeLabel(svc: V1Service): boolean {
+  return (svc.metadata?.managedFields ?? []).some((f) => {
+    if (f.manager !== FIELD_MANAGER) return false
+    const fields = JSON.stringify(f.fieldsV1 ?? {})
+    return MODE_LABEL_KEYS.some((k) => fields.includes(`"l:${k}"`) || fields.includes(`"f:${k}"`))
+  })
+}

@@ -1,0 +1,63 @@
+import type {protos as compute} from '@google-cloud/compute'
+import type {protos as container} from '@google-cloud/container'
+
+import {parseMarker} from '../../graph/ownership.js'
+import type {FederationSpec} from '../../spec/types.js'
+import type {GcpClients} from './client.js'
+import {toProviderError} from './errors.js'
+import {withRetry, type RetryPolicy} from './retry.js'
+
+export type GkeCluster = container.google.container.v1.ICluster
+export type GcpNetwork = compute.google.cloud.compute.v1.INetwork
+export type GcpSubnetwork = compute.google.cloud.compute.v1.ISubnetwork
+export type GcpFirewall = compute.google.cloud.compute.v1.IFirewall
+
+/** The project-wide list calls a GCP kind's read may ask for. */
+export type GcpList = 'networks' | 'subnetworks' | 'firewalls' | 'clusters'
+
+/** One project's objects, each list made once per read whatever the number of kinds reading it. */
+export interface GcpListing {
+  readonly networks: readonly GcpNetwork[]
+  readonly subnetworks: readonly GcpSubnetwork[]
+  readonly firewalls: readonly GcpFirewall[]
+  readonly clusters: readonly GkeCluster[]
+}
+
+/** What every GCP kind's read mapping may consult beside its own list. */
+export interface GcpObserveContext {
+  readonly spec: FederationSpec
+  readonly federation: string
+  /** This federation's networks (by their marker), network name → cluster. */
+  readonly networkClusters: ReadonlyMap<string, string>
+}
+
+/**
+ * Makes the list calls the kinds asked for, in parallel (networks embed their peerings; subnets
+ * come from one aggregated list; firewalls are global; clusters list over location `-`), so a
+ * no-op plan costs the same number of calls whatever the federation's size.
+ */
+export async function listGcp(clients: GcpClients, project: string, retry: RetryPolicy, wanted: ReadonlySet<GcpList>, clusterList: () => Promise<GkeCluster[]>): Promise<GcpListing> {
+  const call = <T>(list: GcpList, fn: () => Promise<T[]>): Promise<T[]> =>
+    wanted.has(list) ? withRetry(fn, retry).catch((e: unknown) => Promise.reject(toProviderError(`project ${project}`, `listing ${list} in`, e))) : Promise.resolve([])
+  const [networks, subnetworks, firewalls, clusters] = await Promise.all([
+    call('networks', async () => (await clients.networks.list({project}, {autoPaginate: true}))[0]),
+    call('subnetworks', async () => {
+      const out: GcpSubnetwork[] = []
+      for await (const [, scoped] of clients.subnetworks.aggregatedListAsync({project}, {autoPaginate: false})) out.push(...(scoped.subnetworks ?? []))
+      return out
+    }),
+    call('firewalls', async () => (await clients.firewalls.list({project}, {autoPaginate: true}))[0]),
+    wanted.has('clusters') ? clusterList().catch((e: unknown) => Promise.reject(toProviderError(`project ${project}`, 'listing clusters in', e))) : Promise.resolve([]),
+  ])
+  return {networks, subnetworks, firewalls, clusters}
+}
+
+export function observeContext(spec: FederationSpec, listing: GcpListing): GcpObserveContext {
+  const federation = spec.metadata.name
+  const networkClusters = new Map<string, string>()
+  for (const n of listing.networks) {
+    const marker = parseMarker(n.description)
+    if (marker?.federation === federation) networkClusters.set(n.name ?? '', marker.cluster)
+  }
+  return {spec, federation, networkClusters}
+}

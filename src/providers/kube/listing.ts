@@ -1,0 +1,143 @@
+import type {X509Certificate} from 'node:crypto'
+
+import type {V1ClusterRole, V1ClusterRoleBinding, V1ConfigMap, V1Deployment, V1Secret, V1Service, V1ServiceAccount} from '@kubernetes/client-node'
+
+import {ProviderError} from '../../diagnostics/errors.js'
+import {COMPONENT_LABEL, kindsOf, type Component, type KubeObject} from '../../linkerd/install/manifests.js'
+import {controlPlaneValues, multiclusterValues} from '../../linkerd/install/values.js'
+import {LABEL, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../linkerd/names.js'
+import type {FederationSpec} from '../../spec/types.js'
+import type {KubeClient, LinkObject} from './client.js'
+import {MODE_LABEL_KEYS, ownerSelector} from './labels.js'
+import {planCertificates, type PlanCertificates} from './linkerd/install/certificates.js'
+import type {ComponentRenderer} from './linkerd/install/render.js'
+
+/** The list calls a Kubernetes kind's read may ask for; each is made once per cluster and read. */
+export type ClusterList = 'services' | 'linkerd-config-maps' | 'owned-secrets' | 'links' | 'remote-access' | 'extension' | 'install'
+
+/** What `install: mcfed` reads per cluster: this plan's renders and what mcfed applied of them. */
+export interface InstallListing {
+  readonly certificates: PlanCertificates
+  readonly renders: Readonly<Record<Component, readonly KubeObject[]>>
+  /** Objects carrying a component's inventory label, listed by every kind the renders contain. */
+  readonly applied: readonly KubeObject[]
+}
+
+/**
+ * One cluster's objects that mcfed's kinds map from, read in a constant number of list calls
+ * whatever the number of services and links. `client` stays for the few follow-up reads a
+ * mapping needs (a Service the spec names that no list held; a server-side dry run).
+ */
+export interface ClusterListing {
+  readonly cluster: string
+  readonly client: KubeClient
+  readonly anchor: X509Certificate | undefined
+  /** Services by `namespace/name`: every one with a mode label, and the spec's own. */
+  readonly services: ReadonlyMap<string, V1Service>
+  /** Every ConfigMap of the Linkerd namespace: mcfed's trust roots and linkerd-config among them. */
+  readonly linkerdConfigMaps: readonly V1ConfigMap[]
+  /** mcfed's Secrets in every namespace: the issuer, webhook certificates, both copies of Link credentials. */
+  readonly ownedSecrets: readonly V1Secret[]
+  /** Links, or undefined when the Link CRD is not installed. */
+  readonly links: readonly LinkObject[] | undefined
+  readonly remoteAccess: {readonly accounts: readonly V1ServiceAccount[]; readonly roles: readonly V1ClusterRole[]; readonly bindings: readonly V1ClusterRoleBinding[]}
+  /** The extension's controllers and gateway Deployments, and its Services (gateway, probes). */
+  readonly extension: {readonly deployments: readonly V1Deployment[]; readonly services: readonly V1Service[]}
+  /** Undefined unless `install: mcfed` with a usable CLI. */
+  readonly install?: InstallListing
+}
+
+/**
+ * The extension's Deployments plan checks: service-mirror controllers, as `linkerd multicluster
+ * check` counts them (`component in (controller, service-mirror)` with a cluster-name label,
+ * reference §3.4), and the gateway (`component=gateway`), in one list.
+ */
+export const CONTROLLER_SELECTOR = `${LABEL.component} in (controller,service-mirror,gateway)`
+
+export function serviceKey(namespace: string | undefined, name: string | undefined): string {
+  return `${namespace}/${name}`
+}
+
+export interface ListingOptions {
+  readonly anchor: X509Certificate | undefined
+  readonly renderer: ComponentRenderer | undefined
+}
+
+/** Makes the list calls `wanted` names, all in parallel. */
+export async function listCluster(client: KubeClient, spec: FederationSpec, cluster: string, wanted: ReadonlySet<ClusterList>, o: ListingOptions): Promise<ClusterListing> {
+  const owner = ownerSelector(spec)
+  const when = <T>(list: ClusterList, read: () => Promise<T>, none: T): Promise<T> => (wanted.has(list) ? read() : Promise.resolve(none))
+  const [services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension] = await Promise.all([
+    when('services', () => listServices(client, spec, cluster), new Map<string, V1Service>()),
+    when('linkerd-config-maps', () => client.listConfigMaps(LINKERD_NAMESPACE), [] as V1ConfigMap[]),
+    when('owned-secrets', () => client.listSecrets(undefined, owner), [] as V1Secret[]),
+    when('links', () => client.listLinks(MULTICLUSTER_NAMESPACE), undefined as LinkObject[] | undefined),
+    when(
+      'remote-access',
+      async () => {
+        const [accounts, roles, bindings] = await Promise.all([client.listServiceAccounts(MULTICLUSTER_NAMESPACE, owner), client.listClusterRoles(owner), client.listClusterRoleBindings(owner)])
+        return {accounts, roles, bindings}
+      },
+      {accounts: [], roles: [], bindings: []},
+    ),
+    when(
+      'extension',
+      async () => {
+        const [deployments, services] = await Promise.all([client.listDeployments(CONTROLLER_SELECTOR), client.listServices(MULTICLUSTER_NAMESPACE, `${LABEL.extension}=multicluster`)])
+        return {deployments, services}
+      },
+      {deployments: [], services: []},
+    ),
+  ])
+  const install = wanted.has('install') && o.renderer ? await listInstall(client, spec, cluster, ownedSecrets, o.renderer, o.anchor?.toString()) : undefined
+  return {cluster, client, anchor: o.anchor, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, ...(install ? {install} : {})}
+}
+
+/**
+ * Services carrying a mode label (one existence selector per label key, across all namespaces, so
+ * a Service whose namespace left the spec is still seen). Only a Service the spec names but the
+ * lists lack costs a GET: it is unlabelled (drift) or missing.
+ */
+async function listServices(client: KubeClient, spec: FederationSpec, cluster: string): Promise<Map<string, V1Service>> {
+  const labelled = await Promise.all(MODE_LABEL_KEYS.map((key) => client.listLabelledServices(key)))
+  const live = new Map(labelled.flat().map((s) => [serviceKey(s.metadata?.namespace, s.metadata?.name), s]))
+  const unlabelled = Object.entries(spec.spec.services).filter(([name, s]) => s.clusters.includes(cluster) && !live.has(serviceKey(s.namespace, name)))
+  await Promise.all(
+    unlabelled.map(async ([name, s]) => {
+      const svc = await client.getService(s.namespace, name)
+      if (svc) live.set(serviceKey(s.namespace, name), svc)
+    }),
+  )
+  return live
+}
+
+/**
+ * Each component rendered for this plan (with the live issuer and webhook CA, so the render is
+ * what apply will produce), and what mcfed applied of them: one LIST per kind the renders
+ * contain, found by the inventory label, never by name.
+ */
+async function listInstall(
+  client: KubeClient,
+  spec: FederationSpec,
+  cluster: string,
+  ownedSecrets: readonly V1Secret[],
+  renderer: ComponentRenderer,
+  anchorPem: string | undefined,
+): Promise<InstallListing> {
+  const certificates = await planCertificates(anchorPem, ownedSecrets)
+  let renders: InstallListing['renders']
+  try {
+    const [crds, controlPlane, multicluster] = await Promise.all([
+      renderer.render('crds'),
+      renderer.render('control-plane', controlPlaneValues(spec, cluster, certificates.certs)),
+      renderer.render('multicluster', multiclusterValues(spec, cluster)),
+    ])
+    renders = {crds, 'control-plane': controlPlane, multicluster}
+  } catch (e) {
+    // Not the cluster's fault: the CLI refused or failed. Say so rather than call the cluster unreachable.
+    throw new ProviderError(`rendering Linkerd for ${cluster} failed: ${(e as Error).message}`, {hint: `check that ${renderer.cliPath} is the linkerd CLI of spec.linkerd.version`})
+  }
+  const all = Object.values(renders).flat()
+  const lists = await Promise.all(kindsOf(all).map((k) => client.listObjects(k.apiVersion, k.kind, `${ownerSelector(spec)},${COMPONENT_LABEL}`)))
+  return {certificates, renders, applied: lists.flatMap((l) => l ?? []) as unknown as KubeObject[]}
+}
