@@ -7,8 +7,8 @@ import {renderText} from '../render/text.js'
 import type {FederationSpec} from '../spec/types.js'
 import {durationFlag} from './apply-flags.js'
 import {confirm} from './confirm.js'
-import {buildEstate, resolveGcpTarget, selectedLayers} from './target.js'
-import {FederationLease, withLease} from '../providers/lease.js'
+import {withLockedEstate as lockedEstate} from '../engine/estate.js'
+import {resolveGcpTarget, selectedLayers} from './target.js'
 import {DEFAULT_PARALLELISM} from './apply-flags.js'
 import type {Plan} from '../plan/types.js'
 import type {Provider} from '../providers/types.js'
@@ -82,13 +82,8 @@ export interface EstateOptions {
 export async function withLockedEstate<T>(o: EstateOptions, fn: (providers: readonly Provider[]) => Promise<T>): Promise<T> {
   const lockTimeout = durationFlag('lock-timeout', o.flags['lock-timeout'])
   const operationTimeoutMs = durationFlag('operation-timeout', o.flags['operation-timeout'])
-  const estate = await buildEstate(o.spec, resolveGcpTarget(o.flags), {operationTimeoutMs, specFile: o.flags.file, layers: o.layers ?? selectedLayers(o.flags.layer), linkerdCli: o.flags['linkerd-cli']})
-  try {
-    const lease = new FederationLease(await estate.leaseStore(), {federation: o.spec.metadata.name, operation: o.operation, ttlMs: 5 * 60_000, timeoutMs: lockTimeout, pollMs: 1_000})
-    return await withLease(lease, () => fn(estate.providers))
-  } finally {
-    await Promise.all(estate.providers.map((p) => p.close()))
-  }
+  const tuning = {operationTimeoutMs, specFile: o.flags.file, layers: o.layers ?? selectedLayers(o.flags.layer), linkerdCli: o.flags['linkerd-cli']}
+  return lockedEstate(o.spec, resolveGcpTarget(o.flags), tuning, {operation: o.operation, timeoutMs: lockTimeout}, fn)
 }
 
 /**

@@ -2,7 +2,8 @@ import {planRequest, planSpec} from '../engine/plan.js'
 import type {Plan} from '../plan/types.js'
 import type {Sources} from '../render/diagnostics.js'
 import {validateFile, type ValidationResult} from '../engine/validate.js'
-import {buildProviders, resolveGcpTarget, selectedLayers} from './target.js'
+import {buildProviders} from '../engine/estate.js'
+import {resolveGcpTarget, selectedLayers} from './target.js'
 
 export interface PlanRunInput {
   readonly file: string
