@@ -7,6 +7,7 @@ import {planSpec} from '../../src/engine/plan.js'
 import {validateFile} from '../../src/engine/validate.js'
 import type {ObservedResource} from '../../src/graph/resource.js'
 import {validatePlanJson} from '../../src/plan/plan-schema.js'
+import type {Plan} from '../../src/plan/types.js'
 import {renderJson} from '../../src/render/json.js'
 import {renderMarkdown} from '../../src/render/markdown.js'
 import {renderText} from '../../src/render/text.js'
@@ -15,8 +16,21 @@ const ROOT = 'test/golden'
 const cases = readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, 'federation.yaml')))
 
 describe('golden plans', () => {
-  test('cover at least three topologies and one drifted estate', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(4)
+  // What the cases hold, not how many folders there are: three topologies planned from nothing,
+  // an estate that is converged, and one with every action a drift can cause.
+  test('cover three topologies, a converged estate and a drifted one', () => {
+    const plans = cases.map((name) => ({name, plan: JSON.parse(readFileSync(join(ROOT, name, 'plan.json'), 'utf8')) as Plan}))
+    const shape = (p: Plan) => [...new Set(p.resource_changes.map((c) => c.cluster))].length + ':' + p.resource_changes.filter((c) => c.kind === 'linkerd_link').map((c) => c.name).sort().join(',')
+    const offline = plans.filter((p) => p.plan.mode === 'offline')
+    expect(offline.every((p) => p.plan.summary.add === p.plan.resource_changes.length)).toBe(true)
+    expect(new Set(offline.map((p) => shape(p.plan))).size).toBeGreaterThanOrEqual(3)
+    const live = plans.filter((p) => p.plan.mode === 'live')
+    const converged = live.filter((p) => p.plan.resource_changes.every((c) => c.action === 'no-op'))
+    expect(converged.length).toBeGreaterThanOrEqual(1)
+    expect(converged[0]!.plan.resource_changes.length).toBeGreaterThan(0)
+    const drifted = live.find((p) => new Set(p.plan.resource_changes.map((c) => c.action)).size >= 4)
+    expect(drifted, 'a drifted estate with updates, replaces, deletes and no-ops').toBeDefined()
+    expect(new Set(drifted!.plan.resource_changes.map((c) => c.action))).toEqual(new Set(['update', 'replace', 'delete', 'no-op']))
   })
 
   describe.each(cases)('%s', (name) => {

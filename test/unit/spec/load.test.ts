@@ -2,9 +2,9 @@ import {readFileSync} from 'node:fs'
 
 import {describe, expect, test} from 'vitest'
 
-import {loadYaml, MAX_SPEC_BYTES} from '../../src/spec/load.js'
-import {parseSpec} from '../../src/spec/parse.js'
-import {THREE_REGION} from '../support/specs.js'
+import {loadYaml, MAX_SPEC_BYTES} from '../../../src/spec/load.js'
+import {parseSpec} from '../../../src/spec/parse.js'
+import {THREE_REGION} from '../../support/specs.js'
 
 describe('loadYaml', () => {
   test('keeps positions: a path maps to the line and column of its value', () => {

@@ -3,10 +3,10 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, test} from 'vitest'
 import {parse, parseAllDocuments} from 'yaml'
 
-import {desiredGraph} from '../../src/graph/desired.js'
-import {plan} from '../../src/plan/planner.js'
-import {commentMarker, renderMarkdown} from '../../src/render/markdown.js'
-import {loadValidSpec, THREE_REGION} from '../support/specs.js'
+import {desiredGraph} from '../../../src/graph/desired.js'
+import {plan} from '../../../src/plan/planner.js'
+import {commentMarker, renderMarkdown} from '../../../src/render/markdown.js'
+import {loadValidSpec, THREE_REGION} from '../../support/specs.js'
 
 interface Step {
   name?: string

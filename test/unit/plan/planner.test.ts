@@ -1,11 +1,11 @@
 import {describe, expect, test} from 'vitest'
 
-import {desiredGraph} from '../../src/graph/desired.js'
-import type {ObservedResource} from '../../src/graph/resource.js'
-import {plan, type PlanInput} from '../../src/plan/planner.js'
-import {renderJson} from '../../src/render/json.js'
-import {converged, withAttributes} from '../support/observed.js'
-import {loadValidSpec, THREE_REGION} from '../support/specs.js'
+import {desiredGraph} from '../../../src/graph/desired.js'
+import type {ObservedResource} from '../../../src/graph/resource.js'
+import {plan, type PlanInput} from '../../../src/plan/planner.js'
+import {renderJson} from '../../../src/render/json.js'
+import {converged, withAttributes} from '../../support/observed.js'
+import {loadValidSpec, THREE_REGION} from '../../support/specs.js'
 
 const spec = loadValidSpec(THREE_REGION)
 const desired = desiredGraph(spec, {fingerprint: 'sha256:aaaa', notAfter: '2035-01-01T00:00:00.000Z'})

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 
 import {describe, expect, test} from 'vitest'
 
-import {diagnose} from '../support/specs.js'
+import {diagnose} from '../../support/specs.js'
 
 const INVALID = 'specs/invalid'
 const VALID = 'specs/valid'

@@ -1,12 +1,12 @@
 import {describe, expect, test} from 'vitest'
 
-import {desiredGraph} from '../../src/graph/desired.js'
-import type {ObservedResource} from '../../src/graph/resource.js'
-import {plan} from '../../src/plan/planner.js'
-import {GITHUB_COMMENT_LIMIT, commentMarker, renderMarkdown} from '../../src/render/markdown.js'
-import {parseSpec} from '../../src/spec/parse.js'
-import {validateSpec} from '../../src/validate/index.js'
-import {clusterName, generateSpec} from '../support/generate.js'
+import {desiredGraph} from '../../../src/graph/desired.js'
+import type {ObservedResource} from '../../../src/graph/resource.js'
+import {plan} from '../../../src/plan/planner.js'
+import {GITHUB_COMMENT_LIMIT, commentMarker, renderMarkdown} from '../../../src/render/markdown.js'
+import {parseSpec} from '../../../src/spec/parse.js'
+import {validateSpec} from '../../../src/validate/index.js'
+import {clusterName, generateSpec} from '../../support/generate.js'
 
 function bigPlan(clusters: number, deletedClusters: number) {
   const parsed = parseSpec('scale.yaml', generateSpec({clusters}), {})

@@ -1,8 +1,8 @@
 import {describe, expect, test} from 'vitest'
 
-import {desiredGraph} from '../../src/graph/desired.js'
-import type {DesiredResource} from '../../src/graph/resource.js'
-import {loadValidSpec, THREE_REGION} from '../support/specs.js'
+import {desiredGraph} from '../../../src/graph/desired.js'
+import type {DesiredResource} from '../../../src/graph/resource.js'
+import {loadValidSpec, THREE_REGION} from '../../support/specs.js'
 
 const graph = desiredGraph(loadValidSpec(THREE_REGION))
 const byKind = (kind: string) => graph.filter((r) => r.kind === kind)

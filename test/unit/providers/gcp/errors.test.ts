@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest'
 
-import {classify, toProviderError} from '../../src/providers/gcp/errors.js'
-import {retryDelayMs, withRetry} from '../../src/providers/gcp/retry.js'
+import {classify, toProviderError} from '../../../../src/providers/gcp/errors.js'
+import {retryDelayMs, withRetry} from '../../../../src/providers/gcp/retry.js'
 
 /** The shape the REST clients throw (gaxios 7): HTTP status in `status`, the raw JSON body as message. */
 const gaxios = (status: number, reason: string, message: string) =>

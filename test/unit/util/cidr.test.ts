@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest'
 
-import {overlaps, parseCidr} from '../../src/util/cidr.js'
-import {podBlockSize} from '../../src/validate/gke-size.js'
+import {overlaps, parseCidr} from '../../../src/util/cidr.js'
+import {podBlockSize} from '../../../src/validate/gke-size.js'
 
 const cidr = (s: string) => {
   const p = parseCidr(s)

@@ -5,8 +5,8 @@ import {join} from 'node:path'
 
 import {afterEach, describe, expect, test} from 'vitest'
 
-import {isAlive} from '../../src/util/process.js'
-import {ownerAlive, reapOrphans, recordProcesses} from '../../src/sandbox/kube/orphans.js'
+import {isAlive} from '../../../../src/util/process.js'
+import {ownerAlive, reapOrphans, recordProcesses} from '../../../../src/sandbox/kube/orphans.js'
 
 const dirs: string[] = []
 const pids: number[] = []
