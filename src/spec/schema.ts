@@ -1,11 +1,13 @@
 import {readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {join} from 'node:path'
 
-import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
+import type {Ajv as AjvClass, ErrorObject, ValidateFunction} from 'ajv'
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {packageRoot} from '../util/package-root.js'
 import {closest} from '../util/suggest.js'
+import {FEDERATION_SCHEMA_OPTIONS} from './schema-options.js'
 import {parsePointer, type SourceMap} from './source-map.js'
 
 export const FEDERATION_SCHEMA_PATH = join(packageRoot(), 'schemas', 'federation.schema.json')
@@ -16,13 +18,29 @@ export function federationSchema(): object {
   return compiled().schema
 }
 
+const require = createRequire(import.meta.url)
+
 function compiled(): {schema: object; validate: ValidateFunction} {
   if (!cached) {
     const schema = JSON.parse(readFileSync(FEDERATION_SCHEMA_PATH, 'utf8')) as object
-    const ajv = new Ajv({allErrors: true, verbose: true, useDefaults: true, strict: true, strictTypes: false})
-    cached = {schema, validate: ajv.compile(schema)}
+    cached = {schema, validate: prebuilt() ?? compile(schema)}
   }
   return cached
+}
+
+/** The validator the build compiled from the same schema (scripts/compile-schemas.mjs). */
+function prebuilt(): ValidateFunction | undefined {
+  try {
+    return require('./federation-validator.cjs') as ValidateFunction
+  } catch {
+    // Running from source (tests): compile instead.
+    return undefined
+  }
+}
+
+function compile(schema: object): ValidateFunction {
+  const {Ajv} = require('ajv') as {Ajv: typeof AjvClass}
+  return new Ajv(FEDERATION_SCHEMA_OPTIONS).compile(schema)
 }
 
 /**
