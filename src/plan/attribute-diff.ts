@@ -57,5 +57,25 @@ function change(
     ...(unknown ? {after_unknown: true as const} : {}),
     ...(sensitive ? {sensitive: true as const} : {}),
     ...(forces ? {forces_replacement: true as const} : {}),
+    ...(!sensitive && !unknown ? elementChanges(before, after) : {}),
   }
+}
+
+/**
+ * A list of plain values (source ranges, node locations) changes element by element: at hundreds
+ * of clusters a rule's list holds hundreds of ranges, and the one that changed is what matters.
+ */
+export function elementChanges(before: Json | undefined, after: Json | undefined): {added?: Json[]; removed?: Json[]} {
+  if (!isPlainList(before) || !isPlainList(after)) return {}
+  const had = new Set(before.map((v) => JSON.stringify(v)))
+  const has = new Set(after.map((v) => JSON.stringify(v)))
+  const added = after.filter((v) => !had.has(JSON.stringify(v)))
+  const removed = before.filter((v) => !has.has(JSON.stringify(v)))
+  // Same elements in another order: the list itself is the change.
+  if (added.length === 0 && removed.length === 0) return {}
+  return {added, removed}
+}
+
+function isPlainList(v: Json | undefined): v is Json[] {
+  return Array.isArray(v) && v.every((e) => e === null || typeof e !== 'object')
 }

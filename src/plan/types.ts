@@ -5,7 +5,7 @@ import type {Json, ResourceKind} from '../graph/resource.js'
  * The plan is plain, versioned data (schemas/plan.schema.json). Renderers read only this, so a
  * saved plan re-renders without providers. Field names are snake_case because this *is* the JSON.
  */
-export const PLAN_FORMAT_VERSION = '1.3'
+export const PLAN_FORMAT_VERSION = '1.4'
 
 export type Action = 'no-op' | 'create' | 'update' | 'delete' | 'replace'
 export type ReplaceOrder = 'delete-then-create' | 'create-then-delete'
@@ -22,6 +22,9 @@ export interface AttributeChange {
   readonly after_unknown?: true
   readonly sensitive?: true
   readonly forces_replacement?: true
+  /** For a list of plain values: the elements the change adds and removes (since 1.4). */
+  readonly added?: readonly Json[]
+  readonly removed?: readonly Json[]
 }
 
 /** One Kubernetes object inside a component (`linkerd_control_plane.west`): what applying its render does to it. */

@@ -20,7 +20,15 @@ export function resourceBlock(c: ResourceChange, s: Style): string[] {
   for (const r of rows) {
     const mark = r.mark === '~' ? s.update('~') : r.mark === '+' ? s.create('+') : s.destroy('-')
     const suffix = r.forces ? ` ${s.destroy('# forces replacement')}` : ''
-    lines.push(`      ${mark} ${r.key.padEnd(width)} = ${r.value}${suffix}`)
+    if (!r.elements) {
+      lines.push(`      ${mark} ${r.key.padEnd(width)} = ${r.value}${suffix}`)
+      continue
+    }
+    lines.push(`      ${mark} ${r.key.padEnd(width)} = [${suffix}`)
+    for (const e of r.elements.removed) lines.push(`          ${s.destroy('-')} ${formatValue(e)},`)
+    for (const e of r.elements.added) lines.push(`          ${s.create('+')} ${formatValue(e)},`)
+    if (r.elements.unchanged > 0) lines.push(`            ${s.dim(`# (${r.elements.unchanged} unchanged element${r.elements.unchanged === 1 ? '' : 's'} hidden)`)}`)
+    lines.push('        ]')
   }
   lines.push(...objectLines(c, s))
   const hidden = hiddenCount(c)
@@ -34,6 +42,8 @@ interface Row {
   readonly key: string
   readonly value: string
   readonly forces?: boolean
+  /** A list that changed element by element: shown as its additions and removals. */
+  readonly elements?: {readonly added: readonly Json[]; readonly removed: readonly Json[]; readonly unchanged: number}
 }
 
 function attributeRows(c: ResourceChange): Row[] {
@@ -57,6 +67,10 @@ function attributeRows(c: ResourceChange): Row[] {
     const after = ch.after_unknown ? KNOWN_AFTER_APPLY : ch.sensitive ? SENSITIVE_VALUE : formatValue(ch.after)
     if (ch.before === undefined && !ch.sensitive) return {mark: '+', key: ch.path, value: after, forces: ch.forces_replacement}
     if (ch.after === undefined && !ch.after_unknown && !ch.sensitive) return {mark: '-', key: ch.path, value: `${before} -> null`, forces: ch.forces_replacement}
+    if (ch.added && ch.removed && Array.isArray(ch.after)) {
+      const elements = {added: ch.added, removed: ch.removed, unchanged: ch.after.length - ch.added.length}
+      return {mark: '~', key: ch.path, value: '', forces: ch.forces_replacement, elements}
+    }
     return {mark: '~', key: ch.path, value: `${before} -> ${after}`, forces: ch.forces_replacement}
   })
 }
