@@ -53,7 +53,7 @@ for (const n of sizes.length ? sizes : [3, 10, 30]) {
     plans.push({...(await timed(['plan', '-f', spec, '--detailed-exitcode'], env)), calls: Object.values(sim.calls()).reduce((a, b) => a + b, 0)})
   }
   if (plans.some((p) => p.code !== 0)) throw new Error(`plan of ${n} clusters was not a no-op`)
-  const resources = 3 * n + n * (n - 1) * 2 // networks, subnets, clusters; peering halves and firewalls
+  const resources = 4 * n + n * (n - 1) // networks, subnets, clusters, one firewall rule per network; peering halves
   const wall = median(plans.map((p) => p.ms))
   const floor = startup + RTT_MS
   const incumbent = (resources * RTT_MS) / 10

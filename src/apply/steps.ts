@@ -1,3 +1,4 @@
+import {kindSchema} from '../kinds/registry.js'
 import type {ResourceChange} from '../plan/types.js'
 import type {Mutation} from '../providers/types.js'
 
@@ -43,6 +44,9 @@ export function planSteps(changes: readonly ResourceChange[]): Step[] {
     const del = deleteStep.get(c.address)
     if (del) {
       const after = (dependents.get(c.address) ?? []).map((d) => deleteStep.get(d)).filter((x): x is string => x !== undefined)
+      if (kindSchema(c.kind).deleteAfterWrites) {
+        for (const o of active) if (o.kind === c.kind && o.cluster === c.cluster && o.address !== c.address && writeStep.has(o.address)) after.push(writeStep.get(o.address)!)
+      }
       steps.push({id: del, address: c.address, mutation: 'delete', change: c, after})
     }
     const write = writeStep.get(c.address)

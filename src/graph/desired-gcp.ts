@@ -3,11 +3,11 @@ import {
   NODE_POOL_NAME,
   PODS_RANGE_NAME,
   SERVICES_RANGE_NAME,
-  firewallName,
   networkName,
   peeringName,
   subnetworkName,
 } from './names.js'
+import {peerFirewalls} from './firewalls.js'
 import {LABEL_FEDERATION, LABEL_MANAGED_BY, formatMarker} from './ownership.js'
 import {address, type DesiredResource} from './resource.js'
 import {clusterNames, peeringPairs, peersOf} from './topology.js'
@@ -72,21 +72,20 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
     out.push(peeringHalf(spec, b, a, [first]))
   }
   for (const name of clusterNames(spec)) {
-    for (const peer of peers.get(name) ?? []) {
-      const p = clusters[peer]!
+    for (const rule of peerFirewalls(spec, name, peers.get(name) ?? [])) {
       out.push({
-        address: address('gcp_firewall', `${name}-from-${peer}`),
+        address: address('gcp_firewall', rule.name),
         kind: 'gcp_firewall',
-        name: `${name}-from-${peer}`,
+        name: rule.name,
         cluster: name,
         attributes: {
-          name: firewallName(spec, name, peer),
+          name: rule.ruleName,
           network: networkName(spec, name),
           direction: 'INGRESS',
           priority: 1000,
-          source_ranges: [p.network.subnet, p.network.pods].sort(),
+          source_ranges: [...rule.ranges],
           allowed: ['icmp', 'tcp', 'udp'],
-          description: formatMarker({federation: spec.metadata.name, cluster: name, peer}),
+          description: formatMarker({federation: spec.metadata.name, cluster: name, rule: rule.part}),
         },
         unknown: [],
         inputs: {},

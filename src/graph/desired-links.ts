@@ -14,7 +14,8 @@ import type {FederationSpec} from '../spec/types.js'
 import {normalizeHours} from '../util/duration.js'
 import type {EstateFacts} from './facts.js'
 import {address, type DesiredResource} from './resource.js'
-import {modeLabel, type DerivedLink} from './topology.js'
+import {peerFirewallAddresses} from './firewalls.js'
+import {modeLabel, peersOf, type DerivedLink} from './topology.js'
 
 /**
  * Links that cannot be written yet: their consumer or target has no multicluster extension (no
@@ -98,7 +99,7 @@ export function desiredLink(spec: FederationSpec, link: DerivedLink, facts: Esta
   const install = spec.spec.linkerd.install === 'mcfed' ? [address('linkerd_multicluster', from), address('linkerd_multicluster', to)] : []
   const reachability =
     link.mode === 'flat'
-      ? [address('gcp_peering', `${from}-${to}`), address('gcp_peering', `${to}-${from}`), address('gcp_firewall', `${to}-from-${from}`)]
+      ? [address('gcp_peering', `${from}-${to}`), address('gcp_peering', `${to}-${from}`), ...firewallsOf(spec, to)]
       : []
   return {
     address: address('linkerd_link', `${from}/${name}`),
@@ -132,4 +133,16 @@ export function desiredLink(spec: FederationSpec, link: DerivedLink, facts: Esta
 
 function selector(label: {key: string; value: string}): string {
   return `${label.key}=${label.value}`
+}
+
+/** A cluster's peer firewall rules, computed once per spec (links to one cluster share them). */
+const firewallCache = new WeakMap<FederationSpec, Map<string, string[]>>()
+function firewallsOf(spec: FederationSpec, cluster: string): string[] {
+  let byCluster = firewallCache.get(spec)
+  if (!byCluster) {
+    const peers = peersOf(spec)
+    byCluster = new Map([...peers.keys()].map((c) => [c, peerFirewallAddresses(spec, c, peers.get(c) ?? [])]))
+    firewallCache.set(spec, byCluster)
+  }
+  return byCluster.get(cluster) ?? []
 }

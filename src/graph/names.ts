@@ -16,10 +16,6 @@ export function peeringName(spec: FederationSpec, cluster: string, peer: string)
   return `${spec.metadata.name}-${cluster}-${peer}`
 }
 
-export function firewallName(spec: FederationSpec, cluster: string, peer: string): string {
-  return `${spec.metadata.name}-${cluster}-from-${peer}`
-}
-
 export const PODS_RANGE_NAME = 'pods'
 export const SERVICES_RANGE_NAME = 'services'
 export const NODE_POOL_NAME = 'default-pool'

@@ -5,13 +5,16 @@
 export interface Marker {
   readonly federation: string
   readonly cluster: string
+  /** A per-peer firewall rule (before one rule per network): its peer. */
   readonly peer?: string
+  /** A network's peer firewall rule: `peers`, `peers-2` … */
+  readonly rule?: string
 }
 
 const PREFIX = 'managed by mcfed;'
 
 export function formatMarker(m: Marker): string {
-  return `${PREFIX} federation=${m.federation}; cluster=${m.cluster}${m.peer ? `; peer=${m.peer}` : ''}`
+  return `${PREFIX} federation=${m.federation}; cluster=${m.cluster}${m.peer ? `; peer=${m.peer}` : ''}${m.rule ? `; rule=${m.rule}` : ''}`
 }
 
 export function parseMarker(description: string | null | undefined): Marker | undefined {
@@ -24,7 +27,7 @@ export function parseMarker(description: string | null | undefined): Marker | un
       .filter(([k, v]) => k && v),
   )
   if (!fields.federation || !fields.cluster) return undefined
-  return {federation: fields.federation, cluster: fields.cluster, ...(fields.peer ? {peer: fields.peer} : {})}
+  return {federation: fields.federation, cluster: fields.cluster, ...(fields.peer ? {peer: fields.peer} : {}), ...(fields.rule ? {rule: fields.rule} : {})}
 }
 
 export const LABEL_MANAGED_BY = 'managed-by'

@@ -25,6 +25,12 @@ export interface KindSchema {
   /** One line for help and plan legends. */
   readonly description: string
   /**
+   * Its deletes wait for the creates and updates of its kind in the same cluster: a rule that
+   * another replaces (per-peer firewall rules by one rule per network) goes only once the new
+   * one exists, so no traffic is dropped in between.
+   */
+  readonly deleteAfterWrites?: boolean
+  /**
    * Why the live object must be replaced although the spec did not change: facts the read
    * observed (an issuer near expiry, credentials for a deleted account), by the attribute they
    * force. The planner shows the reason; the attribute is what compares.

@@ -1,5 +1,6 @@
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
-import {DNS_LABEL, MAX_LABEL, firewallName, networkName, peeringName} from '../graph/names.js'
+import {firewallRuleName} from '../graph/firewalls.js'
+import {DNS_LABEL, MAX_LABEL, networkName, peeringName} from '../graph/names.js'
 import {peeredSet, validLinks} from '../graph/topology.js'
 import type {SpecPath} from '../spec/source-map.js'
 import type {RuleContext} from './context.js'
@@ -88,6 +89,8 @@ function cloudNames(ctx: RuleContext): Diagnostic[] {
     }
     networks.set(net, cluster)
     if (net.length > MAX_LABEL || !DNS_LABEL.test(net)) out.push(tooLong(ctx, net, `network name of ${cluster}`, path))
+    const rule = firewallRuleName(spec, cluster)
+    if (rule.length > MAX_LABEL) out.push(tooLong(ctx, rule, `firewall rule of ${cluster}`, path))
   }
   for (const key of peeredSet(spec)) {
     const [a, b] = key.split('\u0000') as [string, string]
@@ -95,12 +98,8 @@ function cloudNames(ctx: RuleContext): Diagnostic[] {
       [a, b],
       [b, a],
     ] as const) {
-      for (const [what, name] of [
-        ['peering', peeringName(spec, x, y)],
-        ['firewall rule', firewallName(spec, x, y)],
-      ] as const) {
-        if (name.length > MAX_LABEL) out.push(tooLong(ctx, name, `${what} on ${x} toward ${y}`, ['spec', 'clusters', x]))
-      }
+      const name = peeringName(spec, x, y)
+      if (name.length > MAX_LABEL) out.push(tooLong(ctx, name, `peering on ${x} toward ${y}`, ['spec', 'clusters', x]))
     }
   }
   return out

@@ -40,7 +40,7 @@ describe('apply of the three-region example to the simulator, through the real c
       'mc-demo-east': ['pods=10.108.0.0/14', 'services=10.112.0.0/20'],
       'mc-demo-north': ['pods=10.116.0.0/14', 'services=10.120.0.0/20'],
     })
-    expect(e.firewalls).toHaveLength(6)
+    expect(e.firewalls).toHaveLength(3)
     expect(e.clusters.map((c) => [c.name, c.location, c.locations, c.status])).toEqual(
       expect.arrayContaining([
         ['west', 'us-central1-a', ['us-central1-a'], 'RUNNING'],
@@ -130,7 +130,7 @@ describe('apply of the three-region example to the simulator, through the real c
     const [networks] = await f.clients.networks.list({project: 'my-project'})
     expect(networks.map((n) => n.name).sort()).toEqual(['mc-demo-east', 'mc-demo-north', 'mc-demo-west'])
     const [firewalls] = await f.clients.firewalls.list({project: 'my-project'})
-    expect(firewalls).toHaveLength(6)
+    expect(firewalls).toHaveLength(3)
     const [{clusters}] = await f.clients.clusters.listClusters({parent: 'projects/my-project/locations/-'})
     expect(clusters?.map((c) => c.name).sort()).toEqual(['east', 'north', 'west'])
     expect(await planExit()).toBe(0)

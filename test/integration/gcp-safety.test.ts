@@ -47,8 +47,9 @@ describe('gcloud sees what mcfed made, and mcfed sees what gcloud changed', () =
       ['mc-demo-west', 'us-central1', '10.10.0.0/20', '10.100.0.0/14,10.104.0.0/20'],
     ])
     const firewalls = json<{name: string; sourceRanges: string[]}[]>(await gcloud(['compute', 'firewall-rules', 'list', '--format=json']))
-    expect(firewalls.find((x) => x.name === 'mc-demo-west-from-east')?.sourceRanges.sort()).toEqual(['10.108.0.0/14', '10.20.0.0/20'])
-    expect(firewalls).toHaveLength(6)
+    // One rule per cluster network, admitting every peer's subnet and pod ranges.
+    expect(firewalls.find((x) => x.name === 'mc-demo-west-from-peers')?.sourceRanges.sort()).toEqual(['10.108.0.0/14', '10.116.0.0/14', '10.20.0.0/20', '10.30.0.0/20'])
+    expect(firewalls).toHaveLength(3)
     const clusters = json<{name: string; location: string; status: string; currentNodeCount: number}[]>(await gcloud(['container', 'clusters', 'list', '--format=json']))
     expect(clusters.map((c) => [c.name, c.location, c.status, c.currentNodeCount]).sort()).toEqual([
       ['east', 'us-east1-b', 'RUNNING', 1],

@@ -1,3 +1,4 @@
+import {firewallNameOfPart} from '../../graph/firewalls.js'
 import {parseMarker, lastSegment} from '../../graph/ownership.js'
 import {address, type ObservedResource} from '../../graph/resource.js'
 import {compute, networkRef, str} from '../../providers/gcp/mutation.js'
@@ -11,7 +12,8 @@ export const gcpFirewall: GcpKind<'gcp_firewall'> = gcpKind('gcp_firewall', {
     sensitive: [],
     replaceOrder: 'delete-then-create',
     destroyGuarded: false,
-    description: "ingress rule admitting a peer's node and pod ranges",
+    deleteAfterWrites: true,
+    description: "ingress rule of a cluster network admitting all its peers' subnet and pod ranges",
   },
   lists: ['firewalls'],
 
@@ -19,8 +21,9 @@ export const gcpFirewall: GcpKind<'gcp_firewall'> = gcpKind('gcp_firewall', {
     const resources: ObservedResource[] = []
     for (const f of firewalls) {
       const marker = parseMarker(f.description)
-      if (marker?.federation !== federation || !marker.peer) continue
-      const name = `${marker.cluster}-from-${marker.peer}`
+      if (marker?.federation !== federation || !(marker.rule || marker.peer)) continue
+      // A rule per peer (before one rule per network) is still mcfed's: the plan deletes it.
+      const name = marker.rule ? firewallNameOfPart(marker.cluster, marker.rule) : `${marker.cluster}-from-${marker.peer}`
       resources.push({
         address: address('gcp_firewall', name),
         kind: 'gcp_firewall',

@@ -26,7 +26,11 @@ class MemoryProvider implements Provider {
   readonly calls: string[] = []
   running = 0
   mostAtOnce = 0
-  constructor(private readonly failing: ReadonlySet<string> = new Set()) {}
+  constructor(
+    private readonly failing: ReadonlySet<string> = new Set(),
+    /** How long each mutation takes; a call is recorded when it completes. */
+    private readonly ms: Partial<Record<Mutation, number>> = {},
+  ) {}
   read(): never {
     throw new Error('not read in these tests')
   }
@@ -34,7 +38,7 @@ class MemoryProvider implements Provider {
     this.running++
     this.mostAtOnce = Math.max(this.mostAtOnce, this.running)
     try {
-      await new Promise((r) => setTimeout(r, 1))
+      await new Promise((r) => setTimeout(r, this.ms[step] ?? 1))
       this.calls.push(`${step} ${change.address}`)
       if (this.failing.has(change.address)) throw new Error(`the API refused ${change.address}`)
       if (step === 'delete') this.estate.delete(change.address)
@@ -130,5 +134,40 @@ describe('apply engine against an in-memory provider', () => {
     const calls = provider.calls
     expect(position(calls, 'delete gcp_subnetwork.south')).toBeLessThan(position(calls, 'delete gcp_network.south'))
     for (const c of calls.filter((x) => x.startsWith('delete gcp_firewall.south'))) expect(position(calls, c)).toBeLessThan(position(calls, 'delete gcp_network.south'))
+  })
+})
+
+describe('firewalls: one rule per network replaces the rules per peer', () => {
+  test('the old per-peer rules mcfed owns are deleted only after the new rule of their network exists; a rule it does not own is never touched', async () => {
+    const live = converged(desired).filter((o) => o.kind !== 'gcp_firewall')
+    // What an estate made before one rule per network holds: a rule per peer, each with its marker.
+    const perPeer = (cluster: string, peer: string): ObservedResource => ({
+      address: `gcp_firewall.${cluster}-from-${peer}`,
+      kind: 'gcp_firewall',
+      name: `${cluster}-from-${peer}`,
+      cluster,
+      owned: true,
+      dependsOn: [`gcp_network.${cluster}`],
+      attributes: {name: `mc-demo-${cluster}-from-${peer}`, network: `mc-demo-${cluster}`, direction: 'INGRESS', priority: 1000, source_ranges: [], allowed: ['icmp', 'tcp', 'udp']},
+    })
+    const theirs = {...perPeer('north', 'west'), owned: false}
+    const old = [perPeer('west', 'east'), perPeer('west', 'north'), perPeer('east', 'west'), theirs]
+    const p = plan({...base, observed: [...live, ...old]})
+    expect(p.resource_changes.filter((c) => c.kind === 'gcp_firewall').map((c) => [c.address, c.action])).toEqual(
+      expect.arrayContaining([
+        ['gcp_firewall.west', 'create'],
+        ['gcp_firewall.west-from-east', 'delete'],
+        ['gcp_firewall.west-from-north', 'delete'],
+        ['gcp_firewall.east-from-west', 'delete'],
+      ]),
+    )
+    // Creating a rule takes longer than deleting one: only waiting makes the new rule come first.
+    const provider = new MemoryProvider(new Set(), {create: 20, delete: 1})
+    const {summary} = await run(p, provider, 16)
+    expect(summary.failed).toEqual([])
+    const calls = provider.calls
+    for (const gone of ['west-from-east', 'west-from-north']) expect(position(calls, 'create gcp_firewall.west')).toBeLessThan(position(calls, `delete gcp_firewall.${gone}`))
+    expect(position(calls, 'create gcp_firewall.east')).toBeLessThan(position(calls, 'delete gcp_firewall.east-from-west'))
+    expect(calls.some((c) => c.endsWith(theirs.address))).toBe(false)
   })
 })

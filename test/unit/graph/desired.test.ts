@@ -1,10 +1,12 @@
 import {describe, expect, test} from 'vitest'
 
 import {desiredGraph} from '../../../src/graph/desired.js'
+import {SOURCE_RANGES_PER_RULE, peerFirewalls} from '../../../src/graph/firewalls.js'
 import type {DesiredResource} from '../../../src/graph/resource.js'
 import {loadValidSpec, THREE_REGION} from '../../support/specs.js'
 
-const graph = desiredGraph(loadValidSpec(THREE_REGION))
+const spec = loadValidSpec(THREE_REGION)
+const graph = desiredGraph(spec)
 const byKind = (kind: string) => graph.filter((r) => r.kind === kind)
 const get = (a: string): DesiredResource => {
   const r = graph.find((x) => x.address === a)
@@ -19,7 +21,8 @@ describe('desired graph of the three-region example', () => {
       gcp_network: 3,
       gcp_subnetwork: 3,
       gcp_peering: 6,
-      gcp_firewall: 6,
+      // One rule per cluster network, whatever the number of peers.
+      gcp_firewall: 3,
       gke_cluster: 3,
       // install: mcfed: the control plane's render carries the trust roots; no resource of their own.
       linkerd_crds: 3,
@@ -58,11 +61,22 @@ describe('desired graph of the three-region example', () => {
     for (const p of byKind('gcp_peering')) expect(p.attributes).toMatchObject({export_custom_routes: true, import_custom_routes: true})
   })
 
-  test("firewalls admit each peer's node and pod ranges", () => {
-    expect(get('gcp_firewall.west-from-east').attributes).toMatchObject({
+  test("one firewall rule per network admits every peer's subnet and pod ranges", () => {
+    expect(get('gcp_firewall.west').attributes).toMatchObject({
+      name: 'mc-demo-west-from-peers',
       network: 'mc-demo-west',
-      source_ranges: ['10.108.0.0/14', '10.20.0.0/20'],
+      source_ranges: ['10.108.0.0/14', '10.116.0.0/14', '10.20.0.0/20', '10.30.0.0/20'],
+      description: 'managed by mcfed; federation=mc-demo; cluster=west; rule=peers',
     })
+  })
+
+  test('a network with more peer ranges than one rule may list gets more rules, split the same way every time', () => {
+    const rules = peerFirewalls(spec, 'west', ['east', 'north'], 3)
+    expect(rules.map((r) => [r.name, r.ruleName, r.part, r.ranges])).toEqual([
+      ['west', 'mc-demo-west-from-peers', 'peers', ['10.108.0.0/14', '10.116.0.0/14', '10.20.0.0/20']],
+      ['west/2', 'mc-demo-west-from-peers-2', 'peers-2', ['10.30.0.0/20']],
+    ])
+    expect(SOURCE_RANGES_PER_RULE).toBe(5000)
   })
 
   test('clusters are zonal, pinned to the spec zone, on their own subnet and ranges', () => {
@@ -117,7 +131,7 @@ describe('desired graph of the three-region example', () => {
 
   test('flat links depend on the peering both ways and on the target firewall', () => {
     expect(get('linkerd_link.north/west').dependsOn).toEqual(
-      expect.arrayContaining(['gcp_peering.north-west', 'gcp_peering.west-north', 'gcp_firewall.west-from-north', 'linkerd_multicluster.west']),
+      expect.arrayContaining(['gcp_peering.north-west', 'gcp_peering.west-north', 'gcp_firewall.west', 'linkerd_multicluster.west']),
     )
     expect(get('linkerd_link.north/east-gw').dependsOn).not.toContain('gcp_peering.north-east')
   })
