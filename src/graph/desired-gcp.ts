@@ -9,40 +9,50 @@ import {
 } from './names.js'
 import {peerFirewalls} from './firewalls.js'
 import {LABEL_FEDERATION, LABEL_MANAGED_BY, formatMarker} from './ownership.js'
-import {address, type DesiredResource} from './resource.js'
-import {clusterNames, peeringPairs, peersOf} from './topology.js'
+import {address, type DesiredResource, type Json} from './resource.js'
+import {SHARED_NETWORK, clusterNames, isSharedNetwork, networkOwner, networkProject, peeringPairs, peersOf} from './topology.js'
 
 
-/** Networks, subnets, peering halves, firewalls and GKE clusters, in that dependency order. */
+/**
+ * Networks, subnets, peering halves, firewalls and GKE clusters, in that dependency order. With
+ * `gcp.network: shared` one VPC (in the Shared VPC host project, if named) holds every cluster's
+ * subnet, there is no peering, and one firewall rule admits every cluster's ranges.
+ */
 export function desiredGcp(spec: FederationSpec): DesiredResource[] {
   const out: DesiredResource[] = []
   // A cluster reached through a kubeContext is not mcfed's to create: no VPC, peering or GKE cluster.
   const clusters = Object.fromEntries(Object.entries(spec.spec.clusters).filter(([, c]) => !c.kubeContext))
   spec = {...spec, spec: {...spec.spec, clusters}}
   const peers = peersOf(spec)
-  for (const name of clusterNames(spec)) {
+  const shared = isSharedNetwork(spec)
+  const host = networkProject(spec)
+  // Objects in a Shared VPC host project say so; in the clusters' own project they need not.
+  const inHost: {project?: string} = host !== spec.spec.gcp.project ? {project: host} : {}
+  const hostAttr: Record<string, Json> = inHost.project ? {project: inHost.project} : {}
+  const owners = shared ? (clusterNames(spec).length > 0 ? [SHARED_NETWORK] : []) : clusterNames(spec)
+  const network = (owner: string): DesiredResource => ({
+    address: address('gcp_network', owner),
+    kind: 'gcp_network',
+    name: owner,
+    cluster: owner,
+    attributes: {
+      name: shared ? networkName(spec, clusterNames(spec)[0]!) : networkName(spec, owner),
+      auto_create_subnetworks: false,
+      routing_mode: shared ? 'GLOBAL' : 'REGIONAL',
+      mtu: 1460,
+      description: formatMarker({federation: spec.metadata.name, cluster: owner}),
+      ...hostAttr,
+    },
+    unknown: [],
+    inputs: {},
+    dependsOn: [],
+    replacedWith: [],
+  })
+  const subnet = (name: string): DesiredResource => {
     const c = clusters[name]!
-    const net = address('gcp_network', name)
-    const subnet = address('gcp_subnetwork', name)
-    out.push({
-      address: net,
-      kind: 'gcp_network',
-      name,
-      cluster: name,
-      attributes: {
-        name: networkName(spec, name),
-        auto_create_subnetworks: false,
-        routing_mode: 'REGIONAL',
-        mtu: 1460,
-        description: formatMarker({federation: spec.metadata.name, cluster: name}),
-      },
-      unknown: [],
-      inputs: {},
-      dependsOn: [],
-      replacedWith: [],
-    })
-    out.push({
-      address: subnet,
+    const net = address('gcp_network', networkOwner(spec, name))
+    return {
+      address: address('gcp_subnetwork', name),
       kind: 'gcp_subnetwork',
       name,
       cluster: name,
@@ -54,12 +64,19 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
         secondary_ip_ranges: {[PODS_RANGE_NAME]: c.network.pods, [SERVICES_RANGE_NAME]: c.network.services},
         private_ip_google_access: true,
         description: formatMarker({federation: spec.metadata.name, cluster: name}),
+        ...hostAttr,
       },
       unknown: [],
       inputs: {},
       dependsOn: [net],
       replacedWith: [net],
-    })
+    }
+  }
+  // Each cluster's network then its subnet; a shared VPC first, then every subnet in it.
+  if (shared) {
+    out.push(...owners.map(network), ...clusterNames(spec).map(subnet))
+  } else {
+    for (const name of clusterNames(spec)) out.push(network(name), subnet(name))
   }
   const seen = new Set<string>()
   for (const {a, b} of peeringPairs(spec)) {
@@ -71,8 +88,9 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
     out.push(peeringHalf(spec, a, b, []))
     out.push(peeringHalf(spec, b, a, [first]))
   }
-  for (const name of clusterNames(spec)) {
-    for (const rule of peerFirewalls(spec, name, peers.get(name) ?? [])) {
+  for (const name of owners) {
+    // A shared VPC admits every cluster's ranges; a cluster's own VPC admits its peers'.
+    for (const rule of peerFirewalls(spec, name, shared ? clusterNames(spec) : (peers.get(name) ?? []))) {
       out.push({
         address: address('gcp_firewall', rule.name),
         kind: 'gcp_firewall',
@@ -86,6 +104,7 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
           source_ranges: [...rule.ranges],
           allowed: ['icmp', 'tcp', 'udp'],
           description: formatMarker({federation: spec.metadata.name, cluster: name, rule: rule.part}),
+          ...hostAttr,
         },
         unknown: [],
         inputs: {},
@@ -105,8 +124,9 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
         name,
         location: c.zone ?? c.region,
         node_locations: c.zone ? [c.zone] : [],
-        network: networkName(spec, name),
-        subnetwork: subnetworkName(spec, name),
+        // A Shared VPC in another project is named by its full path, as GKE asks.
+        network: inHost.project ? `projects/${host}/global/networks/${networkName(spec, name)}` : networkName(spec, name),
+        subnetwork: inHost.project ? `projects/${host}/regions/${c.region}/subnetworks/${subnetworkName(spec, name)}` : subnetworkName(spec, name),
         pods_range_name: PODS_RANGE_NAME,
         services_range_name: SERVICES_RANGE_NAME,
         cluster_ipv4_cidr: c.network.pods,

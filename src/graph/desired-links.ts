@@ -15,7 +15,7 @@ import {normalizeHours} from '../util/duration.js'
 import type {EstateFacts} from './facts.js'
 import {address, type DesiredResource} from './resource.js'
 import {peerFirewallAddresses} from './firewalls.js'
-import {modeLabel, peersOf, type DerivedLink} from './topology.js'
+import {SHARED_NETWORK, clusterNames, isSharedNetwork, modeLabel, peersOf, type DerivedLink} from './topology.js'
 
 /**
  * Links that cannot be written yet: their consumer or target has no multicluster extension (no
@@ -97,9 +97,10 @@ export function desiredLink(spec: FederationSpec, link: DerivedLink, facts: Esta
   if (link.mode === 'gateway' && !gateway?.address) unknown.push('gateway_address')
   const inputs: Record<string, string> = {api_server: address('gke_cluster', to), credentials: access, credentials_expire: access}
   const install = spec.spec.linkerd.install === 'mcfed' ? [address('linkerd_multicluster', from), address('linkerd_multicluster', to)] : []
+  // A flat link needs pod-to-pod reachability: the peering both ways (none in a shared VPC) and the target's rule.
   const reachability =
     link.mode === 'flat'
-      ? [address('gcp_peering', `${from}-${to}`), address('gcp_peering', `${to}-${from}`), ...firewallsOf(spec, to)]
+      ? [...(isSharedNetwork(spec) ? [] : [address('gcp_peering', `${from}-${to}`), address('gcp_peering', `${to}-${from}`)]), ...firewallsOf(spec, to)]
       : []
   return {
     address: address('linkerd_link', `${from}/${name}`),
@@ -140,8 +141,13 @@ const firewallCache = new WeakMap<FederationSpec, Map<string, string[]>>()
 function firewallsOf(spec: FederationSpec, cluster: string): string[] {
   let byCluster = firewallCache.get(spec)
   if (!byCluster) {
-    const peers = peersOf(spec)
-    byCluster = new Map([...peers.keys()].map((c) => [c, peerFirewallAddresses(spec, c, peers.get(c) ?? [])]))
+    if (isSharedNetwork(spec)) {
+      const rules = peerFirewallAddresses(spec, SHARED_NETWORK, clusterNames(spec))
+      byCluster = new Map(clusterNames(spec).map((c) => [c, rules]))
+    } else {
+      const peers = peersOf(spec)
+      byCluster = new Map([...peers.keys()].map((c) => [c, peerFirewallAddresses(spec, c, peers.get(c) ?? [])]))
+    }
     firewallCache.set(spec, byCluster)
   }
   return byCluster.get(cluster) ?? []

@@ -1,5 +1,6 @@
 import type {FederationSpec} from '../spec/types.js'
 import {address} from './resource.js'
+import {SHARED_NETWORK} from './topology.js'
 
 /**
  * Most source ranges one VPC firewall rule may list (Cloud NGFW limits, "Source IP ranges per
@@ -33,8 +34,10 @@ export function peerFirewalls(spec: FederationSpec, cluster: string, peers: Iter
   return out
 }
 
-export function firewallRuleName(spec: FederationSpec, cluster: string, index = 0): string {
-  return `${spec.metadata.name}-${cluster}-from-peers${index === 0 ? '' : `-${index + 1}`}`
+/** `<federation>-<cluster>-from-peers`, or `<federation>-from-clusters` for a shared VPC's rule. */
+export function firewallRuleName(spec: FederationSpec, owner: string, index = 0): string {
+  const base = owner === SHARED_NETWORK ? `${spec.metadata.name}-from-clusters` : `${spec.metadata.name}-${owner}-from-peers`
+  return `${base}${index === 0 ? '' : `-${index + 1}`}`
 }
 
 /** The plan name of a rule from its marker's part (`peers`, `peers-2` …). */

@@ -2,13 +2,14 @@
  * Names of the cloud objects mcfed creates. They are derived, never stored, so a rename in the
  * spec shows up as a replace in the plan.
  */
-import {networkName} from './topology.js'
+import {isSharedNetwork, networkName} from './topology.js'
 import type {FederationSpec} from '../spec/types.js'
 
 export {networkName}
 
+/** A cluster's subnet: named as its VPC, or `<federation>-<cluster>` inside a shared VPC. */
 export function subnetworkName(spec: FederationSpec, cluster: string): string {
-  return networkName(spec, cluster)
+  return isSharedNetwork(spec) ? `${spec.metadata.name}-${cluster}` : networkName(spec, cluster)
 }
 
 /** The half of a peering that lives on `cluster`'s network and points at `peer`'s. */

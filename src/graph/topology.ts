@@ -26,8 +26,28 @@ export function linkName(to: string, mode: LinkMode): string {
   return mode === 'gateway' ? `${to}-gw` : to
 }
 
+/** What owns the shared VPC in plans (its address is `gcp_network.shared-network`): no one cluster does. */
+export const SHARED_NETWORK = 'shared-network'
+
+/** One VPC for the whole federation: no peering, every cluster reaches every other directly. */
+export function isSharedNetwork(spec: FederationSpec): boolean {
+  return spec.spec.gcp.network === 'shared'
+}
+
+/** The VPC a cluster's subnet lives in: its own, or the federation's shared one (named after the federation). */
 export function networkName(spec: FederationSpec, cluster: string): string {
+  if (isSharedNetwork(spec)) return spec.metadata.name
   return spec.spec.clusters[cluster]?.network.name ?? `${spec.metadata.name}-${cluster}`
+}
+
+/** Who a network belongs to in plans: the cluster, or SHARED_NETWORK. */
+export function networkOwner(spec: FederationSpec, cluster: string): string {
+  return isSharedNetwork(spec) ? SHARED_NETWORK : cluster
+}
+
+/** The project that holds the VPCs, subnets and firewall rules (a Shared VPC host, or the clusters' own). */
+export function networkProject(spec: FederationSpec): string {
+  return (isSharedNetwork(spec) && spec.spec.gcp.networkProject) || spec.spec.gcp.project
 }
 
 export function clusterNames(spec: FederationSpec): string[] {
@@ -36,6 +56,8 @@ export function clusterNames(spec: FederationSpec): string[] {
 
 /** Peering pairs in declaration order; full-mesh expands in cluster order. Unknown names are kept for validation to report. */
 export function peeringPairs(spec: FederationSpec): PeeringPair[] {
+  // A shared VPC needs no peering; validation reports pairs listed anyway.
+  if (isSharedNetwork(spec)) return []
   const peering = spec.spec.peering
   if (peering === 'full-mesh') {
     const names = clusterNames(spec)
@@ -53,9 +75,18 @@ export function pairKey(a: string, b: string): string {
   return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`
 }
 
-/** The set of directly peered pairs among declared clusters (self-pairs and unknown names excluded). */
+/**
+ * The pairs of declared clusters whose pods reach each other directly (self-pairs and unknown
+ * names excluded): the peered pairs, or every pair in a shared VPC.
+ */
 export function peeredSet(spec: FederationSpec): Set<string> {
   const clusters = spec.spec.clusters
+  if (isSharedNetwork(spec)) {
+    const names = clusterNames(spec)
+    const all = new Set<string>()
+    for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) all.add(pairKey(names[i]!, names[j]!))
+    return all
+  }
   return new Set(
     peeringPairs(spec)
       .filter((p) => p.a !== p.b && clusters[p.a] && clusters[p.b])

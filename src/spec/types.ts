@@ -40,7 +40,14 @@ export interface FederationSpec {
   readonly kind: 'Federation'
   readonly metadata: {readonly name: string}
   readonly spec: {
-    readonly gcp: {readonly project: string; readonly peeringLimit: number}
+    readonly gcp: {
+      readonly project: string
+      readonly peeringLimit: number
+      /** `shared`: one VPC for every cluster, no peering. */
+      readonly network: 'per-cluster' | 'shared'
+      /** The Shared VPC host project holding the shared VPC (else `project`). */
+      readonly networkProject?: string
+    }
     readonly linkerd: {
       readonly version: string
       /** `mcfed` installs Linkerd itself; `external`: someone else does, mcfed checks and links. */

@@ -1,5 +1,5 @@
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
-import {clusterNames, peersOf} from '../graph/topology.js'
+import {clusterNames, isSharedNetwork, peersOf} from '../graph/topology.js'
 import {overlaps, parseCidr, type Cidr} from '../util/cidr.js'
 import type {RuleContext} from './context.js'
 
@@ -50,16 +50,18 @@ export function clusterRanges(ctx: RuleContext): {ranges: NamedRange[]; diagnost
 /**
  * Ranges must be disjoint inside a cluster, between peered clusters, and between clusters that
  * share a peer: GCP imports every peer's subnet routes, so one network's peers must not collide.
+ * In a shared VPC every cluster's ranges are routes of one network: all of them must be disjoint.
  */
 export function cidrRules(ctx: RuleContext): Diagnostic[] {
   const {ranges, diagnostics} = clusterRanges(ctx)
-  const peers = peersOf(ctx.spec)
+  const shared = isSharedNetwork(ctx.spec)
+  const peers = shared ? new Map<string, Set<string>>() : peersOf(ctx.spec)
   for (let i = 0; i < ranges.length; i++) {
     for (let j = i + 1; j < ranges.length; j++) {
       const a = ranges[i]!
       const b = ranges[j]!
       if (!overlaps(a.cidr, b.cidr)) continue
-      const why = overlapReason(a.cluster, b.cluster, peers)
+      const why = shared && a.cluster !== b.cluster ? `; ${a.cluster} and ${b.cluster} share one VPC` : overlapReason(a.cluster, b.cluster, peers)
       if (!why) continue
       diagnostics.push({
         severity: 'error',

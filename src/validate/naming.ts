@@ -1,7 +1,7 @@
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {firewallRuleName} from '../graph/firewalls.js'
-import {DNS_LABEL, MAX_LABEL, networkName, peeringName} from '../graph/names.js'
-import {peeredSet, validLinks} from '../graph/topology.js'
+import {DNS_LABEL, MAX_LABEL, networkName, peeringName, subnetworkName} from '../graph/names.js'
+import {SHARED_NETWORK, isSharedNetwork, pairKey, peeringPairs, validLinks} from '../graph/topology.js'
 import type {SpecPath} from '../spec/source-map.js'
 import type {RuleContext} from './context.js'
 
@@ -73,7 +73,19 @@ function cloudNames(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = []
   const spec = ctx.spec
   const networks = new Map<string, string>()
+  const shared = isSharedNetwork(spec)
+  if (shared) {
+    const net = spec.metadata.name
+    if (net.length > MAX_LABEL || !DNS_LABEL.test(net)) out.push(tooLong(ctx, net, 'the shared network name', ['metadata', 'name']))
+    const rule = firewallRuleName(spec, SHARED_NETWORK)
+    if (rule.length > MAX_LABEL) out.push(tooLong(ctx, rule, 'the shared network\'s firewall rule', ['metadata', 'name']))
+  }
   for (const cluster of Object.keys(spec.spec.clusters)) {
+    if (shared) {
+      const subnet = subnetworkName(spec, cluster)
+      if (subnet.length > MAX_LABEL) out.push(tooLong(ctx, subnet, `subnet name of ${cluster}`, ['spec', 'clusters', cluster]))
+      continue
+    }
     const net = networkName(spec, cluster)
     const custom = spec.spec.clusters[cluster]!.network.name !== undefined
     const path: SpecPath = custom ? ['spec', 'clusters', cluster, 'network', 'name'] : ['spec', 'clusters', cluster]
@@ -92,7 +104,7 @@ function cloudNames(ctx: RuleContext): Diagnostic[] {
     const rule = firewallRuleName(spec, cluster)
     if (rule.length > MAX_LABEL) out.push(tooLong(ctx, rule, `firewall rule of ${cluster}`, path))
   }
-  for (const key of peeredSet(spec)) {
+  for (const key of new Set(peeringPairs(spec).filter((p) => p.a !== p.b && spec.spec.clusters[p.a] && spec.spec.clusters[p.b]).map((p) => pairKey(p.a, p.b)))) {
     const [a, b] = key.split('\u0000') as [string, string]
     for (const [x, y] of [
       [a, b],

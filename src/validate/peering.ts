@@ -1,10 +1,11 @@
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
-import {clusterNames, pairKey, peeringPairs, peersOf, networkName} from '../graph/topology.js'
+import {clusterNames, isSharedNetwork, pairKey, peeringPairs, peersOf, networkName} from '../graph/topology.js'
 import type {RuleContext} from './context.js'
 
 /** Peering pairs name declared, distinct clusters, once each, within GCP's per-network limit. */
 export function peeringRules(ctx: RuleContext): Diagnostic[] {
-  const out: Diagnostic[] = []
+  if (isSharedNetwork(ctx.spec)) return sharedNetworkPeering(ctx)
+  const out: Diagnostic[] = [...hostProjectNeedsShared(ctx)]
   const clusters = ctx.spec.spec.clusters
   const firstSeen = new Map<string, (string | number)[]>()
   for (const p of peeringPairs(ctx.spec)) {
@@ -54,9 +55,48 @@ export function peeringRules(ctx: RuleContext): Diagnostic[] {
       locations: [ctx.at(['spec', 'peering']), ctx.at(['spec', 'clusters', cluster], 'key')],
       hint:
         'GCP refuses peerings beyond the per-network limit (VPC peering is not transitive, so a full mesh of N networks needs N-1 each). ' +
-        'Either list fewer pairs and reach distant clusters through gateway links, put the clusters in one shared VPC, ' +
-        'or, if your project quota was raised, set spec.gcp.peeringLimit to it',
+        'Two ways out: `spec.gcp.network: shared` puts every cluster in one VPC with no peering at all (flat pod-to-pod between all clusters); ' +
+        `or islands: list peering pairs within groups of at most ${limit} clusters and join the groups with gateway links (links: {from, to, mode: gateway}). ` +
+        'If your project quota was raised, set spec.gcp.peeringLimit to it',
     })
   }
   return out
+}
+
+/** A shared VPC needs no peering: pairs listed anyway are a misunderstanding worth stopping on. */
+function sharedNetworkPeering(ctx: RuleContext): Diagnostic[] {
+  const named = Object.entries(ctx.spec.spec.clusters).filter(([, c]) => c.network.name !== undefined)
+  const out: Diagnostic[] = named.map(([cluster]) => ({
+    severity: 'error' as const,
+    rule: 'network/shared-name',
+    message: `cluster ${cluster} names its own network, but spec.gcp.network is shared: every cluster's subnet is in the federation's one VPC`,
+    locations: [ctx.at(['spec', 'clusters', cluster, 'network', 'name'], 'key')],
+    hint: 'remove network.name (the shared VPC is named after metadata.name), or set spec.gcp.network: per-cluster',
+  }))
+  const peering = ctx.spec.spec.peering
+  if (peering !== 'full-mesh' && peering.length === 0) return out
+  return [
+    ...out,
+    {
+      severity: 'error',
+      rule: 'peering/shared-network',
+      message: 'spec.peering is set, but spec.gcp.network is shared: every cluster is in one VPC and there is nothing to peer',
+      locations: [ctx.at(['spec', 'peering'])],
+      hint: 'remove spec.peering (clusters in a shared VPC reach each other directly), or set spec.gcp.network: per-cluster',
+    },
+  ]
+}
+
+/** A Shared VPC host project holds the shared VPC: without `network: shared` there is none. */
+function hostProjectNeedsShared(ctx: RuleContext): Diagnostic[] {
+  if (ctx.spec.spec.gcp.networkProject === undefined) return []
+  return [
+    {
+      severity: 'error',
+      rule: 'network/host-project',
+      message: 'spec.gcp.networkProject names a Shared VPC host project, but spec.gcp.network is not shared',
+      locations: [ctx.at(['spec', 'gcp', 'networkProject'], 'key')],
+      hint: 'set spec.gcp.network: shared to put every cluster in one VPC in that project, or remove networkProject',
+    },
+  ]
 }

@@ -29,7 +29,7 @@ describe('apply of the three-region example to the simulator, through the real c
   test('creates exactly the GCP layer the spec asks for, and a second plan is empty', async () => {
     const r = await apply()
     expect(r.code, r.stdout + r.stderr).toBe(0)
-    expect(r.stdout).toContain('Apply complete! 21 steps done.')
+    expect(r.stdout).toContain('Apply complete! 18 steps done.')
     const e = await estate()
     expect(e.networks.map((n) => n.name).sort()).toEqual(['mc-demo-east', 'mc-demo-north', 'mc-demo-west'])
     const peerings = e.networks.flatMap((n) => (n.peerings ?? []).map((p) => ({net: n.name, ...p})))
@@ -62,8 +62,8 @@ describe('apply of the three-region example to the simulator, through the real c
     const result = await apply(['--json'])
     expect(result.code, result.stderr).toBe(0)
     const typed = JSON.parse(result.stdout) as {federation: string; operation: string; outcome: string; plan: {add: number}; summary: {done: string[]; failed: unknown[]}}
-    expect(typed).toMatchObject({federation: 'mc-demo', operation: 'apply', outcome: 'applied', plan: {add: 19}, summary: {failed: []}})
-    expect(typed.summary.done).toHaveLength(19)
+    expect(typed).toMatchObject({federation: 'mc-demo', operation: 'apply', outcome: 'applied', plan: {add: 16}, summary: {failed: []}})
+    expect(typed.summary.done).toHaveLength(16)
     const again = JSON.parse((await apply(['--json'])).stdout) as {outcome: string}
     expect(again.outcome).toBe('nothing-to-do')
     expect((await apply(['--json', '--json-events'])).code).toBe(1)
@@ -151,7 +151,7 @@ describe('apply of the three-region example to the simulator, through the real c
     expect(r.stdout).toContain("gcp_subnetwork.east: failed after")
     expect(r.stdout).toContain("Quota 'SUBNETWORKS' exceeded.")
     expect(r.stdout).toContain('QUOTA_EXCEEDED')
-    expect(r.stdout).toMatch(/Apply incomplete: 19 done, 1 failed, 1 skipped/)
+    expect(r.stdout).toMatch(/Apply incomplete: 16 done, 1 failed, 1 skipped/)
     expect(r.stdout).toContain('skipped (a dependency failed): gke_cluster.east#create')
     expect(r.stdout + r.stderr).not.toMatch(STACK_TRACE)
     expect((await estate()).clusters.map((c) => c.name).sort()).toEqual(['north', 'west'])

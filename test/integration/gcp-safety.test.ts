@@ -168,7 +168,7 @@ describe('safety', () => {
     expect((await apply(f.spec)).code).toBe(0)
     const destroy = await f.run(['destroy', '-f', f.spec, '--auto-approve', '--allow-destroy', '--no-color'])
     expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0)
-    expect(destroy.stdout).toContain('Plan: 0 to add, 0 to change, 0 to replace, 21 to destroy.')
+    expect(destroy.stdout).toContain('Plan: 0 to add, 0 to change, 0 to replace, 18 to destroy.')
     const [networks] = await f.clients.networks.list({project})
     expect(networks.map((n) => n.name).sort()).toEqual(['legacy', 'other-west'])
     const [firewalls] = await f.clients.firewalls.list({project})

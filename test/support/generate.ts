@@ -8,6 +8,13 @@ export interface GenerateOptions {
   /** Gateway-mode services exported from the first cluster; the rest link to it through -gw. */
   readonly gatewayServices?: number
   readonly flatServices?: number
+  /**
+   * `full-mesh` (default): every network peered with every other, links in every direction.
+   * `shared`: one VPC, no peering; each cluster flat-links to the next (a ring).
+   * `{islandSize}`: peering full-mesh inside islands of that many clusters, a flat-link ring inside
+   * each island, islands joined only through the gateway links of gateway-mode services.
+   */
+  readonly topology?: 'full-mesh' | 'shared' | {readonly islandSize: number}
 }
 
 const REGIONS = ['us-central1', 'us-east1', 'europe-west1', 'asia-east1', 'us-west1', 'europe-west4']
@@ -26,7 +33,7 @@ export function generateSpec(o: GenerateOptions): string {
     'spec:',
     '  gcp:',
     '    project: scale-project',
-    `    peeringLimit: ${Math.max(25, n)}`,
+    ...(o.topology === 'shared' ? ['    network: shared'] : typeof o.topology === 'object' ? [] : [`    peeringLimit: ${Math.max(25, n)}`]),
     '  linkerd:',
     '    version: "2.18"',
     '    trustAnchor: {certFile: certs/root.crt, keyFile: certs/root.key}',
@@ -44,7 +51,7 @@ export function generateSpec(o: GenerateOptions): string {
       `      network: {subnet: ${ipv4(0x0a000000 + i * 256)}/24, pods: ${ipv4(0x64400000 + i * 16384)}/18, services: ${ipv4(0x0a800000 + i * 256)}/24}`,
     )
   }
-  lines.push('  peering: full-mesh', '  links: full-mesh', '  services:')
+  lines.push(...topologyLines(n, o.topology ?? 'full-mesh'), '  services:')
   for (let s = 0; s < (o.flatServices ?? 1); s++) {
     lines.push(`    flat${s}:`, '      namespace: apps', '      mode: flat', `      clusters: [${clusterName(0)}, ${clusterName(Math.min(1, n - 1))}]`)
   }
@@ -56,4 +63,24 @@ export function generateSpec(o: GenerateOptions): string {
 
 function ipv4(n: number): string {
   return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.')
+}
+
+function topologyLines(n: number, topology: NonNullable<GenerateOptions['topology']>): string[] {
+  if (topology === 'full-mesh') return ['  peering: full-mesh', '  links: full-mesh']
+  const size = topology === 'shared' ? n : topology.islandSize
+  const out: string[] = []
+  if (topology !== 'shared') {
+    out.push('  peering:')
+    for (let start = 0; start < n; start += size) {
+      const end = Math.min(n, start + size)
+      for (let a = start; a < end; a++) for (let b = a + 1; b < end; b++) out.push(`    - [${clusterName(a)}, ${clusterName(b)}]`)
+    }
+  }
+  out.push('  links:')
+  for (let start = 0; start < n; start += size) {
+    const end = Math.min(n, start + size)
+    if (end - start < 2) continue
+    for (let a = start; a < end; a++) out.push(`    - {from: ${clusterName(a)}, to: ${clusterName(a + 1 < end ? a + 1 : start)}, mode: flat}`)
+  }
+  return out
 }

@@ -17,7 +17,7 @@ export const gcpFirewall: GcpKind<'gcp_firewall'> = gcpKind('gcp_firewall', {
   },
   lists: ['firewalls'],
 
-  observe({firewalls}, {federation}) {
+  observe({firewalls}, {federation, inHost}) {
     const resources: ObservedResource[] = []
     for (const f of firewalls) {
       const marker = parseMarker(f.description)
@@ -39,6 +39,7 @@ export const gcpFirewall: GcpKind<'gcp_firewall'> = gcpKind('gcp_firewall', {
           source_ranges: [...(f.sourceRanges ?? [])].sort(),
           allowed: (f.allowed ?? []).map((a) => a.IPProtocol ?? '').sort(),
           description: f.description ?? '',
+          ...inHost,
         },
       })
     }
@@ -46,8 +47,11 @@ export const gcpFirewall: GcpKind<'gcp_firewall'> = gcpKind('gcp_firewall', {
   },
 
   async mutate(ctx, m, c) {
-    const {clients, project} = ctx
+    const {clients} = ctx
     const a = (m === 'delete' ? c.before : c.after) ?? {}
+    const project = str(a.project) || ctx.project
+    // Its operations are awaited in the project that holds it (a Shared VPC host, if so).
+    ctx = {...ctx, project}
     const firewall = str(a.name)
     const resource = {
       name: firewall,

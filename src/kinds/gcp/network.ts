@@ -1,7 +1,7 @@
 import {networkName} from '../../graph/names.js'
 import {parseMarker} from '../../graph/ownership.js'
 import {address, type ObservedResource} from '../../graph/resource.js'
-import {clusterNames} from '../../graph/topology.js'
+import {clusterNames, networkOwner} from '../../graph/topology.js'
 import {compute, str} from '../../providers/gcp/mutation.js'
 import {gcpKind, type GcpKind} from './gcp-kind.js'
 
@@ -17,9 +17,9 @@ export const gcpNetwork: GcpKind<'gcp_network'> = gcpKind('gcp_network', {
   },
   lists: ['networks'],
 
-  observe({networks}, {spec, federation}) {
+  observe({networks}, {spec, federation, inHost}) {
     // Names the spec wants, so an unowned network in the way is reported instead of silently ignored.
-    const wanted = new Map(clusterNames(spec).map((c) => [networkName(spec, c), c]))
+    const wanted = new Map(clusterNames(spec).map((c) => [networkName(spec, c), networkOwner(spec, c)]))
     const resources: ObservedResource[] = []
     for (const n of networks) {
       const marker = parseMarker(n.description)
@@ -39,6 +39,7 @@ export const gcpNetwork: GcpKind<'gcp_network'> = gcpKind('gcp_network', {
           mtu: Number(n.mtu ?? 1460),
           description: n.description ?? '',
           self_link: n.selfLink ?? null,
+          ...inHost,
         },
       })
     }
@@ -46,8 +47,11 @@ export const gcpNetwork: GcpKind<'gcp_network'> = gcpKind('gcp_network', {
   },
 
   async mutate(ctx, m, c) {
-    const {clients, project} = ctx
+    const {clients} = ctx
     const a = (m === 'delete' ? c.before : c.after) ?? {}
+    const project = str(a.project) || ctx.project
+    // Its operations are awaited in the project that holds it (a Shared VPC host, if so).
+    ctx = {...ctx, project}
     const network = str(a.name)
     if (m === 'create') {
       return compute(ctx, c.address, (requestId) =>

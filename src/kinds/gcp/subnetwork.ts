@@ -23,7 +23,7 @@ export const gcpSubnetwork: GcpKind<'gcp_subnetwork'> = gcpKind('gcp_subnetwork'
   },
   lists: ['subnetworks', 'networks'],
 
-  observe({subnetworks}, {spec, federation, networkClusters}) {
+  observe({subnetworks}, {spec, federation, networkClusters, inHost}) {
     const wanted = new Map(clusterNames(spec).map((c) => [`${spec.spec.clusters[c]!.region}/${subnetworkName(spec, c)}`, c]))
     const resources: ObservedResource[] = []
     const diagnostics: Diagnostic[] = []
@@ -52,6 +52,7 @@ export const gcpSubnetwork: GcpKind<'gcp_subnetwork'> = gcpKind('gcp_subnetwork'
           private_ip_google_access: Boolean(s.privateIpGoogleAccess),
           description: s.description ?? '',
           fingerprint: s.fingerprint ?? null,
+          ...inHost,
         },
       })
     }
@@ -59,8 +60,11 @@ export const gcpSubnetwork: GcpKind<'gcp_subnetwork'> = gcpKind('gcp_subnetwork'
   },
 
   async mutate(ctx, m, c) {
-    const {clients, project} = ctx
+    const {clients} = ctx
     const a = (m === 'delete' ? c.before : c.after) ?? {}
+    const project = str(a.project) || ctx.project
+    // Its operations are awaited in the project that holds it (a Shared VPC host, if so).
+    ctx = {...ctx, project}
     const region = str(a.region)
     const subnetwork = str(a.name)
     if (m === 'create') {

@@ -2,6 +2,7 @@ import type {protos as compute} from '@google-cloud/compute'
 import type {protos as container} from '@google-cloud/container'
 
 import {parseMarker} from '../../graph/ownership.js'
+import {networkProject} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
 import type {GcpClients} from './client.js'
 import {toProviderError} from './errors.js'
@@ -27,6 +28,8 @@ export interface GcpListing {
 export interface GcpObserveContext {
   readonly spec: FederationSpec
   readonly federation: string
+  /** `{project}` for objects read from a Shared VPC host project (as the desired graph says it), else empty. */
+  readonly inHost: {readonly project?: string}
   /** This federation's networks (by their marker), network name → cluster. */
   readonly networkClusters: ReadonlyMap<string, string>
 }
@@ -36,7 +39,15 @@ export interface GcpObserveContext {
  * come from one aggregated list; firewalls are global; clusters list over location `-`), so a
  * no-op plan costs the same number of calls whatever the federation's size.
  */
-export async function listGcp(clients: GcpClients, project: string, retry: RetryPolicy, wanted: ReadonlySet<GcpList>, clusterList: () => Promise<GkeCluster[]>): Promise<GcpListing> {
+export async function listGcp(
+  clients: GcpClients,
+  projects: {readonly clusters: string; readonly network: string},
+  retry: RetryPolicy,
+  wanted: ReadonlySet<GcpList>,
+  clusterList: () => Promise<GkeCluster[]>,
+): Promise<GcpListing> {
+  // Networks, subnets and firewall rules live in the network project (a Shared VPC host), clusters in their own.
+  const project = projects.network
   const call = <T>(list: GcpList, fn: () => Promise<T[]>): Promise<T[]> =>
     wanted.has(list) ? withRetry(fn, retry).catch((e: unknown) => Promise.reject(toProviderError(`project ${project}`, `listing ${list} in`, e))) : Promise.resolve([])
   const [networks, subnetworks, firewalls, clusters] = await Promise.all([
@@ -47,7 +58,7 @@ export async function listGcp(clients: GcpClients, project: string, retry: Retry
       return out
     }),
     call('firewalls', async () => (await clients.firewalls.list({project}, {autoPaginate: true}))[0]),
-    wanted.has('clusters') ? clusterList().catch((e: unknown) => Promise.reject(toProviderError(`project ${project}`, 'listing clusters in', e))) : Promise.resolve([]),
+    wanted.has('clusters') ? clusterList().catch((e: unknown) => Promise.reject(toProviderError(`project ${projects.clusters}`, 'listing clusters in', e))) : Promise.resolve([]),
   ])
   return {networks, subnetworks, firewalls, clusters}
 }
@@ -59,5 +70,6 @@ export function observeContext(spec: FederationSpec, listing: GcpListing): GcpOb
     const marker = parseMarker(n.description)
     if (marker?.federation === federation) networkClusters.set(n.name ?? '', marker.cluster)
   }
-  return {spec, federation, networkClusters}
+  const host = networkProject(spec)
+  return {spec, federation, networkClusters, inHost: host !== spec.spec.gcp.project ? {project: host} : {}}
 }

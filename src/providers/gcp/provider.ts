@@ -4,6 +4,7 @@ import {gcpKindOf, gcpKinds} from '../../kinds/registry.js'
 import type {GcpKind} from '../../kinds/gcp/gcp-kind.js'
 import type {Json, ObservedResource, ResourceKind} from '../../graph/resource.js'
 import type {ResourceChange} from '../../plan/types.js'
+import {networkProject} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
 import {sha256, stableStringify} from '../../util/stable-json.js'
 import type {Mutation, Provider, ProviderRead} from '../types.js'
@@ -49,7 +50,7 @@ export class GcpProvider implements Provider {
     this.clusterList = undefined
     const kinds = gcpKinds()
     const wanted = new Set<GcpList>(kinds.flatMap((k) => k.lists))
-    const listing = await listGcp(this.clients, this.options.project, this.retry, wanted, () => this.clusters(false))
+    const listing = await listGcp(this.clients, {clusters: this.options.project, network: networkProject(spec)}, this.retry, wanted, () => this.clusters(false))
     const ctx = observeContext(spec, listing)
     const {resources, diagnostics} = mergeObservations(kinds.map((k) => k.observe(listing, ctx)))
     resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))

@@ -53,13 +53,17 @@ const clusterRoutes: Route[] = [
     const c = body?.cluster
     if (!c || typeof c.name !== 'string' || !CLUSTER_NAME.test(c.name)) throw badRequest(`Invalid cluster name "${String(c?.name)}".`)
     if (ctx.state.clusters[clusterKey(project, location, c.name)]) throw new GoogleApiError(409, 'alreadyExists', `Already exists: projects/${project}/locations/${location}/clusters/${c.name}.`)
+    // A Shared VPC in a host project is named by its full path; a network of the cluster's own project by its name.
     const networkName = c.network || 'default'
-    const network = ctx.state.networks[`${project}/${networkName}`]
+    const netPath = /^projects\/([^/]+)\/global\/networks\/([^/]+)$/.exec(networkName)
+    const netProject = netPath?.[1] ?? project
+    const network = ctx.state.networks[`${netProject}/${netPath?.[2] ?? networkName}`]
     if (!network) throw badRequest(`network "${networkName}" does not exist.`)
     const region = regionOf(location)
-    const subnet = ctx.state.subnetworks[`${project}/${region}/${c.subnetwork}`]
-    if (!subnet || subnet.network !== `${project}/${networkName}`) {
-      throw badRequest(`Subnetwork "projects/${project}/regions/${region}/subnetworks/${c.subnetwork}" is not valid for Network "${networkName}".`)
+    const subPath = /^projects\/([^/]+)\/regions\/([^/]+)\/subnetworks\/([^/]+)$/.exec(c.subnetwork ?? '')
+    const subnet = ctx.state.subnetworks[subPath ? `${subPath[1]}/${subPath[2]}/${subPath[3]}` : `${project}/${region}/${c.subnetwork}`]
+    if (!subnet || subnet.network !== `${netProject}/${netPath?.[2] ?? networkName}` || (subPath && subPath[2] !== region)) {
+      throw badRequest(`Subnetwork "${subPath ? c.subnetwork : `projects/${project}/regions/${region}/subnetworks/${c.subnetwork}`}" is not valid for Network "${networkName}".`)
     }
     const ip = c.ipAllocationPolicy ?? {}
     if (!ip.useIpAliases) throw badRequest('mcfed sandbox supports VPC-native (useIpAliases) clusters only.')
@@ -83,7 +87,7 @@ const clusterRoutes: Route[] = [
       location,
       locations,
       network: networkName,
-      subnetwork: subnet.name,
+      subnetwork: subPath ? c.subnetwork : subnet.name,
       clusterSecondaryRangeName: ip.clusterSecondaryRangeName,
       servicesSecondaryRangeName: ip.servicesSecondaryRangeName,
       clusterIpv4CidrBlock: pods,

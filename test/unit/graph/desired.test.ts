@@ -162,3 +162,32 @@ describe('desired graph of the three-region example', () => {
     expect(new Set(graph.map((r) => r.address)).size).toBe(graph.length)
   })
 })
+
+describe('desired graph of a shared VPC in a host project', () => {
+  const shared = loadValidSpec('specs/valid/shared-network.yaml')
+  const g = desiredGraph(shared)
+  const at = (a: string) => g.find((r) => r.address === a)
+  test('one network and one firewall rule for all, a subnet per cluster, no peering: everything in the host project', () => {
+    expect(g.filter((r) => r.kind === 'gcp_network').map((r) => [r.address, r.attributes.name, r.attributes.project])).toEqual([['gcp_network.shared-network', 'mc-shared', 'my-host-project']])
+    expect(g.filter((r) => r.kind === 'gcp_peering')).toEqual([])
+    expect(at('gcp_subnetwork.east')?.attributes).toMatchObject({name: 'mc-shared-east', network: 'mc-shared', project: 'my-host-project', ip_cidr_range: '10.20.0.0/20'})
+    expect(at('gcp_subnetwork.east')?.dependsOn).toEqual(['gcp_network.shared-network'])
+    const rules = g.filter((r) => r.kind === 'gcp_firewall')
+    expect(rules.map((r) => [r.address, r.attributes.name])).toEqual([['gcp_firewall.shared-network', 'mc-shared-from-clusters']])
+    expect(rules[0]!.attributes.source_ranges).toEqual(['10.10.0.0/20', '10.100.0.0/14', '10.108.0.0/14', '10.116.0.0/14', '10.20.0.0/20', '10.30.0.0/20'])
+  })
+
+  test('GKE clusters stay in the service project and name the host project\'s network and subnet by path', () => {
+    expect(at('gke_cluster.north')?.attributes).toMatchObject({
+      network: 'projects/my-host-project/global/networks/mc-shared',
+      subnetwork: 'projects/my-host-project/regions/europe-west1/subnetworks/mc-shared-north',
+    })
+    expect(at('gke_cluster.north')?.attributes.project).toBeUndefined()
+  })
+
+  test('a flat link needs the shared rule, and no peering', () => {
+    const link = at('linkerd_link.north/west')!
+    expect(link.dependsOn).toContain('gcp_firewall.shared-network')
+    expect(link.dependsOn.filter((d) => d.startsWith('gcp_peering.'))).toEqual([])
+  })
+})

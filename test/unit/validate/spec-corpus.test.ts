@@ -35,7 +35,8 @@ describe('specs/valid: every reference topology validates without errors', () =>
     expect(errors).toEqual([])
   })
 
-  test('the example in examples/ is the one in specs/valid', () => {
-    expect(readFileSync('examples/three-region/federation.yaml', 'utf8')).toBe(readFileSync(join(VALID, 'three-region.yaml'), 'utf8'))
+  test('every example in examples/ is one of specs/valid', () => {
+    const examples = {'three-region': 'three-region.yaml', 'shared-network': 'shared-network.yaml', islands: 'islands.yaml'}
+    for (const [dir, file] of Object.entries(examples)) expect(readFileSync(`examples/${dir}/federation.yaml`, 'utf8'), dir).toBe(readFileSync(join(VALID, file), 'utf8'))
   })
 })
