@@ -110,7 +110,23 @@ export function peersOf(spec: FederationSpec): Map<string, Set<string>> {
  * that does not run a gateway-mode service consumes it from each exporter through `<exporter>-gw`.
  * Identical links from several origins are merged (first origin wins); validation reports conflicts.
  */
-export function derivedLinks(spec: FederationSpec): DerivedLink[] {
+export function derivedLinks(spec: FederationSpec): readonly DerivedLink[] {
+  const cached = linksCache.get(spec)
+  if (cached) return cached
+  const out = deriveLinks(spec)
+  linksCache.set(spec, out)
+  return out
+}
+
+/**
+ * Links are derived once per spec: the desired graph asks for them per cluster (its controllers,
+ * its gateway), and at hundreds of clusters with thousands of links re-deriving them each time
+ * was most of an offline plan.
+ */
+const linksCache = new WeakMap<FederationSpec, readonly DerivedLink[]>()
+const validCache = new WeakMap<FederationSpec, readonly DerivedLink[]>()
+
+function deriveLinks(spec: FederationSpec): DerivedLink[] {
   const out: DerivedLink[] = []
   const seen = new Set<string>()
   const add = (l: DerivedLink) => {
@@ -153,9 +169,13 @@ export function derivedLinks(spec: FederationSpec): DerivedLink[] {
 }
 
 /** Links whose both ends are declared, distinct clusters: the ones mcfed will actually create. */
-export function validLinks(spec: FederationSpec): DerivedLink[] {
+export function validLinks(spec: FederationSpec): readonly DerivedLink[] {
+  const cached = validCache.get(spec)
+  if (cached) return cached
   const clusters = spec.spec.clusters
-  return derivedLinks(spec).filter((l) => l.from !== l.to && clusters[l.from] && clusters[l.to])
+  const out = derivedLinks(spec).filter((l) => l.from !== l.to && clusters[l.from] && clusters[l.to])
+  validCache.set(spec, out)
+  return out
 }
 
 /** Clusters that export at least one gateway-mode service and so need a multicluster gateway. */

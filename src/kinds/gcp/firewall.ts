@@ -1,7 +1,7 @@
 import {firewallNameOfPart} from '../../graph/firewalls.js'
 import {parseMarker, lastSegment} from '../../graph/ownership.js'
 import {address, type ObservedResource} from '../../graph/resource.js'
-import {compute, networkRef, str} from '../../providers/gcp/mutation.js'
+import {compute, networkRef, str, stepTarget} from '../../providers/gcp/mutation.js'
 import {gcpKind, type GcpKind} from './gcp-kind.js'
 
 export const gcpFirewall: GcpKind<'gcp_firewall'> = gcpKind('gcp_firewall', {
@@ -46,12 +46,9 @@ export const gcpFirewall: GcpKind<'gcp_firewall'> = gcpKind('gcp_firewall', {
     return {resources, diagnostics: []}
   },
 
-  async mutate(ctx, m, c) {
+  async mutate(step, m, c) {
+    const {ctx, a, project} = stepTarget(step, m, c)
     const {clients} = ctx
-    const a = (m === 'delete' ? c.before : c.after) ?? {}
-    const project = str(a.project) || ctx.project
-    // Its operations are awaited in the project that holds it (a Shared VPC host, if so).
-    ctx = {...ctx, project}
     const firewall = str(a.name)
     const resource = {
       name: firewall,

@@ -2,7 +2,7 @@ import {networkName} from '../../graph/names.js'
 import {parseMarker} from '../../graph/ownership.js'
 import {address, type ObservedResource} from '../../graph/resource.js'
 import {clusterNames, networkOwner} from '../../graph/topology.js'
-import {compute, str} from '../../providers/gcp/mutation.js'
+import {compute, str, stepTarget} from '../../providers/gcp/mutation.js'
 import {gcpKind, type GcpKind} from './gcp-kind.js'
 
 export const gcpNetwork: GcpKind<'gcp_network'> = gcpKind('gcp_network', {
@@ -46,12 +46,9 @@ export const gcpNetwork: GcpKind<'gcp_network'> = gcpKind('gcp_network', {
     return {resources, diagnostics: []}
   },
 
-  async mutate(ctx, m, c) {
+  async mutate(step, m, c) {
+    const {ctx, a, project} = stepTarget(step, m, c)
     const {clients} = ctx
-    const a = (m === 'delete' ? c.before : c.after) ?? {}
-    const project = str(a.project) || ctx.project
-    // Its operations are awaited in the project that holds it (a Shared VPC host, if so).
-    ctx = {...ctx, project}
     const network = str(a.name)
     if (m === 'create') {
       return compute(ctx, c.address, (requestId) =>

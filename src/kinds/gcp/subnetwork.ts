@@ -4,7 +4,7 @@ import {lastSegment, parseMarker} from '../../graph/ownership.js'
 import {address, type ObservedResource} from '../../graph/resource.js'
 import {clusterNames} from '../../graph/topology.js'
 import type {GcpSubnetwork} from '../../providers/gcp/listing.js'
-import {changed, compute, networkRef, str} from '../../providers/gcp/mutation.js'
+import {changed, compute, networkRef, str, stepTarget} from '../../providers/gcp/mutation.js'
 import {withRetry} from '../../providers/gcp/retry.js'
 import type {FederationSpec} from '../../spec/types.js'
 import {overlaps, parseCidr} from '../../util/cidr.js'
@@ -59,12 +59,9 @@ export const gcpSubnetwork: GcpKind<'gcp_subnetwork'> = gcpKind('gcp_subnetwork'
     return {resources, diagnostics}
   },
 
-  async mutate(ctx, m, c) {
+  async mutate(step, m, c) {
+    const {ctx, a, project} = stepTarget(step, m, c)
     const {clients} = ctx
-    const a = (m === 'delete' ? c.before : c.after) ?? {}
-    const project = str(a.project) || ctx.project
-    // Its operations are awaited in the project that holds it (a Shared VPC host, if so).
-    ctx = {...ctx, project}
     const region = str(a.region)
     const subnetwork = str(a.name)
     if (m === 'create') {

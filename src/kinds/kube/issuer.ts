@@ -9,7 +9,6 @@ import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const linkerdIssuer: KubeKind<'linkerd_issuer'> = kubeKind('linkerd_issuer', {
   schema: {
-    layer: 'kube',
     forcesReplacement: ['common_name', 'key_algorithm', 'anchor_fingerprint', 'validity', 'valid_beyond_renew_before', 'unique'],
     ignored: ['not_after', 'certificate_fingerprint', 'shares_certificate_with'],
     replaceReasons: {
@@ -18,8 +17,6 @@ export const linkerdIssuer: KubeKind<'linkerd_issuer'> = kubeKind('linkerd_issue
       anchor_fingerprint: () => "the issuer is not signed by the spec's trust anchor",
     },
     sensitive: ['private_key'],
-    replaceOrder: 'create-then-delete',
-    destroyGuarded: false,
     description: "the cluster's identity issuer, signed by the trust anchor",
   },
   lists: ['owned-secrets'],

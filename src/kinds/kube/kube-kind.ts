@@ -51,6 +51,13 @@ export interface KubeKind<K extends string = string> {
   mutate(ctx: KubeMutationContext, mutation: Mutation, change: ResourceChange): Promise<void>
 }
 
-export function kubeKind<K extends string>(kind: K, definition: Omit<KubeKind<K>, 'kind'>): KubeKind<K> {
-  return {kind, ...definition}
+/** What most Kubernetes kinds are: changed in place, replaced by overwriting, never guarded. */
+type KubeSchemaDefaults = 'layer' | 'forcesReplacement' | 'ignored' | 'sensitive' | 'replaceOrder' | 'destroyGuarded'
+export type KubeKindDefinition<K extends string> = Omit<KubeKind<K>, 'kind' | 'schema'> & {
+  readonly schema: Omit<KindSchema, KubeSchemaDefaults> & Partial<Pick<KindSchema, KubeSchemaDefaults>>
+}
+
+export function kubeKind<K extends string>(kind: K, definition: KubeKindDefinition<K>): KubeKind<K> {
+  const schema = {forcesReplacement: [], ignored: [], sensitive: [], replaceOrder: 'create-then-delete', destroyGuarded: false, ...definition.schema, layer: 'kube'} as const
+  return {kind, ...definition, schema}
 }

@@ -5,14 +5,11 @@ import {onExtension} from './remote-access.js'
 
 export const linkerdLink: KubeKind<'linkerd_link'> = kubeKind('linkerd_link', {
   schema: {
-    layer: 'kube',
     // Credentials near expiry or issued for a ServiceAccount that no longer exists: re-issue them.
     forcesReplacement: ['credentials_valid'],
     ignored: ['credentials_expire', 'credentials_problem', 'credentials_validity'],
     replaceReasons: {credentials_valid: (live) => `the link's credentials ${String(live.credentials_problem ?? 'are not valid')}`},
     sensitive: ['credentials'],
-    replaceOrder: 'create-then-delete',
-    destroyGuarded: false,
     description: 'Link and its credentials Secrets in the consuming cluster',
   },
   lists: ['links', 'owned-secrets'],

@@ -6,12 +6,6 @@ import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const linkerdRemoteAccess: KubeKind<'linkerd_remote_access'> = kubeKind('linkerd_remote_access', {
   schema: {
-    layer: 'kube',
-    forcesReplacement: [],
-    ignored: [],
-    sensitive: [],
-    replaceOrder: 'create-then-delete',
-    destroyGuarded: false,
     description: "a consumer link's ServiceAccount on the target, bound to read-only remote-access rules",
   },
   lists: ['remote-access'],

@@ -10,12 +10,6 @@ import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const serviceLabel: KubeKind<'service_label'> = kubeKind('service_label', {
   schema: {
-    layer: 'kube',
-    forcesReplacement: [],
-    ignored: [],
-    sensitive: [],
-    replaceOrder: 'create-then-delete',
-    destroyGuarded: false,
     description: "the mode label on a Service, owned by mcfed's field manager",
   },
   lists: ['services'],

@@ -8,12 +8,6 @@ import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const linkerdTrustAnchor: KubeKind<'linkerd_trust_anchor'> = kubeKind('linkerd_trust_anchor', {
   schema: {
-    layer: 'kube',
-    forcesReplacement: [],
-    ignored: [],
-    sensitive: [],
-    replaceOrder: 'create-then-delete',
-    destroyGuarded: false,
     description: 'trust roots ConfigMap holding the shared anchor',
   },
   lists: ['linkerd-config-maps'],

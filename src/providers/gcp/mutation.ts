@@ -1,6 +1,7 @@
 import {randomUUID} from 'node:crypto'
 
 import type {Json} from '../../graph/resource.js'
+import type {Mutation} from '../../kinds/kind.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {GcpClients} from './client.js'
 import type {KeyedMutex} from './keyed-mutex.js'
@@ -29,3 +30,13 @@ export async function compute(ctx: MutationContext, resource: string, call: (req
 export const str = (v: Json | undefined): string => String(v ?? '')
 export const changed = (c: ResourceChange, path: string): boolean => c.changes.some((x) => x.path === path)
 export const networkRef = (project: string, name: Json | undefined): string => `projects/${project}/global/networks/${str(name)}`
+
+/**
+ * What a step works on: the change's `before` for a delete, its `after` otherwise, and the
+ * project that holds the object (a Shared VPC host when the plan says so), whose operations it awaits.
+ */
+export function stepTarget(ctx: MutationContext, m: Mutation, c: ResourceChange): {ctx: MutationContext; a: Attrs; project: string} {
+  const a = (m === 'delete' ? c.before : c.after) ?? {}
+  const project = str(a.project) || ctx.project
+  return {ctx: project === ctx.project ? ctx : {...ctx, project}, a, project}
+}
