@@ -4,7 +4,9 @@
  * RSS beside the physical floor (CLI start-up + one round trip, since the four list calls run in
  * parallel) and beside the per-resource-GET refresh model of incumbents (resources × RTT / 10).
  *
- *   npx tsx bench/plan-scale.ts [N ...]      (default: 3 10 30)
+ *   npx tsx bench/plan-scale.ts [--topology full-mesh|shared|islands] [N ...]      (default: 3 10 30)
+ *
+ * Islands are groups of 25 clusters peered full-mesh inside, joined by gateway links.
  */
 import {execFile} from 'node:child_process'
 import {mkdtempSync, writeFileSync} from 'node:fs'
@@ -12,12 +14,17 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 
+import {desiredGraph} from '../src/graph/desired.js'
+import {kindSchema} from '../src/kinds/registry.js'
 import {startGcpSimulator} from '../src/sandbox/gcp/server.js'
+import {parseSpec} from '../src/spec/parse.js'
 import {generateSpec} from '../test/support/generate.js'
 
 const run = promisify(execFile)
 const RTT_MS = 50
 const REPEATS = 3
+const topologyArg = process.argv.find((a) => a.startsWith('--topology='))?.split('=')[1] ?? 'full-mesh'
+const topology = topologyArg === 'islands' ? {islandSize: 25} : (topologyArg as 'full-mesh' | 'shared')
 const sizes = process.argv.slice(2).map(Number).filter(Boolean)
 
 async function timed(args: string[], env: Record<string, string>): Promise<{ms: number; rssMb: number; code: number}> {
@@ -38,7 +45,8 @@ for (const n of sizes.length ? sizes : [3, 10, 30]) {
   const sim = await startGcpSimulator({operationMs: 0, clusterOperationMs: 0, waitCapMs: 1_000})
   const dir = mkdtempSync(join(tmpdir(), 'mcfed-bench-'))
   const spec = join(dir, 'federation.yaml')
-  writeFileSync(spec, generateSpec({clusters: n}))
+  const text = generateSpec({clusters: n, topology})
+  writeFileSync(spec, text)
   const env = {MCFED_GCP_ENDPOINT: sim.url, MCFED_LAYERS: 'gcp', NO_COLOR: '1'}
   const t0 = performance.now()
   const seeded = await timed(['apply', '-f', spec, '--auto-approve', '--parallelism', '50'], env)
@@ -53,7 +61,7 @@ for (const n of sizes.length ? sizes : [3, 10, 30]) {
     plans.push({...(await timed(['plan', '-f', spec, '--detailed-exitcode'], env)), calls: Object.values(sim.calls()).reduce((a, b) => a + b, 0)})
   }
   if (plans.some((p) => p.code !== 0)) throw new Error(`plan of ${n} clusters was not a no-op`)
-  const resources = 4 * n + n * (n - 1) // networks, subnets, clusters, one firewall rule per network; peering halves
+  const resources = desiredGraph(parseSpec(spec, text, {}).spec!).filter((r) => kindSchema(r.kind).layer === 'gcp').length
   const wall = median(plans.map((p) => p.ms))
   const floor = startup + RTT_MS
   const incumbent = (resources * RTT_MS) / 10
@@ -66,7 +74,7 @@ for (const n of sizes.length ? sizes : [3, 10, 30]) {
 
 console.log(
   [
-    `Plan of a converged GCP layer, ${RTT_MS} ms injected per API call, median of ${REPEATS}. Floor = CLI start-up with validation (measured) + one round trip.`,
+    `Plan of a converged GCP layer (${topologyArg}), ${RTT_MS} ms injected per API call, median of ${REPEATS}. Floor = CLI start-up with validation (measured) + one round trip.`,
     '',
     '| clusters | GCP resources | seed apply (0 ms ops) | API calls per plan | plan wall | floor | wall / floor | per-GET refresh model (×RTT/10) | model / mcfed | peak RSS |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
