@@ -8,6 +8,8 @@ import {SubnetworksClient} from '@google-cloud/compute/build/src/v1/subnetworks_
 import {ClusterManagerClient} from '@google-cloud/container/build/src/v1/cluster_manager_client.js'
 import {GoogleAuth, OAuth2Client} from 'google-auth-library'
 
+import {useComputeProtosSubset} from './protos.js'
+
 /**
  * The only file that imports the Google SDKs. Real GCP uses Application Default Credentials;
  * the sandbox uses the REST transport against 127.0.0.1 with a static token.
@@ -34,6 +36,7 @@ export interface GcpClients {
 }
 
 export function createGcpClients(target: GcpTarget): GcpClients {
+  useComputeProtosSubset()
   const options = clientOptions(target)
   const clients = {
     networks: new NetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Networks')),
