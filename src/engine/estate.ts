@@ -35,7 +35,6 @@ export async function buildEstate(spec: FederationSpec, target: GcpTarget, tunin
   // GKE clusters are reached through their GCP resource, so the kube layer needs GCP for them too.
   const needsGcp = wanted.has('gcp') || Object.values(spec.spec.clusters).some((c) => !c.kubeContext)
   const gcp = needsGcp ? await gcpProvider(spec, target, tuning) : undefined
-  const {KubeProvider} = await import('../providers/kube/provider.js')
   const access = async (cluster: string, fresh = false): Promise<ClusterAccess | undefined> => {
     const context = spec.spec.clusters[cluster]?.kubeContext
     if (context) return {kind: 'context', context}
@@ -43,18 +42,21 @@ export async function buildEstate(spec: FederationSpec, target: GcpTarget, tunin
     if (!gke?.endpoint) return undefined
     return {kind: 'endpoint', server: `https://${gke.endpoint}`, caPem: Buffer.from(gke.masterAuth?.clusterCaCertificate ?? '', 'base64').toString(), token: await gcp!.clients.accessToken()}
   }
-  const kube = new KubeProvider({
-    spec,
-    specFile: tuning.specFile ?? 'federation.yaml',
-    linkerdCli: tuning.linkerdCli,
-    access,
-    // When only the kube layer is selected, GCP serves its cluster list and closes with it.
-    close: gcp && !wanted.has('gcp') ? () => gcp.close() : undefined,
-  })
+  // The Kubernetes client stack takes about a second to load: only a run that reads clusters pays it.
+  const kube = wanted.has('kube')
+    ? new (await import('../providers/kube/provider.js')).KubeProvider({
+        spec,
+        specFile: tuning.specFile ?? 'federation.yaml',
+        linkerdCli: tuning.linkerdCli,
+        access,
+        // When only the kube layer is selected, GCP serves its cluster list and closes with it.
+        close: gcp && !wanted.has('gcp') ? () => gcp.close() : undefined,
+      })
+    : undefined
   const federation = spec.metadata.name
   return {
     // GCP first: the Kubernetes provider reads the cluster list the GCP read starts.
-    providers: [...(gcp && wanted.has('gcp') ? [gcp] : []), ...(wanted.has('kube') ? [kube] : [])],
+    providers: [...(gcp && wanted.has('gcp') ? [gcp] : []), ...(kube ? [kube] : [])],
     async leaseStore() {
       // With GCP in the federation the lease is the project's, so a Kubernetes-only apply and a
       // full one exclude each other; without it, a Lease in the first cluster holds it.
