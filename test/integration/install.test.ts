@@ -123,7 +123,8 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     expect(drift.code, drift.stdout + drift.stderr).toBe(2)
     expect(drift.stdout).toContain('~ linkerd_multicluster.west')
     expect(drift.stdout).toContain('+ Deployment linkerd-multicluster/controller-east-gw')
-    expect(drift.stdout).toMatch(/controllers\s+= \["east", "north"\] -> \["east", "east-gw", "north"\]/)
+    // The list changes element by element: the controller that is missing, and a count of the rest.
+    expect(drift.stdout).toMatch(/controllers\s+= \[\n\s+\+ "east-gw",\n\s+# \(2 unchanged elements hidden\)/)
 
     const applied = await mcfed('edge-25.10.7', 'apply', '-f', spec219, '--auto-approve', '--no-color')
     expect(applied.code, applied.stdout + applied.stderr).toBe(0)
