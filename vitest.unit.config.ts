@@ -9,5 +9,8 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/golden/**/*.test.ts', 'test/cli/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker per core less one (one, on two cores); the CLI files mostly
+    // wait on the processes they spawn, so a second worker runs the unit files beside them.
+    maxWorkers: 2,
   },
 })
