@@ -10,7 +10,7 @@ import {
 import {peerFirewalls} from './firewalls.js'
 import {LABEL_FEDERATION, LABEL_MANAGED_BY, formatMarker} from './ownership.js'
 import {address, type DesiredResource, type Json} from './resource.js'
-import {SHARED_NETWORK, clusterNames, isSharedNetwork, networkOwner, networkProject, peeringPairs, peersOf} from './topology.js'
+import {SHARED_NETWORK, clusterNames, hostProjectAttribute, isSharedNetwork, networkOwner, peeringPairs, peersOf} from './topology.js'
 
 
 /**
@@ -25,10 +25,9 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
   spec = {...spec, spec: {...spec.spec, clusters}}
   const peers = peersOf(spec)
   const shared = isSharedNetwork(spec)
-  const host = networkProject(spec)
   // Objects in a Shared VPC host project say so; in the clusters' own project they need not.
-  const inHost: {project?: string} = host !== spec.spec.gcp.project ? {project: host} : {}
-  const hostAttr: Record<string, Json> = inHost.project ? {project: inHost.project} : {}
+  const host = hostProjectAttribute(spec).project
+  const hostAttr: Record<string, Json> = host ? {project: host} : {}
   const owners = shared ? (clusterNames(spec).length > 0 ? [SHARED_NETWORK] : []) : clusterNames(spec)
   const network = (owner: string): DesiredResource => ({
     address: address('gcp_network', owner),
@@ -125,8 +124,8 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
         location: c.zone ?? c.region,
         node_locations: c.zone ? [c.zone] : [],
         // A Shared VPC in another project is named by its full path, as GKE asks.
-        network: inHost.project ? `projects/${host}/global/networks/${networkName(spec, name)}` : networkName(spec, name),
-        subnetwork: inHost.project ? `projects/${host}/regions/${c.region}/subnetworks/${subnetworkName(spec, name)}` : subnetworkName(spec, name),
+        network: host ? `projects/${host}/global/networks/${networkName(spec, name)}` : networkName(spec, name),
+        subnetwork: host ? `projects/${host}/regions/${c.region}/subnetworks/${subnetworkName(spec, name)}` : subnetworkName(spec, name),
         pods_range_name: PODS_RANGE_NAME,
         services_range_name: SERVICES_RANGE_NAME,
         cluster_ipv4_cidr: c.network.pods,

@@ -50,6 +50,12 @@ export function networkProject(spec: FederationSpec): string {
   return (isSharedNetwork(spec) && spec.spec.gcp.networkProject) || spec.spec.gcp.project
 }
 
+/** The `project` attribute of network objects: set only when a Shared VPC host project holds them. */
+export function hostProjectAttribute(spec: FederationSpec): {project?: string} {
+  const host = networkProject(spec)
+  return host !== spec.spec.gcp.project ? {project: host} : {}
+}
+
 export function clusterNames(spec: FederationSpec): string[] {
   return Object.keys(spec.spec.clusters)
 }

@@ -1,4 +1,6 @@
-import {markRevokedCredentials, observeLinks} from '../../providers/kube/linkerd/read-links.js'
+import {markRevokedCredentials, observeLinks, type ObservedLinks} from '../../providers/kube/linkerd/read-links.js'
+import type {ClusterListing} from '../../providers/kube/listing.js'
+import type {FederationSpec} from '../../spec/types.js'
 import {mutateLink} from '../../providers/kube/linkerd/mutate-link.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
 import {onExtension} from './remote-access.js'
@@ -14,13 +16,13 @@ export const linkerdLink: KubeKind<'linkerd_link'> = kubeKind('linkerd_link', {
   },
   lists: ['links', 'owned-secrets'],
 
-  observe({cluster, links, ownedSecrets}, {spec}) {
-    return {resources: observeLinks(cluster, spec, links ?? [], ownedSecrets).resources.map((r) => onExtension(r, spec)), diagnostics: []}
+  observe(listing, {spec}) {
+    return {resources: linksOf(listing, spec).resources.map((r) => onExtension(r, spec)), diagnostics: []}
   },
 
   /** A token whose ServiceAccount was deleted or recreated on its target no longer authenticates. */
   relate(resources, listings, {spec}) {
-    const bindings = [...listings.values()].flatMap((l) => observeLinks(l.cluster, spec, l.links ?? [], l.ownedSecrets).bindings)
+    const bindings = [...listings.values()].flatMap((l) => linksOf(l, spec).bindings)
     // A target that was not read (unreachable) says nothing: null.
     const liveUid = (target: string, account: string) => {
       const listing = listings.get(target)
@@ -36,3 +38,14 @@ export const linkerdLink: KubeKind<'linkerd_link'> = kubeKind('linkerd_link', {
       c,
     ),
 })
+
+/** A cluster's Links as observed, mapped once per listing: `relate` needs their token bindings again. */
+const mapped = new WeakMap<ClusterListing, ObservedLinks>()
+function linksOf(listing: ClusterListing, spec: FederationSpec): ObservedLinks {
+  let links = mapped.get(listing)
+  if (!links) {
+    links = observeLinks(listing.cluster, spec, listing.links ?? [], listing.ownedSecrets)
+    mapped.set(listing, links)
+  }
+  return links
+}

@@ -2,7 +2,7 @@ import type {protos as compute} from '@google-cloud/compute'
 import type {protos as container} from '@google-cloud/container'
 
 import {parseMarker} from '../../graph/ownership.js'
-import {networkProject} from '../../graph/topology.js'
+import {hostProjectAttribute} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
 import type {GcpClients} from './client.js'
 import {toProviderError} from './errors.js'
@@ -70,6 +70,5 @@ export function observeContext(spec: FederationSpec, listing: GcpListing): GcpOb
     const marker = parseMarker(n.description)
     if (marker?.federation === federation) networkClusters.set(n.name ?? '', marker.cluster)
   }
-  const host = networkProject(spec)
-  return {spec, federation, networkClusters, inHost: host !== spec.spec.gcp.project ? {project: host} : {}}
+  return {spec, federation, networkClusters, inHost: hostProjectAttribute(spec)}
 }
