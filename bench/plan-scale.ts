@@ -1,8 +1,9 @@
 /**
- * Plan cost at scale: full-mesh federations of N clusters are applied to the simulator, then a
- * no-op `mcfed plan` runs with 50 ms injected per API call. Reports wall time, API calls and peak
- * RSS beside the physical floor (CLI start-up + one round trip, since the four list calls run in
- * parallel) and beside the per-resource-GET refresh model of incumbents (resources × RTT / 10).
+ * Plan cost at scale: federations of N clusters are applied to the simulator, then a no-op
+ * `mcfed plan` runs with 50 ms injected per API call, in turn with the incumbent refresh pattern
+ * measured on the same estate (bench/refresh-peer.mjs: one GET per resource, 10 in flight, through
+ * the same Google clients). Reports wall time, API calls and peak RSS of both, and mcfed's wall
+ * beside the physical floor (CLI start-up + one round trip, since its list calls run in parallel).
  *
  *   npx tsx bench/plan-scale.ts [--topology full-mesh|shared|islands] [N ...]      (default: 3 10 30)
  *
@@ -27,10 +28,10 @@ const topologyArg = process.argv.find((a) => a.startsWith('--topology='))?.split
 const topology = topologyArg === 'islands' ? {islandSize: 25} : (topologyArg as 'full-mesh' | 'shared')
 const sizes = process.argv.slice(2).map(Number).filter(Boolean)
 
-async function timed(args: string[], env: Record<string, string>): Promise<{ms: number; rssMb: number; code: number}> {
+async function timed(args: string[], env: Record<string, string>, script = 'bin/run.js'): Promise<{ms: number; rssMb: number; code: number}> {
   const t0 = performance.now()
   try {
-    const r = await run('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/run.js', ...args], {env: {...process.env, ...env}, maxBuffer: 1 << 28})
+    const r = await run('/usr/bin/time', ['-f', '%M', process.execPath, script, ...args], {env: {...process.env, ...env}, maxBuffer: 1 << 28})
     return {ms: performance.now() - t0, rssMb: Number(r.stderr.trim().split('\n').pop()) / 1024, code: 0}
   } catch (e) {
     const err = e as {code: number; stderr: string}
@@ -55,18 +56,25 @@ for (const n of sizes.length ? sizes : [3, 10, 30]) {
   // One at a time: three CLIs at once on two cores would measure contention, not start-up.
   const startup = median([(await timed(['validate', '-f', spec], env)).ms, (await timed(['validate', '-f', spec], env)).ms, (await timed(['validate', '-f', spec], env)).ms])
   sim.faults.add({latencyMs: RTT_MS, times: -1})
+  const calls = () => Object.values(sim.calls()).reduce((a, b) => a + b, 0)
   const plans = []
+  const peers = []
+  // In turn, so that a drift in the machine's speed falls on both alike.
   for (let i = 0; i < REPEATS; i++) {
     sim.resetCalls()
-    plans.push({...(await timed(['plan', '-f', spec, '--detailed-exitcode'], env)), calls: Object.values(sim.calls()).reduce((a, b) => a + b, 0)})
+    plans.push({...(await timed(['plan', '-f', spec, '--detailed-exitcode'], env)), calls: calls()})
+    sim.resetCalls()
+    peers.push({...(await timed([spec], env, 'bench/refresh-peer.mjs')), calls: calls()})
   }
   if (plans.some((p) => p.code !== 0)) throw new Error(`plan of ${n} clusters was not a no-op`)
+  if (peers.some((p) => p.code !== 0)) throw new Error(`the refresh peer failed on ${n} clusters`)
   const resources = desiredGraph(parseSpec(spec, text, {}).spec!).filter((r) => kindSchema(r.kind).layer === 'gcp').length
   const wall = median(plans.map((p) => p.ms))
+  const peerWall = median(peers.map((p) => p.ms))
   const floor = startup + RTT_MS
-  const incumbent = (resources * RTT_MS) / 10
+  const mb = (xs: Array<{rssMb: number}>) => Math.round(Math.max(...xs.map((p) => p.rssMb)))
   rows.push(
-    `| ${n} | ${resources} | ${Math.round(applyMs)} ms | ${plans[0]!.calls} | ${Math.round(wall)} ms | ${Math.round(floor)} ms | ${(wall / floor).toFixed(2)} | ${Math.round(incumbent)} ms | ${(incumbent / wall).toFixed(1)}× | ${Math.round(Math.max(...plans.map((p) => p.rssMb)))} MB |`,
+    `| ${n} | ${resources} | ${Math.round(applyMs)} ms | ${plans[0]!.calls} | ${Math.round(wall)} ms | ${Math.round(floor)} ms | ${(wall / floor).toFixed(2)} | ${mb(plans)} MB | ${peers[0]!.calls} | ${Math.round(peerWall)} ms | ${mb(peers)} MB | ${(peerWall / wall).toFixed(1)}× |`,
   )
   console.error(rows.at(-1))
   await sim.close()
@@ -74,10 +82,10 @@ for (const n of sizes.length ? sizes : [3, 10, 30]) {
 
 console.log(
   [
-    `Plan of a converged GCP layer (${topologyArg}), ${RTT_MS} ms injected per API call, median of ${REPEATS}. Floor = CLI start-up with validation (measured) + one round trip.`,
+    `Plan of a converged GCP layer (${topologyArg}), ${RTT_MS} ms injected per API call, median of ${REPEATS}, mcfed and the refresh peer in turn. Floor = CLI start-up with validation (measured) + one round trip.`,
     '',
-    '| clusters | GCP resources | seed apply (0 ms ops) | API calls per plan | plan wall | floor | wall / floor | per-GET refresh model (×RTT/10) | model / mcfed | peak RSS |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| clusters | GCP resources | seed apply (0 ms ops) | mcfed calls | mcfed wall | floor | wall / floor | mcfed peak RSS | refresh GETs | refresh wall | refresh peak RSS | refresh / mcfed |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n'),
 )

@@ -2,7 +2,6 @@ import {readFile, writeFile} from 'node:fs/promises'
 
 import {UserError} from '../diagnostics/errors.js'
 import {PLAN_FORMAT_VERSION, type Plan} from '../plan/types.js'
-import {validatePlanJson} from '../plan/plan-schema.js'
 import {specFingerprint} from './plan.js'
 
 /** Writes a plan with owner-only permissions: it names the estate even though it holds no secret. */
@@ -26,6 +25,8 @@ export async function loadPlan(path: string): Promise<Plan> {
   if (typeof version === 'string' && version.split('.')[0] !== PLAN_FORMAT_VERSION.split('.')[0]) {
     throw new UserError(`plan file ${path} has format_version ${version}; this mcfed reads ${PLAN_FORMAT_VERSION}`, 're-run `mcfed plan -o` with this version of mcfed')
   }
+  // ajv compiles the plan schema on load: only commands that read a saved plan pay for it.
+  const {validatePlanJson} = await import('../plan/plan-schema.js')
   const problems = validatePlanJson(data)
   if (problems.length > 0) {
     throw new UserError(`plan file ${path} is not a valid mcfed plan: ${problems.slice(0, 3).join('; ')}`, 'save a plan with `mcfed plan -o plan.json`')

@@ -5,7 +5,7 @@ import {ProviderError} from '../../diagnostics/errors.js'
 import {address, type ObservedResource} from '../../graph/resource.js'
 import {FIELD_MANAGER} from '../../providers/kube/errors.js'
 import {MODE_LABEL_KEYS} from '../../providers/kube/labels.js'
-import {serviceKey} from '../../providers/kube/listing.js'
+import {serviceKey} from '../../providers/kube/service-key.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const serviceLabel: KubeKind<'service_label'> = kubeKind('service_label', {

@@ -1,17 +1,9 @@
-// The package index loads about a hundred compute clients (1.3 s); these seven are all mcfed uses.
-import {FirewallsClient} from '@google-cloud/compute/build/src/v1/firewalls_client.js'
-import {GlobalOperationsClient} from '@google-cloud/compute/build/src/v1/global_operations_client.js'
-import {NetworksClient} from '@google-cloud/compute/build/src/v1/networks_client.js'
-import {ProjectsClient} from '@google-cloud/compute/build/src/v1/projects_client.js'
-import {RegionOperationsClient} from '@google-cloud/compute/build/src/v1/region_operations_client.js'
-import {SubnetworksClient} from '@google-cloud/compute/build/src/v1/subnetworks_client.js'
-import {ClusterManagerClient} from '@google-cloud/container/build/src/v1/cluster_manager_client.js'
-import {GoogleAuth, OAuth2Client} from 'google-auth-library'
+import type {NetworksClient} from '@google-cloud/compute/build/src/v1/networks_client.js'
 
-import {useComputeProtosSubset} from './protos.js'
+import {loadGoogleSdk, type GoogleSdk} from './google-sdk.js'
 
 /**
- * The only file that imports the Google SDKs. Real GCP uses Application Default Credentials;
+ * The only file that constructs the Google SDKs' clients. Real GCP uses Application Default Credentials;
  * the sandbox uses the REST transport against 127.0.0.1 with a static token.
  */
 export type GcpTarget = {readonly kind: 'gcp'} | {readonly kind: 'sandbox'; readonly url: string}
@@ -23,20 +15,20 @@ export type GcpTarget = {readonly kind: 'gcp'} | {readonly kind: 'sandbox'; read
 export const SANDBOX_TOKEN = 'mcfed-sandbox'
 
 export interface GcpClients {
-  readonly networks: NetworksClient
-  readonly subnetworks: SubnetworksClient
-  readonly firewalls: FirewallsClient
-  readonly globalOperations: GlobalOperationsClient
-  readonly regionOperations: RegionOperationsClient
-  readonly projects: ProjectsClient
-  readonly clusters: ClusterManagerClient
+  readonly networks: InstanceType<GoogleSdk['NetworksClient']>
+  readonly subnetworks: InstanceType<GoogleSdk['SubnetworksClient']>
+  readonly firewalls: InstanceType<GoogleSdk['FirewallsClient']>
+  readonly globalOperations: InstanceType<GoogleSdk['GlobalOperationsClient']>
+  readonly regionOperations: InstanceType<GoogleSdk['RegionOperationsClient']>
+  readonly projects: InstanceType<GoogleSdk['ProjectsClient']>
+  readonly clusters: InstanceType<GoogleSdk['ClusterManagerClient']>
   /** A bearer token for cluster API servers: ADC's access token on GCP (refreshed before expiry), the static one on the sandbox. */
   accessToken(): Promise<string>
   close(): Promise<void>
 }
 
 export function createGcpClients(target: GcpTarget): GcpClients {
-  useComputeProtosSubset()
+  const {NetworksClient, SubnetworksClient, FirewallsClient, GlobalOperationsClient, RegionOperationsClient, ProjectsClient, ClusterManagerClient, GoogleAuth} = loadGoogleSdk()
   const options = clientOptions(target)
   const clients = {
     networks: new NetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Networks')),
@@ -75,6 +67,7 @@ function withoutLibraryRetries(options: ClientOptions, service: string): ClientO
 type ClientOptions = NonNullable<ConstructorParameters<typeof NetworksClient>[0]>
 
 function clientOptions(target: GcpTarget): ClientOptions {
+  const {GoogleAuth, OAuth2Client} = loadGoogleSdk()
   if (target.kind === 'gcp') {
     // ClusterManagerClient defaults to gRPC; REST keeps both clients on one transport and error shape.
     return {fallback: true, auth: new GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform']}) as ClientOptions['auth']}

@@ -9,6 +9,7 @@ import {LABEL, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../linkerd/na
 import type {FederationSpec} from '../../spec/types.js'
 import type {KubeClient, LinkObject} from './client.js'
 import {MODE_LABEL_KEYS, ownerSelector} from './labels.js'
+import {serviceKey} from './service-key.js'
 import {planCertificates, type PlanCertificates} from './linkerd/install/certificates.js'
 import type {ComponentRenderer} from './linkerd/install/render.js'
 
@@ -54,9 +55,6 @@ export interface ClusterListing {
  */
 export const CONTROLLER_SELECTOR = `${LABEL.component} in (controller,service-mirror,gateway)`
 
-export function serviceKey(namespace: string | undefined, name: string | undefined): string {
-  return `${namespace}/${name}`
-}
 
 export interface ListingOptions {
   readonly anchor: X509Certificate | undefined
