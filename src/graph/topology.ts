@@ -85,7 +85,18 @@ export function pairKey(a: string, b: string): string {
  * The pairs of declared clusters whose pods reach each other directly (self-pairs and unknown
  * names excluded): the peered pairs, or every pair in a shared VPC.
  */
-export function peeredSet(spec: FederationSpec): Set<string> {
+export function peeredSet(spec: FederationSpec): ReadonlySet<string> {
+  let set = peeredSets.get(spec)
+  if (!set) {
+    set = computePeeredSet(spec)
+    peeredSets.set(spec, set)
+  }
+  return set
+}
+// Per spec: the desired graph, validation and every kind ask, and a shared VPC of 300 clusters is 44,850 pairs.
+const peeredSets = new WeakMap<FederationSpec, ReadonlySet<string>>()
+
+function computePeeredSet(spec: FederationSpec): Set<string> {
   const clusters = spec.spec.clusters
   if (isSharedNetwork(spec)) {
     const names = clusterNames(spec)

@@ -47,8 +47,9 @@ export const gcpPeering: GcpKind<'gcp_peering'> = gcpKind('gcp_peering', {
             state: p.state ?? 'INACTIVE',
           },
         })
-        const back = byName.get(lastSegment(p.network))?.peerings?.some((q) => lastSegment(q.network) === n.name)
-        if (back && p.state !== 'ACTIVE') {
+        // Only an inactive half looks for its other half: looking for every half is quadratic per network.
+        const back = () => byName.get(lastSegment(p.network))?.peerings?.some((q) => lastSegment(q.network) === n.name)
+        if (p.state !== 'ACTIVE' && back()) {
           diagnostics.push({
             severity: 'warning',
             rule: 'peering/inactive',
