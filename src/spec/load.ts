@@ -1,3 +1,4 @@
+import jsyaml from 'js-yaml'
 import {LineCounter, parseAllDocuments, visit, isScalar, type Document} from 'yaml'
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
@@ -28,7 +29,7 @@ export function loadYaml(file: string, text: string): LoadedYaml {
   const fail = (doc: Document | undefined, d: Diagnostic): LoadedYaml => ({
     file,
     data: undefined,
-    sourceMap: new SourceMap(file, doc ?? emptyDoc(), lines),
+    sourceMap: new SourceMap(file, {doc: doc ?? emptyDoc(), lines}),
     diagnostics: [...diagnostics, d],
   })
 
@@ -43,10 +44,13 @@ export function loadYaml(file: string, text: string): LoadedYaml {
     })
   }
 
+  const plain = plainMapping(text)
+  if (plain) return {file, data: plain, sourceMap: new SourceMap(file, () => parseForPositions(text)), diagnostics: []}
+
   const docs = parseAllDocuments(text, {lineCounter: lines, schema: 'core', uniqueKeys: true, prettyErrors: false})
   const documents = Array.isArray(docs) ? docs : []
   const first = documents[0]
-  const map = new SourceMap(file, first ?? emptyDoc(), lines)
+  const map = new SourceMap(file, {doc: first ?? emptyDoc(), lines})
 
   if (documents.length === 0 || documents.every((d) => d.contents === null)) {
     return fail(first, {
@@ -139,6 +143,33 @@ export function loadYaml(file: string, text: string): LoadedYaml {
     })
   }
   return {file, data, sourceMap: map, diagnostics}
+}
+
+/**
+ * The fast path: the `yaml` parser keeps every node's position, which diagnostics need, and is
+ * slow on a large spec (0.4 s for 300 clusters as islands, first run). Text that uses nothing
+ * beyond plain mappings, sequences and scalars is read by js-yaml with the same core schema
+ * (0.06 s); positions are parsed only if a diagnostic asks for one. Anything else — anchors,
+ * aliases, tags, directives, merge keys, reserved keys, several documents, a duplicate key, a
+ * syntax error, a top level that is not a mapping — goes the full way, which reports it.
+ * test/unit/spec/load.test.ts checks both ways read every spec of the repository alike.
+ */
+export function plainMapping(text: string): Record<string, unknown> | undefined {
+  if (/[&*!%]|<<|__proto__|constructor|prototype/.test(text)) return undefined
+  // The two scalars the schemas read differently: js-yaml takes 0b101 as a number, `yaml` +.5.
+  if (/\b0b[01]|[+-]\./.test(text)) return undefined
+  try {
+    const data: unknown = jsyaml.load(text, {schema: jsyaml.CORE_SCHEMA, json: false})
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function parseForPositions(text: string): {doc: Document; lines: LineCounter} {
+  const lines = new LineCounter()
+  const doc = parseAllDocuments(text, {lineCounter: lines, schema: 'core', uniqueKeys: true, prettyErrors: false})
+  return {doc: (Array.isArray(doc) ? doc[0] : undefined) ?? emptyDoc(), lines}
 }
 
 /**

@@ -4,6 +4,12 @@ import type {SourceLocation} from '../diagnostics/diagnostic.js'
 
 export type SpecPath = readonly (string | number)[]
 
+/** A YAML document with the line counter its parse filled. */
+export interface ParsedYaml {
+  readonly doc: Document
+  readonly lines: LineCounter
+}
+
 /** JSON-pointer form of a spec path, as shown in diagnostics (`/spec/clusters/west/zone`). */
 export function pointer(path: SpecPath): string {
   return '/' + path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')
@@ -22,11 +28,26 @@ export function parsePointer(ptr: string): string[] {
  * node that exists, so a missing field points at the mapping that should have held it.
  */
 export class SourceMap {
+  private parsed: ParsedYaml | undefined
+
+  /** `source` may be a thunk: a spec that needs no location is then never parsed for positions. */
   constructor(
     readonly file: string,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
+    private readonly source: ParsedYaml | (() => ParsedYaml),
   ) {}
+
+  private get doc(): Document {
+    return this.resolved().doc
+  }
+
+  private get lines(): LineCounter {
+    return this.resolved().lines
+  }
+
+  private resolved(): ParsedYaml {
+    this.parsed ??= typeof this.source === 'function' ? this.source() : this.source
+    return this.parsed
+  }
 
   /** Location of the value at `path` (or of its key with `at: 'key'`). */
   locate(path: SpecPath, at: 'key' | 'value' = 'value'): SourceLocation {

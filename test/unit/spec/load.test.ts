@@ -1,9 +1,12 @@
-import {readFileSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
 
 import {describe, expect, test} from 'vitest'
+import {parseAllDocuments} from 'yaml'
 
-import {loadYaml, MAX_SPEC_BYTES} from '../../../src/spec/load.js'
+import {loadYaml, MAX_SPEC_BYTES, plainMapping} from '../../../src/spec/load.js'
 import {parseSpec} from '../../../src/spec/parse.js'
+import {generateSpec} from '../../support/generate.js'
 import {THREE_REGION} from '../../support/specs.js'
 
 describe('loadYaml', () => {
@@ -70,5 +73,50 @@ describe('parseSpec', () => {
     expect(d).toHaveLength(1)
     expect(d[0]!.message).toContain('allowed: "federated", "flat", "gateway"')
     expect(d[0]!.hint).toBe('did you mean "gateway"?')
+  })
+})
+
+describe('the fast path for plain YAML', () => {
+  const full = (text: string): unknown => {
+    const doc = parseAllDocuments(text, {schema: 'core', uniqueKeys: true})[0]!
+    return doc.errors.length > 0 ? 'error' : doc.toJS()
+  }
+  const json = (v: unknown) => JSON.stringify(v, (_, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? `number:${x}` : x))
+
+  test('reads every spec of the repository as the full parser does, or leaves it to it', () => {
+    const dirs = ['examples/three-region', 'examples/shared-network', 'examples/islands', 'examples/ci', 'specs/valid', 'specs/invalid']
+    const files = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.yaml')).map((f) => join(d, f)))
+    const texts = [...files.map((f) => readFileSync(f, 'utf8')), generateSpec({clusters: 300, topology: {islandSize: 25}}), generateSpec({clusters: 300, topology: 'shared'})]
+    let fast = 0
+    for (const text of texts) {
+      const data = plainMapping(text)
+      if (data === undefined) continue
+      fast++
+      expect(json(data)).toBe(json(full(text)))
+    }
+    expect(files.length).toBeGreaterThan(50)
+    expect(fast).toBeGreaterThan(40)
+  })
+
+  test('scalars of every form read alike; the two the schemas read differently take the full path', () => {
+    const scalars = ['0x1F', '0o17', '012', '+12', '-0', '1_000', '1e3', '1.5e+3', '1.0', '.5', '0.', '.inf', '.Inf', '.nan', '.NaN', '~', 'null', 'Null', 'true', 'True', 'TRUE', 'FALSE', 'yes', 'on', '2024-01-01', '12:30', '9007199254740993', '0xFFFFFFFFFFFFFFFFFF', '"1"', "'it''s'", '"\\u00e9"', '[1, {b: c}]', '|\n  x\n  y\n', '>\n  x\n  y\n']
+    for (const s of scalars) {
+      const text = `a: ${s}\n`
+      expect(plainMapping(text), s).toBeDefined()
+      expect(json(plainMapping(text)), s).toBe(json(full(text)))
+    }
+    for (const s of ['0b101', '+.5', '&x 1', '!!str 1', '*x']) expect(plainMapping(`a: ${s}\n`), s).toBeUndefined()
+  })
+
+  test('a spec read the fast way still locates its values', () => {
+    const loaded = loadYaml('f.yaml', 'spec:\n  clusters:\n    west:\n      zone: us-central1-a\n')
+    expect(loaded.data).toEqual({spec: {clusters: {west: {zone: 'us-central1-a'}}}})
+    expect(loaded.sourceMap.locate(['spec', 'clusters', 'west', 'zone'])).toMatchObject({line: 4, col: 13})
+  })
+
+  test('duplicate keys, several documents and syntax errors are still reported by the full parser', () => {
+    expect(loadYaml('f.yaml', 'a: 1\na: 2\n').diagnostics.map((d) => d.rule)).toEqual(['yaml/duplicate-key'])
+    expect(loadYaml('f.yaml', 'a: 1\n---\nb: 2\n').diagnostics.map((d) => d.rule)).toEqual(['yaml/multiple-documents'])
+    expect(loadYaml('f.yaml', 'a: [1, 2\n').diagnostics.map((d) => d.rule)).toEqual(['yaml/syntax'])
   })
 })
