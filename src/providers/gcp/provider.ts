@@ -2,11 +2,11 @@ import {ProviderError} from '../../diagnostics/errors.js'
 import {mergeObservations} from '../../kinds/kind.js'
 import {gcpKindOf, gcpKinds} from '../../kinds/registry.js'
 import type {GcpKind} from '../../kinds/gcp/gcp-kind.js'
-import type {Json, ObservedResource, ResourceKind} from '../../graph/resource.js'
+import type {ResourceKind} from '../../graph/resource.js'
 import type {ResourceChange} from '../../plan/types.js'
 import {networkProject} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
-import {sha256, stableStringify} from '../../util/stable-json.js'
+import {fingerprintOf} from '../fingerprint.js'
 import type {Mutation, Provider, ProviderRead} from '../types.js'
 import {createGcpClients, type GcpClients, type GcpTarget} from './client.js'
 import {classify, toProviderError} from './errors.js'
@@ -54,7 +54,7 @@ export class GcpProvider implements Provider {
     const ctx = observeContext(spec, listing)
     const {resources, diagnostics} = mergeObservations(kinds.map((k) => k.observe(listing, ctx)))
     resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
-    return {resources, diagnostics, fingerprint: fingerprintOf(resources)}
+    return {resources, diagnostics, fingerprint: fingerprintOf(resources, ['fingerprint', 'status'])}
   }
 
   /** GKE clusters of the project, listed once per read and shared with the Kubernetes provider. */
@@ -95,11 +95,3 @@ async function mutate(kind: GcpKind | undefined, ctx: MutationContext, mutation:
   }
 }
 
-/** Digest of the attributes that matter; outputs that churn (fingerprints, status) are left out. */
-export function fingerprintOf(resources: readonly ObservedResource[]): string {
-  const stable = resources.map((r) => {
-    const {fingerprint: _f, status: _s, ...attributes} = r.attributes as Record<string, Json>
-    return {address: r.address, owned: r.owned, attributes}
-  })
-  return `sha256:${sha256(stableStringify(stable))}`
-}

@@ -10,7 +10,7 @@ import {kubeKindOf, kubeKinds} from '../../kinds/registry.js'
 import type {ResourceKind} from '../../graph/resource.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {FederationSpec} from '../../spec/types.js'
-import {sha256, stableStringify} from '../../util/stable-json.js'
+import {fingerprintOf} from '../fingerprint.js'
 import type {Mutation, Provider, ProviderRead} from '../types.js'
 import {kubeClient, reasonOf, type ClusterAccess, type KubeClient} from './client.js'
 import {anchorFileSecrets} from '../certs/secrets-port.js'
@@ -98,7 +98,7 @@ export class KubeProvider implements Provider {
       blockedKinds: cliDiagnostics.length > 0 ? INSTALL_KINDS : [],
       facts: Object.fromEntries(reads.flatMap((r) => (r.facts ? [[r.cluster, r.facts]] : []))),
       unreachable: reads.filter((r) => r.unreachable).map((r) => r.cluster),
-      fingerprint: `sha256:${sha256(stableStringify(resources.map((r) => ({a: r.address, x: r.attributes}))))}`,
+      fingerprint: fingerprintOf(resources),
     }
   }
 
