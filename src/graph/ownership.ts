@@ -17,6 +17,19 @@ export function formatMarker(m: Marker): string {
   return `${PREFIX} federation=${m.federation}; cluster=${m.cluster}${m.peer ? `; peer=${m.peer}` : ''}${m.rule ? `; rule=${m.rule}` : ''}`
 }
 
+/**
+ * A compute list filter selecting the objects that carry this federation's marker (the `eq` form:
+ * an RE2 expression matching the whole field), so a project's foreign objects are not paged
+ * through. Reads still check each marker themselves.
+ */
+export function markerFilter(federation: string): string {
+  return `description eq "${escapeRe2(`${PREFIX} federation=${federation};`)}.*"`
+}
+
+function escapeRe2(literal: string): string {
+  return literal.replace(/[\\.+*?()|[\]{}^$"]/g, (c) => `\\${c}`)
+}
+
 export function parseMarker(description: string | null | undefined): Marker | undefined {
   if (!description?.startsWith(PREFIX)) return undefined
   const fields = Object.fromEntries(

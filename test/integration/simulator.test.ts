@@ -5,7 +5,10 @@ import {join} from 'node:path'
 import {afterEach, describe, expect, test} from 'vitest'
 
 import {createGcpClients, type GcpClients} from '../../src/providers/gcp/client.js'
+import {formatMarker} from '../../src/graph/ownership.js'
 import {classify} from '../../src/providers/gcp/errors.js'
+import {listGcp} from '../../src/providers/gcp/listing.js'
+import {DEFAULT_RETRY} from '../../src/providers/gcp/retry.js'
 import {startGcpSimulator, type GcpSimulator} from '../../src/sandbox/gcp/server.js'
 
 const project = 'sim-project'
@@ -132,4 +135,27 @@ describe('GCP simulator semantics, through the real client library', () => {
     await boot(stateFile)
     expect((await c.networks.list({project}))[0].map((n) => n.name)).toEqual(['a'])
   })
+
+  test("mcfed's read asks the firewall list for its federation's rules only, in compute's filter syntax", async () => {
+    await boot()
+    await network('net')
+    const rule = (name: string, description: string) =>
+      c.firewalls.insert({project, firewallResource: {name, network: 'global/networks/net', description, sourceRanges: ['10.0.0.0/8'], allowed: [{IPProtocol: 'tcp'}]}}).then(([op]) => done(op))
+    await rule('ours', formatMarker({federation: 'fed', cluster: 'west', rule: 'peers'}))
+    await rule('legacy', formatMarker({federation: 'fed', cluster: 'west', peer: 'east'}))
+    await rule('other-federation', formatMarker({federation: 'fed-2', cluster: 'west', rule: 'peers'}))
+    await rule('prefix-of-ours', formatMarker({federation: 'fe', cluster: 'west', rule: 'peers'}))
+    await rule('foreign', 'allow ssh')
+    sim.resetCalls()
+    const listing = await listGcp(c, 'fed', {clusters: project, network: project}, DEFAULT_RETRY, new Set(['firewalls']), async () => [])
+    expect(listing.firewalls.map((f) => f.name).sort()).toEqual(['legacy', 'ours'])
+    expect(sim.calls()).toEqual({'compute.firewalls.list': 1})
+
+    const names = async (filter: string) => (await c.firewalls.list({project, filter}))[0].map((f) => f.name).sort()
+    expect(await names('name eq ours')).toEqual(['ours'])
+    expect(await names("name ne 'o.*'")).toEqual(['foreign', 'legacy', 'prefix-of-ours'])
+    expect(await names('(name eq "o.*") (description ne ".*fed-2.*")')).toEqual(['ours'])
+    expect(await failure(c.firewalls.list({project, filter: 'name = ours'}))).toMatchObject({status: 400})
+  })
 })
+

@@ -1,7 +1,7 @@
 import type {protos as compute} from '@google-cloud/compute'
 import type {protos as container} from '@google-cloud/container'
 
-import {parseMarker} from '../../graph/ownership.js'
+import {markerFilter, parseMarker} from '../../graph/ownership.js'
 import {hostProjectAttribute} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
 import type {GcpClients} from './client.js'
@@ -41,6 +41,7 @@ export interface GcpObserveContext {
  */
 export async function listGcp(
   clients: GcpClients,
+  federation: string,
   projects: {readonly clusters: string; readonly network: string},
   retry: RetryPolicy,
   wanted: ReadonlySet<GcpList>,
@@ -57,7 +58,8 @@ export async function listGcp(
       for await (const [, scoped] of clients.subnetworks.aggregatedListAsync({project}, {autoPaginate: false})) out.push(...(scoped.subnetworks ?? []))
       return out
     }),
-    call('firewalls', async () => (await clients.firewalls.list({project}, {autoPaginate: true}))[0]),
+    // Only the firewall kind reads rules, and only its own: a project's other rules stay on the server.
+    call('firewalls', async () => (await clients.firewalls.list({project, filter: markerFilter(federation)}, {autoPaginate: true}))[0]),
     wanted.has('clusters') ? clusterList().catch((e: unknown) => Promise.reject(toProviderError(`project ${projects.clusters}`, 'listing clusters in', e))) : Promise.resolve([]),
   ])
   return {networks, subnetworks, firewalls, clusters}

@@ -50,7 +50,7 @@ export class GcpProvider implements Provider {
     this.clusterList = undefined
     const kinds = gcpKinds()
     const wanted = new Set<GcpList>(kinds.flatMap((k) => k.lists))
-    const listing = await listGcp(this.clients, {clusters: this.options.project, network: networkProject(spec)}, this.retry, wanted, () => this.clusters(false))
+    const listing = await listGcp(this.clients, spec.metadata.name, {clusters: this.options.project, network: networkProject(spec)}, this.retry, wanted, () => this.clusters(false))
     const ctx = observeContext(spec, listing)
     const {resources, diagnostics} = mergeObservations(kinds.map((k) => k.observe(listing, ctx)))
     resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))

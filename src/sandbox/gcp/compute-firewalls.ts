@@ -2,6 +2,7 @@ import {parseCidr} from '../../util/cidr.js'
 import {COMPUTE_BASE, type SimContext} from './context.js'
 import {P, checkName, globalOp} from './compute-common.js'
 import {alreadyExists, invalid, notFound} from './errors.js'
+import {listFilter} from './list-filter.js'
 import {networkKeyOf} from './ranges.js'
 import {page, route, type Route, type SimRequest} from './router.js'
 import type {FirewallRecord} from './state.js'
@@ -35,6 +36,7 @@ export const firewallRoutes: Route[] = [
     const items = Object.entries(ctx.state.firewalls)
       .filter(([k]) => k.startsWith(`${params.project}/`))
       .map(([, f]) => firewallView(params.project!, f))
+      .filter(listFilter(query.get('filter')))
     return {kind: 'compute#firewallList', ...page(items, query), selfLink: `${COMPUTE_BASE}/projects/${params.project}/global/firewalls`}
   }),
   route('GET', 'compute.firewalls.get', `${P}/global/firewalls/{firewall}`, (ctx, {params}) => {
