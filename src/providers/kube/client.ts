@@ -1,32 +1,27 @@
-import {
-  AppsV1Api,
-  CoreV1Api,
-  CoordinationV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  KubernetesObjectApi,
-  Observable,
-  PatchStrategy,
-  RbacAuthorizationV1Api,
-  type KubernetesObject,
-  type RequestContext,
-  type ResponseContext,
-  type V1ClusterRole,
-  type V1ClusterRoleBinding,
-  type V1ConfigMap,
-  type V1Deployment,
-  type V1Endpoints,
-  type V1Lease,
-  type V1Secret,
-  type V1Service,
-  type V1ServiceAccount,
+import type {
+  KubernetesObject,
+  RequestContext,
+  ResponseContext,
+  V1ClusterRole,
+  V1ClusterRoleBinding,
+  V1ConfigMap,
+  V1Deployment,
+  V1Endpoints,
+  V1Lease,
+  V1Secret,
+  V1Service,
+  V1ServiceAccount,
 } from '@kubernetes/client-node'
 
 import {readFileSync} from 'node:fs'
 
 import {LINK_API_GROUP, LINK_API_VERSION} from '../../linkerd/names.js'
 import {FIELD_MANAGER, reasonOf, statusOf} from './errors.js'
+import {loadKubeSdk} from './kube-sdk.js'
 import {RawKube} from './raw.js'
+
+// Loaded once, when the first module needing a Kubernetes client is imported (providers load lazily).
+const {AppsV1Api, CoreV1Api, CoordinationV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, Observable, PatchStrategy, RbacAuthorizationV1Api} = await loadKubeSdk()
 
 /**
  * The only file that imports @kubernetes/client-node. One KubeConfig per cluster; writes are

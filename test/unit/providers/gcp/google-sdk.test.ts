@@ -3,12 +3,13 @@ import {join} from 'node:path'
 
 import {describe, expect, test} from 'vitest'
 
-import {runBundle} from '../../../../src/providers/gcp/google-sdk.js'
+import type {GoogleSdk} from '../../../../src/providers/gcp/google-sdk.js'
+import {runBundle, sdkBundle} from '../../../../src/providers/sdk-bundle.js'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..')
 const SRC = join(ROOT, 'src')
-/** What the build writes (scripts/bundle-google-sdk.mjs); the CLI runs from dist/. */
-const SDK_BUNDLE = join(ROOT, 'dist', 'providers', 'gcp', 'google-sdk.bundle.cjs')
+/** What the build writes (scripts/bundle-sdks.mjs); the CLI runs from dist/. */
+const BUNDLE = sdkBundle(join(ROOT, 'dist', 'providers', 'gcp'), 'google-sdk')
 
 /** Every `clients.<client>.<method>(` in src/: what the pruned descriptors must keep. */
 function calledMethods(): Array<[client: string, method: string]> {
@@ -29,14 +30,14 @@ const CLASSES: Record<string, string> = {
 
 describe('the built Google SDK bundle', () => {
   test('exists after the build, in ASCII (it is read as latin1)', () => {
-    expect(existsSync(SDK_BUNDLE), 'run `npm run build` first').toBe(true)
-    expect(/[^\x00-\x7f]/.test(readFileSync(SDK_BUNDLE, 'latin1'))).toBe(false)
+    expect(existsSync(BUNDLE.file), 'run `npm run build` first').toBe(true)
+    expect(/[^\x00-\x7f]/.test(readFileSync(BUNDLE.file, 'latin1'))).toBe(false)
   })
 
   // The descriptors are pruned to the methods mcfed calls: one it starts calling must be kept too
   // (scripts/prune-protos.mjs), or the built CLI fails where the tests running from source pass.
   test('keeps every method src/ calls on the clients', async () => {
-    const {sdk} = runBundle(SDK_BUNDLE)
+    const {exports: sdk} = runBundle<GoogleSdk>(BUNDLE)
     const calls = calledMethods()
     expect(calls.length).toBeGreaterThan(20)
     const authClient = new sdk.OAuth2Client()
