@@ -28,20 +28,46 @@ export interface GcpClients {
 }
 
 export function createGcpClients(target: GcpTarget): GcpClients {
-  const {NetworksClient, SubnetworksClient, FirewallsClient, GlobalOperationsClient, RegionOperationsClient, ProjectsClient, ClusterManagerClient, GoogleAuth} = loadGoogleSdk()
+  const sdk = loadGoogleSdk()
   const options = clientOptions(target)
-  const clients = {
-    networks: new NetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Networks')),
-    subnetworks: new SubnetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Subnetworks')),
-    firewalls: new FirewallsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Firewalls')),
-    globalOperations: new GlobalOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.GlobalOperations')),
-    regionOperations: new RegionOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.RegionOperations')),
-    projects: new ProjectsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Projects')),
-    clusters: new ClusterManagerClient(withoutLibraryRetries(options, 'google.container.v1.ClusterManager')),
+  // Each client is made on first use: a plan never calls the operations or projects clients, and
+  // constructing one hashes its package's descriptor and builds its service.
+  const made = new Map<string, {close(): Promise<void>}>()
+  const lazy = <C extends {close(): Promise<void>}>(name: string, make: () => C): (() => C) => () => {
+    let client = made.get(name) as C | undefined
+    if (!client) made.set(name, (client = make()))
+    return client
   }
-  const auth = target.kind === 'gcp' ? new GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email']}) : undefined
+  const networks = lazy('networks', () => new sdk.NetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Networks')))
+  const subnetworks = lazy('subnetworks', () => new sdk.SubnetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Subnetworks')))
+  const firewalls = lazy('firewalls', () => new sdk.FirewallsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Firewalls')))
+  const globalOperations = lazy('globalOperations', () => new sdk.GlobalOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.GlobalOperations')))
+  const regionOperations = lazy('regionOperations', () => new sdk.RegionOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.RegionOperations')))
+  const projects = lazy('projects', () => new sdk.ProjectsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Projects')))
+  const clusters = lazy('clusters', () => new sdk.ClusterManagerClient(withoutLibraryRetries(options, 'google.container.v1.ClusterManager')))
+  const auth = target.kind === 'gcp' ? new sdk.GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email']}) : undefined
   return {
-    ...clients,
+    get networks() {
+      return networks()
+    },
+    get subnetworks() {
+      return subnetworks()
+    },
+    get firewalls() {
+      return firewalls()
+    },
+    get globalOperations() {
+      return globalOperations()
+    },
+    get regionOperations() {
+      return regionOperations()
+    },
+    get projects() {
+      return projects()
+    },
+    get clusters() {
+      return clusters()
+    },
     async accessToken() {
       if (!auth) return SANDBOX_TOKEN
       const token = await auth.getAccessToken()
@@ -49,7 +75,7 @@ export function createGcpClients(target: GcpTarget): GcpClients {
       return token
     },
     async close() {
-      await Promise.all(Object.values(clients).map((c) => c.close()))
+      await Promise.all([...made.values()].map((c) => c.close()))
     },
   }
 }
