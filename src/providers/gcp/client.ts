@@ -32,52 +32,32 @@ export function createGcpClients(target: GcpTarget): GcpClients {
   const options = clientOptions(target)
   // Each client is made on first use: a plan never calls the operations or projects clients, and
   // constructing one hashes its package's descriptor and builds its service.
+  const makers = {
+    networks: () => new sdk.NetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Networks')),
+    subnetworks: () => new sdk.SubnetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Subnetworks')),
+    firewalls: () => new sdk.FirewallsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Firewalls')),
+    globalOperations: () => new sdk.GlobalOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.GlobalOperations')),
+    regionOperations: () => new sdk.RegionOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.RegionOperations')),
+    projects: () => new sdk.ProjectsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Projects')),
+    clusters: () => new sdk.ClusterManagerClient(withoutLibraryRetries(options, 'google.container.v1.ClusterManager')),
+  } satisfies {[K in Exclude<keyof GcpClients, 'accessToken' | 'close'>]: () => GcpClients[K]}
   const made = new Map<string, {close(): Promise<void>}>()
-  const lazy = <C extends {close(): Promise<void>}>(name: string, make: () => C): (() => C) => () => {
-    let client = made.get(name) as C | undefined
-    if (!client) made.set(name, (client = make()))
-    return client
-  }
-  const networks = lazy('networks', () => new sdk.NetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Networks')))
-  const subnetworks = lazy('subnetworks', () => new sdk.SubnetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Subnetworks')))
-  const firewalls = lazy('firewalls', () => new sdk.FirewallsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Firewalls')))
-  const globalOperations = lazy('globalOperations', () => new sdk.GlobalOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.GlobalOperations')))
-  const regionOperations = lazy('regionOperations', () => new sdk.RegionOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.RegionOperations')))
-  const projects = lazy('projects', () => new sdk.ProjectsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Projects')))
-  const clusters = lazy('clusters', () => new sdk.ClusterManagerClient(withoutLibraryRetries(options, 'google.container.v1.ClusterManager')))
+  const getters = Object.entries(makers).map(([name, make]) => [name, {enumerable: true, get: () => made.get(name) ?? made.set(name, make()).get(name)}])
   const auth = target.kind === 'gcp' ? new sdk.GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email']}) : undefined
-  return {
-    get networks() {
-      return networks()
+  return Object.defineProperties(
+    {
+      async accessToken() {
+        if (!auth) return SANDBOX_TOKEN
+        const token = await auth.getAccessToken()
+        if (!token) throw new Error('Application Default Credentials gave no access token')
+        return token
+      },
+      async close() {
+        await Promise.all([...made.values()].map((c) => c.close()))
+      },
     },
-    get subnetworks() {
-      return subnetworks()
-    },
-    get firewalls() {
-      return firewalls()
-    },
-    get globalOperations() {
-      return globalOperations()
-    },
-    get regionOperations() {
-      return regionOperations()
-    },
-    get projects() {
-      return projects()
-    },
-    get clusters() {
-      return clusters()
-    },
-    async accessToken() {
-      if (!auth) return SANDBOX_TOKEN
-      const token = await auth.getAccessToken()
-      if (!token) throw new Error('Application Default Credentials gave no access token')
-      return token
-    },
-    async close() {
-      await Promise.all([...made.values()].map((c) => c.close()))
-    },
-  }
+    Object.fromEntries(getters),
+  ) as unknown as GcpClients
 }
 
 /**
