@@ -46,6 +46,8 @@ export function parseMarker(description: string | null | undefined): Marker | un
 export const LABEL_MANAGED_BY = 'managed-by'
 export const LABEL_FEDERATION = 'mcfed-federation'
 
+/** The last path segment of a URL or resource path: called per peering half, so no array is built. */
 export function lastSegment(ref: string | null | undefined): string {
-  return (ref ?? '').split('/').pop() ?? ''
+  const text = ref ?? ''
+  return text.slice(text.lastIndexOf('/') + 1)
 }

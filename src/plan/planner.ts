@@ -45,8 +45,10 @@ export function plan(input: PlanInput): Plan {
   const observed = new Map((input.observed ?? []).map((o) => [o.address, o]))
   const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])]
   const drafts = new Map<string, Draft>()
-  const known = [...new Set([...input.desired.map((r) => r.address), ...observed.keys()])].sort()
-  diagnostics.push(...unknownAddresses('--target', input.targets ?? [], known), ...unknownAddresses('--replace', input.replace ?? [], known))
+  if (input.targets?.length || input.replace?.length) {
+    const known = [...new Set([...input.desired.map((r) => r.address), ...observed.keys()])].sort()
+    diagnostics.push(...unknownAddresses('--target', input.targets ?? [], known), ...unknownAddresses('--replace', input.replace ?? [], known))
+  }
   const forced = new Set(input.replace ?? [])
 
   for (const r of input.desired) {
