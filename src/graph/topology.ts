@@ -85,16 +85,8 @@ export function pairKey(a: string, b: string): string {
  * The pairs of declared clusters whose pods reach each other directly (self-pairs and unknown
  * names excluded): the peered pairs, or every pair in a shared VPC.
  */
-export function peeredSet(spec: FederationSpec): ReadonlySet<string> {
-  let set = peeredSets.get(spec)
-  if (!set) {
-    set = computePeeredSet(spec)
-    peeredSets.set(spec, set)
-  }
-  return set
-}
 // Per spec: the desired graph, validation and every kind ask, and a shared VPC of 300 clusters is 44,850 pairs.
-const peeredSets = new WeakMap<FederationSpec, ReadonlySet<string>>()
+export const peeredSet: (spec: FederationSpec) => ReadonlySet<string> = perSpec(computePeeredSet)
 
 function computePeeredSet(spec: FederationSpec): Set<string> {
   const clusters = spec.spec.clusters
@@ -127,21 +119,9 @@ export function peersOf(spec: FederationSpec): Map<string, Set<string>> {
  * that does not run a gateway-mode service consumes it from each exporter through `<exporter>-gw`.
  * Identical links from several origins are merged (first origin wins); validation reports conflicts.
  */
-export function derivedLinks(spec: FederationSpec): readonly DerivedLink[] {
-  const cached = linksCache.get(spec)
-  if (cached) return cached
-  const out = deriveLinks(spec)
-  linksCache.set(spec, out)
-  return out
-}
-
-/**
- * Links are derived once per spec: the desired graph asks for them per cluster (its controllers,
- * its gateway), and at hundreds of clusters with thousands of links re-deriving them each time
- * was most of an offline plan.
- */
-const linksCache = new WeakMap<FederationSpec, readonly DerivedLink[]>()
-const validCache = new WeakMap<FederationSpec, readonly DerivedLink[]>()
+// Once per spec: the desired graph asks per cluster (its controllers, its gateway), and at hundreds
+// of clusters with thousands of links re-deriving them each time was most of an offline plan.
+export const derivedLinks: (spec: FederationSpec) => readonly DerivedLink[] = perSpec(deriveLinks)
 
 function deriveLinks(spec: FederationSpec): DerivedLink[] {
   const out: DerivedLink[] = []
@@ -186,13 +166,21 @@ function deriveLinks(spec: FederationSpec): DerivedLink[] {
 }
 
 /** Links whose both ends are declared, distinct clusters: the ones mcfed will actually create. */
-export function validLinks(spec: FederationSpec): readonly DerivedLink[] {
-  const cached = validCache.get(spec)
-  if (cached) return cached
+export const validLinks: (spec: FederationSpec) => readonly DerivedLink[] = perSpec((spec) => {
   const clusters = spec.spec.clusters
-  const out = derivedLinks(spec).filter((l) => l.from !== l.to && clusters[l.from] && clusters[l.to])
-  validCache.set(spec, out)
-  return out
+  return derivedLinks(spec).filter((l) => l.from !== l.to && clusters[l.from] && clusters[l.to])
+})
+
+/**
+ * `derive`, computed once per spec object: specs are parsed once and never changed, and the
+ * desired graph, validation and the kinds ask the same questions of one spec many times.
+ */
+function perSpec<T>(derive: (spec: FederationSpec) => T): (spec: FederationSpec) => T {
+  const cache = new WeakMap<FederationSpec, T>()
+  return (spec) => {
+    if (!cache.has(spec)) cache.set(spec, derive(spec))
+    return cache.get(spec)!
+  }
 }
 
 /** Clusters that export at least one gateway-mode service and so need a multicluster gateway. */

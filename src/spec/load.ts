@@ -8,6 +8,8 @@ import {SourceMap} from './source-map.js'
 export const MAX_SPEC_BYTES = 1024 * 1024
 /** Caps alias expansion so a "billion laughs" document cannot exhaust memory. */
 export const MAX_ALIAS_COUNT = 100
+/** How the full way parses: YAML 1.2's core schema, as the fast way reads (plainMapping). */
+const FULL_PARSE = {schema: 'core', uniqueKeys: true, prettyErrors: false} as const
 /** Keys that would reach Object.prototype when the document becomes plain objects. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
@@ -47,7 +49,7 @@ export function loadYaml(file: string, text: string): LoadedYaml {
   const plain = plainMapping(text)
   if (plain) return {file, data: plain, sourceMap: new SourceMap(file, () => parseForPositions(text)), diagnostics: []}
 
-  const docs = parseAllDocuments(text, {lineCounter: lines, schema: 'core', uniqueKeys: true, prettyErrors: false})
+  const docs = parseAllDocuments(text, {...FULL_PARSE, lineCounter: lines})
   const documents = Array.isArray(docs) ? docs : []
   const first = documents[0]
   const map = new SourceMap(file, {doc: first ?? emptyDoc(), lines})
@@ -168,7 +170,7 @@ export function plainMapping(text: string): Record<string, unknown> | undefined 
 
 function parseForPositions(text: string): {doc: Document; lines: LineCounter} {
   const lines = new LineCounter()
-  const doc = parseAllDocuments(text, {lineCounter: lines, schema: 'core', uniqueKeys: true, prettyErrors: false})
+  const doc = parseAllDocuments(text, {...FULL_PARSE, lineCounter: lines})
   return {doc: (Array.isArray(doc) ? doc[0] : undefined) ?? emptyDoc(), lines}
 }
 
