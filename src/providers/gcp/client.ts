@@ -29,7 +29,7 @@ export interface GcpClients {
 
 export function createGcpClients(target: GcpTarget): GcpClients {
   const sdk = loadGoogleSdk()
-  const options = clientOptions(target)
+  const options = clientOptions(sdk, target)
   // Each client is made on first use: a plan never calls the operations or projects clients, and
   // constructing one hashes its package's descriptor and builds its service.
   const makers = {
@@ -72,8 +72,7 @@ function withoutLibraryRetries(options: ClientOptions, service: string): ClientO
 
 type ClientOptions = NonNullable<ConstructorParameters<typeof NetworksClient>[0]>
 
-function clientOptions(target: GcpTarget): ClientOptions {
-  const {GoogleAuth, OAuth2Client} = loadGoogleSdk()
+function clientOptions({GoogleAuth, OAuth2Client}: GoogleSdk, target: GcpTarget): ClientOptions {
   if (target.kind === 'gcp') {
     // ClusterManagerClient defaults to gRPC; REST keeps both clients on one transport and error shape.
     return {fallback: true, auth: new GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform']}) as ClientOptions['auth']}

@@ -22,10 +22,10 @@ export function listFilter(filter: string | null | undefined): (item: object) =>
     }
     return {field: m[1]!, negate: m[2] === 'ne', pattern}
   })
-  return (item) => terms.every((t) => pattern(t, (item as Record<string, unknown>)[t.field]))
+  return (item) => terms.every((t) => holds(t, (item as Record<string, unknown>)[t.field]))
 }
 
-function pattern(t: {negate: boolean; pattern: RegExp}, value: unknown): boolean {
+function holds(t: {negate: boolean; pattern: RegExp}, value: unknown): boolean {
   const matches = t.pattern.test(typeof value === 'string' ? value : value === undefined ? '' : String(value))
   return t.negate ? !matches : matches
 }
