@@ -3,13 +3,19 @@
 // Each client module would otherwise `require` its whole descriptor (compute's is 11.7 MB, 2,000+
 // messages) and build protobufjs types for all of it on every start; src/providers/gcp/protos.ts
 // hands the clients these instead, when the build has made them.
+//
+// List responses are also narrowed: the field holding the listed objects gets a message of only the
+// fields mcfed reads (src/providers/gcp/listed-fields.ts, compiled by tsc before this runs), so a
+// large plan does not decode and default-fill the dozens of fields it never looks at. The full
+// messages stay for every other use (writes, GETs).
 import {readFileSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')
 const require = createRequire(join(root, 'package.json'))
+const {LISTED_FIELDS, LISTED_MESSAGES, LISTED_PREFIX} = await import(pathToFileURL(join(root, 'dist', 'providers', 'gcp', 'listed-fields.js')).href)
 
 const PRUNED = [
   {
@@ -75,8 +81,61 @@ for (const {descriptor, out, path, services} of PRUNED) {
   const pruned = structuredClone(full)
   const parent = path.slice(0, -1).reduce((node, name) => node.nested[name], pruned)
   const version = path.at(-1)
-  parent.nested = {[version]: {...pkg, nested: Object.fromEntries(Object.entries(types).filter(([name]) => kept.has(name)).map(([name, t]) => [name, prunedServices[name] ?? t]))}}
+  const nested = Object.fromEntries(Object.entries(types).filter(([name]) => kept.has(name)).map(([name, t]) => [name, prunedServices[name] ?? t]))
+  parent.nested = {[version]: {...pkg, nested: {...nested, ...listedMessages(types, path.join('.'), prefix)}}}
   writeFileSync(join(root, 'dist', 'providers', 'gcp', out), JSON.stringify(pruned))
+}
+
+/**
+ * For each list of this package: a copy of the listed message (and of each message field it keeps
+ * part of) with only the kept fields, and the list response pointing at it. Changed list responses
+ * come back with the made messages, to be laid over the package's types.
+ */
+function listedMessages(types, pkg, prefix) {
+  const made = {}
+  const trees = new Map()
+  const message = (name, tree) => {
+    const listedName = LISTED_PREFIX + name
+    if (types[listedName]) throw new Error(`${listedName} is already in the descriptor`)
+    const seen = trees.get(listedName)
+    if (seen !== undefined) {
+      if (seen !== JSON.stringify(tree)) throw new Error(`${name} is kept with two different field trees`)
+      return listedName
+    }
+    trees.set(listedName, JSON.stringify(tree))
+    const type = types[name] ?? fail(`${name} is not a message of ${pkg}`)
+    const fields = {}
+    for (const [field, keep] of Object.entries(tree)) {
+      const f = type.fields[field] ?? fail(`${name}.${field} is not in the descriptor: src/providers/gcp/listed-fields.ts names a field the client library does not have`)
+      fields[field] = keep === true ? f : {...f, type: message(topLevel(f.type, prefix), keep)}
+    }
+    // A proto3 optional field is its own oneof; protobufjs refuses a oneof naming a missing field.
+    const oneofs = Object.fromEntries(
+      Object.entries(type.oneofs ?? {})
+        .map(([o, {oneof, ...rest}]) => [o, {...rest, oneof: oneof.filter((f) => f in fields)}])
+        .filter(([, {oneof}]) => oneof.length > 0),
+    )
+    made[listedName] = {...type, fields, oneofs}
+    return listedName
+  }
+  for (const [list, {package: of, response, field, message: listed}] of Object.entries(LISTED_MESSAGES)) {
+    if (of !== pkg) continue
+    const r = types[response] ?? fail(`${response} is not a message of ${pkg}`)
+    const f = r.fields[field] ?? fail(`${response}.${field} is not in the descriptor`)
+    if (topLevel(f.type, prefix) !== listed) throw new Error(`${response}.${field} holds ${f.type}, not ${listed}`)
+    made[response] = {...r, fields: {...r.fields, [field]: {...f, type: message(listed, LISTED_FIELDS[list])}}}
+  }
+  return made
+}
+
+function topLevel(type, prefix) {
+  const name = type.startsWith(prefix) ? type.slice(prefix.length) : type.replace(/^\./, '')
+  if (name.includes('.')) throw new Error(`${type} is a nested message: keep it whole (true)`)
+  return name
+}
+
+function fail(message) {
+  throw new Error(message)
 }
 
 function missing(service, method) {

@@ -3,7 +3,7 @@ import {subnetworkName} from '../../graph/names.js'
 import {lastSegment, parseMarker} from '../../graph/ownership.js'
 import {address, type ObservedResource} from '../../graph/resource.js'
 import {clusterNames} from '../../graph/topology.js'
-import type {GcpSubnetwork} from '../../providers/gcp/listing.js'
+import type {ListedSubnetwork} from '../../providers/gcp/listed-fields.js'
 import {changed, compute, networkRef, str, stepTarget} from '../../providers/gcp/mutation.js'
 import {withRetry} from '../../providers/gcp/retry.js'
 import type {FederationSpec} from '../../spec/types.js'
@@ -105,7 +105,7 @@ export const gcpSubnetwork: GcpKind<'gcp_subnetwork'> = gcpKind('gcp_subnetwork'
 })
 
 /** A subnet mcfed does not manage, inside one of its networks, whose ranges collide with the spec's. */
-function foreignOverlaps(spec: FederationSpec, networkClusters: ReadonlyMap<string, string>, s: GcpSubnetwork): Diagnostic[] {
+function foreignOverlaps(spec: FederationSpec, networkClusters: ReadonlyMap<string, string>, s: ListedSubnetwork): Diagnostic[] {
   const owner = networkClusters.get(lastSegment(s.network))
   if (!owner) return []
   const theirs = [s.ipCidrRange, ...(s.secondaryIpRanges ?? []).map((r) => r.ipCidrRange)].map((t) => parseCidr(t ?? '')).filter((p) => p.ok)

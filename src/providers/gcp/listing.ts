@@ -1,27 +1,20 @@
-import type {protos as compute} from '@google-cloud/compute'
-import type {protos as container} from '@google-cloud/container'
-
 import {markerFilter, parseMarker} from '../../graph/ownership.js'
 import {hostProjectAttribute} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
 import type {GcpClients} from './client.js'
 import {toProviderError} from './errors.js'
+import type {ListedCluster, ListedFirewall, ListedNetwork, ListedSubnetwork} from './listed-fields.js'
 import {withRetry, type RetryPolicy} from './retry.js'
-
-export type GkeCluster = container.google.container.v1.ICluster
-export type GcpNetwork = compute.google.cloud.compute.v1.INetwork
-export type GcpSubnetwork = compute.google.cloud.compute.v1.ISubnetwork
-export type GcpFirewall = compute.google.cloud.compute.v1.IFirewall
 
 /** The project-wide list calls a GCP kind's read may ask for. */
 export type GcpList = 'networks' | 'subnetworks' | 'firewalls' | 'clusters'
 
 /** One project's objects, each list made once per read whatever the number of kinds reading it. */
 export interface GcpListing {
-  readonly networks: readonly GcpNetwork[]
-  readonly subnetworks: readonly GcpSubnetwork[]
-  readonly firewalls: readonly GcpFirewall[]
-  readonly clusters: readonly GkeCluster[]
+  readonly networks: readonly ListedNetwork[]
+  readonly subnetworks: readonly ListedSubnetwork[]
+  readonly firewalls: readonly ListedFirewall[]
+  readonly clusters: readonly ListedCluster[]
 }
 
 /** What every GCP kind's read mapping may consult beside its own list. */
@@ -45,7 +38,7 @@ export async function listGcp(
   projects: {readonly clusters: string; readonly network: string},
   retry: RetryPolicy,
   wanted: ReadonlySet<GcpList>,
-  clusterList: () => Promise<GkeCluster[]>,
+  clusterList: () => Promise<ListedCluster[]>,
 ): Promise<GcpListing> {
   // Networks, subnets and firewall rules live in the network project (a Shared VPC host), clusters in their own.
   const project = projects.network
@@ -54,7 +47,7 @@ export async function listGcp(
   const [networks, subnetworks, firewalls, clusters] = await Promise.all([
     call('networks', async () => (await clients.networks.list({project}, {autoPaginate: true}))[0]),
     call('subnetworks', async () => {
-      const out: GcpSubnetwork[] = []
+      const out: ListedSubnetwork[] = []
       for await (const [, scoped] of clients.subnetworks.aggregatedListAsync({project}, {autoPaginate: false})) out.push(...(scoped.subnetworks ?? []))
       return out
     }),

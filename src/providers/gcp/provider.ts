@@ -11,7 +11,8 @@ import type {Mutation, Provider, ProviderRead} from '../types.js'
 import {createGcpClients, type GcpClients, type GcpTarget} from './client.js'
 import {classify, toProviderError} from './errors.js'
 import {KeyedMutex} from './keyed-mutex.js'
-import {listGcp, observeContext, type GcpList, type GkeCluster} from './listing.js'
+import type {ListedCluster} from './listed-fields.js'
+import {listGcp, observeContext, type GcpList} from './listing.js'
 import type {MutationContext} from './mutation.js'
 import type {WaitOptions} from './operations.js'
 import {DEFAULT_RETRY, withRetry, type RetryPolicy} from './retry.js'
@@ -43,7 +44,7 @@ export class GcpProvider implements Provider {
     this.retry = options.retry ?? DEFAULT_RETRY
   }
 
-  private clusterList: Promise<GkeCluster[]> | undefined
+  private clusterList: Promise<ListedCluster[]> | undefined
 
   /** Each list the kinds ask for, once, in parallel; then every kind maps what it listed. */
   async read(spec: FederationSpec): Promise<ProviderRead> {
@@ -58,7 +59,7 @@ export class GcpProvider implements Provider {
   }
 
   /** GKE clusters of the project, listed once per read and shared with the Kubernetes provider. */
-  clusters(fresh: boolean): Promise<GkeCluster[]> {
+  clusters(fresh: boolean): Promise<ListedCluster[]> {
     if (fresh || !this.clusterList) {
       const parent = `projects/${this.options.project}/locations/-`
       this.clusterList = withRetry(async () => (await this.clients.clusters.listClusters({parent}))[0].clusters ?? [], this.retry)

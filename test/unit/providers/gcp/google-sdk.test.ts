@@ -1,9 +1,12 @@
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {createServer, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 
-import {describe, expect, test} from 'vitest'
+import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 
 import type {GoogleSdk} from '../../../../src/providers/gcp/google-sdk.js'
+import {LISTED_FIELDS, LISTED_MESSAGES, LISTED_PREFIX} from '../../../../src/providers/gcp/listed-fields.js'
 import {runBundle, sdkBundle} from '../../../../src/providers/sdk-bundle.js'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..')
@@ -52,5 +55,81 @@ describe('the built Google SDK bundle', () => {
       await instance.close()
     }
     expect(missing).toEqual([])
+  })
+})
+
+// List responses decode into messages of only the fields mcfed reads (src/providers/gcp/listed-fields.ts);
+// every other call keeps the full messages.
+describe('the listed messages of the built bundle', () => {
+  const peering = {name: 'a-b', network: 'https://x/global/networks/b', state: 'ACTIVE', stateDetails: 'Connected.', exportCustomRoutes: true, peerMtu: 1460, stackType: 'IPV4_ONLY'}
+  const network = {
+    kind: 'compute#network',
+    id: '1000',
+    name: 'a',
+    description: 'managed by mcfed',
+    mtu: 1460,
+    routingConfig: {routingMode: 'REGIONAL', bgpBestPathSelectionMode: 'LEGACY'},
+    subnetworks: ['https://x/regions/r/subnetworks/a'],
+    networkFirewallPolicyEnforcementOrder: 'AFTER_CLASSIC_FIREWALL',
+    peerings: [peering],
+  }
+  let server: Server
+  let port = 0
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify(req.url!.includes('/networks/a') ? network : {kind: 'compute#networkList', items: [network]}))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    port = (server.address() as AddressInfo).port
+  })
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  // toObject names each set proto3 optional field's oneof (`_name: 'name'`); those are not fields.
+  const withoutOneofNames = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(withoutOneofNames)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('_')).map(([k, v]) => [k, withoutOneofNames(v)]))
+        : value
+
+  const networksClient = () => {
+    const {exports: sdk} = runBundle<GoogleSdk>(BUNDLE)
+    const authClient = new sdk.OAuth2Client()
+    authClient.setCredentials({access_token: 'unused'})
+    return new sdk.NetworksClient({fallback: true, apiEndpoint: '127.0.0.1', port, protocol: 'http', authClient})
+  }
+
+  test('a list keeps exactly the fields the tree names, nested ones included', async () => {
+    const client = networksClient()
+    const [[listed]] = await client.list({project: 'p'}, {autoPaginate: true})
+    await client.close()
+    expect(withoutOneofNames(listed)).toEqual({
+      name: 'a',
+      description: 'managed by mcfed',
+      mtu: 1460,
+      routingConfig: {routingMode: 'REGIONAL'},
+      peerings: [{name: 'a-b', network: 'https://x/global/networks/b', state: 'ACTIVE', exportCustomRoutes: true}],
+    })
+  })
+
+  test('a GET of the same object keeps every field', async () => {
+    const client = networksClient()
+    const [got] = await client.get({project: 'p', network: 'a'})
+    await client.close()
+    expect(got).toMatchObject({...network, peerings: [peering]})
+  })
+
+  test('the descriptors hold a listed message for each list, with the fields of its tree', () => {
+    for (const [list, {package: pkg, response, field, message}] of Object.entries(LISTED_MESSAGES)) {
+      const file = pkg.startsWith('google.container') ? 'container-protos.json' : 'compute-protos.json'
+      const types = pkg.split('.').reduce((node, name) => node.nested[name], JSON.parse(readFileSync(join(ROOT, 'dist', 'providers', 'gcp', file), 'utf8'))).nested
+      expect(types[response].fields[field].type, list).toBe(`${LISTED_PREFIX}${message}`)
+      const fieldsOf = (name: string, tree: object): unknown =>
+        Object.fromEntries(Object.entries(tree).map(([f, keep]) => [f, keep === true ? true : fieldsOf(types[name].fields[f].type.replace(LISTED_PREFIX, ''), keep)]))
+      const shape = (name: string): unknown =>
+        Object.fromEntries(Object.entries(types[name].fields as Record<string, {type: string}>).map(([f, {type}]) => [f, type.startsWith(LISTED_PREFIX) ? shape(type) : true]))
+      expect(shape(`${LISTED_PREFIX}${message}`), list).toEqual(fieldsOf(message, LISTED_FIELDS[list as keyof typeof LISTED_FIELDS]))
+    }
   })
 })

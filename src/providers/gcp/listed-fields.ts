@@ -1,0 +1,93 @@
+import type {protos as compute} from '@google-cloud/compute'
+import type {protos as container} from '@google-cloud/container'
+
+type Element<T> = T extends readonly (infer U)[] ? U : T
+
+/** Which fields of a message to keep: `true` keeps a field whole, a nested tree keeps part of a message field. */
+export type FieldTree<T> = {readonly [K in keyof T]?: true | FieldTree<NonNullable<Element<NonNullable<T[K]>>>>}
+
+/** A message as decoded with only the fields its tree keeps: reading any other one does not compile. */
+export type Listed<T, F> = {
+  [K in keyof F & keyof T]?: F[K] extends true
+    ? T[K]
+    : NonNullable<T[K]> extends readonly (infer U)[]
+      ? Array<Listed<U, F[K]>> | null
+      : Listed<NonNullable<T[K]>, F[K]> | null
+}
+
+/**
+ * The fields of each listed object that mcfed's reads use. The build decodes list responses into
+ * messages of only these fields (scripts/prune-protos.mjs): a network as GCP returns it has about
+ * twenty, a cluster about ninety, and decoding the rest was most of a large plan's read. Writes and
+ * single GETs keep the full messages. Reading a field left out here is a type error, so the trees
+ * cannot fall behind the code that reads them.
+ */
+export const LISTED_FIELDS = {
+  networks: {
+    name: true,
+    description: true,
+    autoCreateSubnetworks: true,
+    routingConfig: {routingMode: true},
+    mtu: true,
+    selfLink: true,
+    peerings: {name: true, network: true, state: true, exchangeSubnetRoutes: true, exportCustomRoutes: true, importCustomRoutes: true},
+  },
+  subnetworks: {
+    name: true,
+    description: true,
+    region: true,
+    network: true,
+    ipCidrRange: true,
+    secondaryIpRanges: {rangeName: true, ipCidrRange: true},
+    privateIpGoogleAccess: true,
+    fingerprint: true,
+  },
+  firewalls: {
+    name: true,
+    description: true,
+    network: true,
+    direction: true,
+    priority: true,
+    sourceRanges: true,
+    allowed: {IPProtocol: true},
+  },
+  clusters: {
+    name: true,
+    location: true,
+    locations: true,
+    network: true,
+    subnetwork: true,
+    ipAllocationPolicy: {clusterSecondaryRangeName: true, servicesSecondaryRangeName: true, clusterIpv4CidrBlock: true, servicesIpv4CidrBlock: true},
+    nodePools: {name: true, config: {machineType: true}, maxPodsConstraint: {maxPodsPerNode: true}},
+    currentNodeCount: true,
+    defaultMaxPodsConstraint: {maxPodsPerNode: true},
+    resourceLabels: true,
+    endpoint: true,
+    masterAuth: {clusterCaCertificate: true},
+    status: true,
+  },
+} as const satisfies {
+  networks: FieldTree<compute.google.cloud.compute.v1.INetwork>
+  subnetworks: FieldTree<compute.google.cloud.compute.v1.ISubnetwork>
+  firewalls: FieldTree<compute.google.cloud.compute.v1.IFirewall>
+  clusters: FieldTree<container.google.container.v1.ICluster>
+}
+
+/**
+ * Where each list's objects sit in the descriptors: the list response message, its field holding
+ * the objects, and the objects' message. The build gives that field a message of only the kept fields.
+ */
+export const LISTED_MESSAGES = {
+  networks: {package: 'google.cloud.compute.v1', response: 'NetworkList', field: 'items', message: 'Network'},
+  subnetworks: {package: 'google.cloud.compute.v1', response: 'SubnetworksScopedList', field: 'subnetworks', message: 'Subnetwork'},
+  firewalls: {package: 'google.cloud.compute.v1', response: 'FirewallList', field: 'items', message: 'Firewall'},
+  clusters: {package: 'google.container.v1', response: 'ListClustersResponse', field: 'clusters', message: 'Cluster'},
+} as const satisfies Record<keyof typeof LISTED_FIELDS, {package: string; response: string; field: string; message: string}>
+
+/** The prefix of the messages the build makes: `ListedNetwork`, `ListedNetworkPeering`. */
+export const LISTED_PREFIX = 'Listed'
+
+export type ListedNetwork = Listed<compute.google.cloud.compute.v1.INetwork, typeof LISTED_FIELDS.networks>
+export type ListedSubnetwork = Listed<compute.google.cloud.compute.v1.ISubnetwork, typeof LISTED_FIELDS.subnetworks>
+export type ListedFirewall = Listed<compute.google.cloud.compute.v1.IFirewall, typeof LISTED_FIELDS.firewalls>
+export type ListedCluster = Listed<container.google.container.v1.ICluster, typeof LISTED_FIELDS.clusters>
