@@ -1,8 +1,8 @@
 // Bundles the client libraries' parts mcfed uses into one CommonJS file each, and stores V8's code
 // cache of each after a warm-up against a local server that answers every request with an empty
 // list (so the cache holds the request and decoding paths too). src/providers/sdk-bundle.ts loads
-// them. The Google bundle swaps each client package's descriptor for the pruned one
-// (scripts/prune-protos.mjs runs first).
+// them. The Google bundles swap each client package's descriptor for a pruned one
+// (scripts/prune-protos.mjs runs first): the list bundle's clients have only the list methods.
 import {readFileSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:http'
 import {join} from 'node:path'
@@ -13,19 +13,18 @@ import {build} from 'esbuild'
 const root = join(fileURLToPath(import.meta.url), '..', '..')
 const dist = join(root, 'dist', 'providers')
 const {runBundle} = await import(join(dist, 'sdk-bundle.js'))
-const {GOOGLE_SDK_MODULES, GOOGLE_SDK_BUNDLE} = await import(join(dist, 'gcp', 'google-sdk.js'))
+const {GOOGLE_SDK_MODULES, GOOGLE_SDK_BUNDLE, GOOGLE_LIST_SDK_CLASSES, GOOGLE_LIST_SDK_BUNDLE} = await import(join(dist, 'gcp', 'google-sdk.js'))
 const {KUBE_SDK_EXPORTS, KUBE_SDK_BUNDLE} = await import(join(dist, 'kube', 'kube-sdk.js'))
 
-const PRUNED = {'@google-cloud/compute': 'compute-protos.json', '@google-cloud/container': 'container-protos.json'}
-const prunedDescriptors = {
+const prunedDescriptors = (variant) => ({
   name: 'pruned-descriptors',
   setup(b) {
     b.onResolve({filter: /\/protos\/protos\.json$/}, ({importer}) => {
-      const pkg = Object.keys(PRUNED).find((p) => importer.includes(`/node_modules/${p}/`))
-      return pkg ? {path: join(dist, 'gcp', PRUNED[pkg])} : undefined
+      const pkg = ['compute', 'container'].find((p) => importer.includes(`/node_modules/@google-cloud/${p}/`))
+      return pkg ? {path: join(dist, 'gcp', `${pkg}${variant}-protos.json`)} : undefined
     })
   },
-}
+})
 
 async function bundle(outfile, contents, plugins = []) {
   await build({
@@ -55,24 +54,36 @@ async function withEmptyServer(body, warmUp) {
   }
 }
 
-// Google: the classes, each from its deep path.
-await bundle(
-  GOOGLE_SDK_BUNDLE.file,
-  Object.entries(GOOGLE_SDK_MODULES).map(([name, module]) => `exports.${name} = require(${JSON.stringify(module)}).${name}`).join('\n'),
-  [prunedDescriptors],
-)
-await withEmptyServer('{}', async (host) => {
-  const {exports: sdk, script} = runBundle(GOOGLE_SDK_BUNDLE, false)
+// Google: the classes, each from its deep path; the list bundle has only the ones that list.
+const googleEntry = (names) => names.map((name) => `exports.${name} = require(${JSON.stringify(GOOGLE_SDK_MODULES[name])}).${name}`).join('\n')
+const googleClients = (sdk, host) => {
   const authClient = new sdk.OAuth2Client()
   authClient.setCredentials({access_token: 'warm-up'})
   const [hostname, port] = host.split(':')
-  const options = {apiEndpoint: hostname, port: Number(port), protocol: 'http', fallback: true, authClient}
-  const project = 'warm-up'
+  return {apiEndpoint: hostname, port: Number(port), protocol: 'http', fallback: true, authClient}
+}
+const project = 'warm-up'
+
+await bundle(GOOGLE_SDK_BUNDLE.file, googleEntry(Object.keys(GOOGLE_SDK_MODULES)), [prunedDescriptors('')])
+await withEmptyServer('{}', async (host) => {
+  const {exports: sdk, script} = runBundle(GOOGLE_SDK_BUNDLE, false)
+  const options = googleClients(sdk, host)
+  const networks = new sdk.NetworksClient(options)
+  const clusters = new sdk.ClusterManagerClient(options)
+  for (const C of [sdk.SubnetworksClient, sdk.FirewallsClient, sdk.GlobalOperationsClient, sdk.RegionOperationsClient, sdk.ProjectsClient]) await new C(options).close()
+  await Promise.all([networks.get({project, network: 'warm-up'}), clusters.getCluster({name: `projects/${project}/locations/l/clusters/warm-up`})])
+  await Promise.all([networks, clusters].map((c) => c.close()))
+  writeFileSync(GOOGLE_SDK_BUNDLE.codeCache, script.createCachedData())
+})
+
+await bundle(GOOGLE_LIST_SDK_BUNDLE.file, googleEntry(GOOGLE_LIST_SDK_CLASSES), [prunedDescriptors('-list')])
+await withEmptyServer('{}', async (host) => {
+  const {exports: sdk, script} = runBundle(GOOGLE_LIST_SDK_BUNDLE, false)
+  const options = googleClients(sdk, host)
   const networks = new sdk.NetworksClient(options)
   const subnetworks = new sdk.SubnetworksClient(options)
   const firewalls = new sdk.FirewallsClient(options)
   const clusters = new sdk.ClusterManagerClient(options)
-  for (const C of [sdk.GlobalOperationsClient, sdk.RegionOperationsClient, sdk.ProjectsClient]) await new C(options).close()
   await Promise.all([
     networks.list({project}, {autoPaginate: false}),
     subnetworks.aggregatedListAsync({project}, {autoPaginate: false})[Symbol.asyncIterator]().next(),
@@ -80,7 +91,7 @@ await withEmptyServer('{}', async (host) => {
     clusters.listClusters({parent: `projects/${project}/locations/-`}),
   ])
   await Promise.all([networks, subnetworks, firewalls, clusters].map((c) => c.close()))
-  writeFileSync(GOOGLE_SDK_BUNDLE.codeCache, script.createCachedData())
+  writeFileSync(GOOGLE_LIST_SDK_BUNDLE.codeCache, script.createCachedData())
 })
 
 // Kubernetes: the named exports of the package index (an ES module; the bundle is CommonJS).

@@ -1,8 +1,7 @@
-// Writes the part of the Google clients' protobuf descriptors that mcfed's clients use: their
-// services (for the container client, only the methods mcfed calls) and every message those reach.
-// Each client module would otherwise `require` its whole descriptor (compute's is 11.7 MB, 2,000+
-// messages) and build protobufjs types for all of it on every start; src/providers/gcp/protos.ts
-// hands the clients these instead, when the build has made them.
+// Writes the part of the Google clients' protobuf descriptors that mcfed's clients use: the methods
+// mcfed calls and every message those reach. Each client module would otherwise `require` its whole
+// descriptor (compute's is 11.7 MB, 2,000+ messages) and build protobufjs types for all of it on
+// every start; scripts/bundle-sdks.mjs bundles the clients with these instead.
 //
 // List responses are also narrowed: the field holding the listed objects gets a message of only the
 // fields mcfed reads (src/providers/gcp/listed-fields.ts, compiled by tsc before this runs), so a
@@ -17,17 +16,17 @@ const root = join(fileURLToPath(import.meta.url), '..', '..')
 const require = createRequire(join(root, 'package.json'))
 const {LISTED_FIELDS, LISTED_MESSAGES, LISTED_PREFIX} = await import(pathToFileURL(join(root, 'dist', 'providers', 'gcp', 'listed-fields.js')).href)
 
-const PRUNED = [
+const PACKAGES = [
   {
     descriptor: '@google-cloud/compute/build/protos/protos.json',
-    out: 'compute-protos.json',
+    name: 'compute',
     path: ['google', 'cloud', 'compute', 'v1'],
-    // What src/ calls (test/unit/providers/gcp/google-sdk.test.ts checks), plus each kind's Get for
-    // bench/refresh-peer.mjs; the clients' other methods would fail if called.
+    // What src/ calls besides the lists (test/unit/providers/gcp/google-sdk.test.ts checks), plus
+    // each kind's Get for bench/refresh-peer.mjs; the clients' other methods would fail if called.
     services: {
-      Networks: ['List', 'Get', 'Insert', 'Delete', 'Patch', 'AddPeering', 'RemovePeering', 'UpdatePeering'],
-      Subnetworks: ['AggregatedList', 'Get', 'Insert', 'Delete', 'Patch', 'SetPrivateIpGoogleAccess'],
-      Firewalls: ['List', 'Get', 'Insert', 'Delete', 'Update'],
+      Networks: ['Get', 'Insert', 'Delete', 'Patch', 'AddPeering', 'RemovePeering', 'UpdatePeering'],
+      Subnetworks: ['Get', 'Insert', 'Delete', 'Patch', 'SetPrivateIpGoogleAccess'],
+      Firewalls: ['Get', 'Insert', 'Delete', 'Update'],
       GlobalOperations: ['Wait'],
       RegionOperations: ['Wait'],
       Projects: ['Get', 'SetCommonInstanceMetadata'],
@@ -35,20 +34,31 @@ const PRUNED = [
   },
   {
     descriptor: '@google-cloud/container/build/protos/protos.json',
-    out: 'container-protos.json',
+    name: 'container',
     path: ['google', 'container', 'v1'],
-    // What src/kinds/gcp/cluster.ts calls; the client's other methods would fail if called.
+    // What src/kinds/gcp/cluster.ts calls besides the list.
     services: {
-      ClusterManager: ['ListClusters', 'GetCluster', 'CreateCluster', 'DeleteCluster', 'UpdateCluster', 'UpdateNodePool', 'SetNodePoolSize', 'SetLabels', 'GetOperation', 'ListOperations'],
+      ClusterManager: ['GetCluster', 'CreateCluster', 'DeleteCluster', 'UpdateCluster', 'UpdateNodePool', 'SetNodePoolSize', 'SetLabels', 'GetOperation', 'ListOperations'],
     },
   },
 ]
 
-for (const {descriptor, out, path, services} of PRUNED) {
+// Two descriptors per package: one with the list methods only, whose responses hold the listed
+// messages (all a plan needs: building a client's types from it is a tenth of the work), and one
+// with every other method mcfed calls, on the full messages.
+for (const {descriptor, name, path, services} of PACKAGES) {
   const full = JSON.parse(readFileSync(require.resolve(descriptor), 'utf8'))
-  const pkg = path.reduce((node, name) => node.nested[name], full)
+  const pkg = path.reduce((node, n) => node.nested[n], full)
   const prefix = `.${path.join('.')}.`
-  const types = pkg.nested
+  const lists = {}
+  for (const {package: of, service, method} of Object.values(LISTED_MESSAGES)) if (of === path.join('.')) (lists[service] ??= []).push(method)
+  const types = {...pkg.nested, ...listedMessages(pkg.nested, path.join('.'), prefix)}
+  write(full, path, `${name}-protos.json`, pruned(types, prefix, services))
+  write(full, path, `${name}-list-protos.json`, pruned(types, prefix, lists))
+}
+
+/** The package's types that `services` (service → methods) reach, the services cut to those methods. */
+function pruned(types, prefix, services) {
   const kept = new Set()
   const queue = []
   // Names are package-relative or fully qualified; a nested name keeps its top-level type.
@@ -62,10 +72,9 @@ for (const {descriptor, out, path, services} of PRUNED) {
   const prunedServices = {}
   for (const [service, methods] of Object.entries(services)) {
     const all = types[service].methods
-    const chosen = methods === 'all' ? all : Object.fromEntries(methods.map((m) => [m, all[m] ?? missing(service, m)]))
-    prunedServices[service] = {...types[service], methods: chosen}
+    prunedServices[service] = {...types[service], methods: Object.fromEntries(methods.map((m) => [m, all[m] ?? missing(service, m)]))}
     kept.add(service)
-    for (const m of Object.values(chosen)) {
+    for (const m of Object.values(prunedServices[service].methods)) {
       want(m.requestType)
       want(m.responseType)
     }
@@ -76,14 +85,16 @@ for (const {descriptor, out, path, services} of PRUNED) {
     for (const n of Object.values(node.nested ?? {})) walk(n)
   }
   while (queue.length > 0) walk(types[queue.shift()])
+  return Object.fromEntries(Object.entries(types).filter(([n]) => kept.has(n)).map(([n, t]) => [n, prunedServices[n] ?? t]))
+}
 
-  // Only the version the clients name: the descriptors also carry beta versions.
-  const pruned = structuredClone(full)
-  const parent = path.slice(0, -1).reduce((node, name) => node.nested[name], pruned)
-  const version = path.at(-1)
-  const nested = Object.fromEntries(Object.entries(types).filter(([name]) => kept.has(name)).map(([name, t]) => [name, prunedServices[name] ?? t]))
-  parent.nested = {[version]: {...pkg, nested: {...nested, ...listedMessages(types, path.join('.'), prefix)}}}
-  writeFileSync(join(root, 'dist', 'providers', 'gcp', out), JSON.stringify(pruned))
+/** The descriptor with only `types` in its package: the descriptors also carry beta versions. */
+function write(full, path, out, types) {
+  const descriptor = structuredClone(full)
+  const parent = path.slice(0, -1).reduce((node, n) => node.nested[n], descriptor)
+  const pkg = parent.nested[path.at(-1)]
+  parent.nested = {[path.at(-1)]: {...pkg, nested: types}}
+  writeFileSync(join(root, 'dist', 'providers', 'gcp', out), JSON.stringify(descriptor))
 }
 
 /**

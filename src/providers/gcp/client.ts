@@ -1,6 +1,6 @@
 import type {NetworksClient} from '@google-cloud/compute/build/src/v1/networks_client.js'
 
-import {loadGoogleSdk, type GoogleSdk} from './google-sdk.js'
+import {loadGoogleListSdk, loadGoogleSdk, type GoogleListSdk, type GoogleSdk} from './google-sdk.js'
 
 /**
  * The only file that constructs the Google SDKs' clients. Real GCP uses Application Default Credentials;
@@ -14,7 +14,16 @@ export type GcpTarget = {readonly kind: 'gcp'} | {readonly kind: 'sandbox'; read
  */
 export const SANDBOX_TOKEN = 'mcfed-sandbox'
 
+/** The clients a read lists through: they have the list methods only, and decode the listed messages. */
+export interface GcpListClients {
+  readonly networks: Pick<InstanceType<GoogleSdk['NetworksClient']>, 'list'>
+  readonly subnetworks: Pick<InstanceType<GoogleSdk['SubnetworksClient']>, 'aggregatedListAsync'>
+  readonly firewalls: Pick<InstanceType<GoogleSdk['FirewallsClient']>, 'list'>
+  readonly clusters: Pick<InstanceType<GoogleSdk['ClusterManagerClient']>, 'listClusters'>
+}
+
 export interface GcpClients {
+  readonly lists: GcpListClients
   readonly networks: InstanceType<GoogleSdk['NetworksClient']>
   readonly subnetworks: InstanceType<GoogleSdk['SubnetworksClient']>
   readonly firewalls: InstanceType<GoogleSdk['FirewallsClient']>
@@ -28,26 +37,42 @@ export interface GcpClients {
 }
 
 export function createGcpClients(target: GcpTarget): GcpClients {
-  const sdk = loadGoogleSdk()
-  const options = clientOptions(sdk, target)
+  // Reads and writes come from two bundles (the list one is all a plan loads); they share one set
+  // of credentials, made from whichever is loaded first.
+  let options: ClientOptions | undefined
+  const client = <S extends GoogleListSdk>(load: () => S, name: ClientClass & keyof S) => () => {
+    const sdk = load()
+    options ??= clientOptions(sdk, target)
+    const Client = sdk[name] as unknown as new (o: ClientOptions) => Closable
+    return new Client(withoutLibraryRetries(options, SERVICES[name]))
+  }
   // Each client is made on first use: a plan never calls the operations or projects clients, and
-  // constructing one hashes its package's descriptor and builds its service.
-  const makers = {
-    networks: () => new sdk.NetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Networks')),
-    subnetworks: () => new sdk.SubnetworksClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Subnetworks')),
-    firewalls: () => new sdk.FirewallsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Firewalls')),
-    globalOperations: () => new sdk.GlobalOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.GlobalOperations')),
-    regionOperations: () => new sdk.RegionOperationsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.RegionOperations')),
-    projects: () => new sdk.ProjectsClient(withoutLibraryRetries(options, 'google.cloud.compute.v1.Projects')),
-    clusters: () => new sdk.ClusterManagerClient(withoutLibraryRetries(options, 'google.container.v1.ClusterManager')),
-  } satisfies {[K in Exclude<keyof GcpClients, 'accessToken' | 'close'>]: () => GcpClients[K]}
-  const made = new Map<string, {close(): Promise<void>}>()
-  const getters = Object.entries(makers).map(([name, make]) => [name, {enumerable: true, get: () => made.get(name) ?? made.set(name, make()).get(name)}])
-  const auth = target.kind === 'gcp' ? new sdk.GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email']}) : undefined
+  // constructing one builds its package's types.
+  const lists = {
+    networks: client(loadGoogleListSdk, 'NetworksClient'),
+    subnetworks: client(loadGoogleListSdk, 'SubnetworksClient'),
+    firewalls: client(loadGoogleListSdk, 'FirewallsClient'),
+    clusters: client(loadGoogleListSdk, 'ClusterManagerClient'),
+  } satisfies Record<keyof GcpListClients, unknown>
+  const all = {
+    networks: client(loadGoogleSdk, 'NetworksClient'),
+    subnetworks: client(loadGoogleSdk, 'SubnetworksClient'),
+    firewalls: client(loadGoogleSdk, 'FirewallsClient'),
+    globalOperations: client(loadGoogleSdk, 'GlobalOperationsClient'),
+    regionOperations: client(loadGoogleSdk, 'RegionOperationsClient'),
+    projects: client(loadGoogleSdk, 'ProjectsClient'),
+    clusters: client(loadGoogleSdk, 'ClusterManagerClient'),
+  } satisfies Record<Exclude<keyof GcpClients, 'lists' | 'accessToken' | 'close'>, unknown>
+  const made = new Map<string, Closable>()
+  const lazily = (prefix: string, table: Record<string, () => Closable>) =>
+    Object.fromEntries(Object.entries(table).map(([name, make]) => [name, {enumerable: true, get: () => made.get(prefix + name) ?? made.set(prefix + name, make()).get(prefix + name)}]))
+  let auth: InstanceType<GoogleSdk['GoogleAuth']> | undefined
   return Object.defineProperties(
     {
+      lists: Object.defineProperties({}, lazily('lists.', lists)),
       async accessToken() {
-        if (!auth) return SANDBOX_TOKEN
+        if (target.kind !== 'gcp') return SANDBOX_TOKEN
+        auth ??= new (loadGoogleListSdk().GoogleAuth)({scopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email']})
         const token = await auth.getAccessToken()
         if (!token) throw new Error('Application Default Credentials gave no access token')
         return token
@@ -56,8 +81,24 @@ export function createGcpClients(target: GcpTarget): GcpClients {
         await Promise.all([...made.values()].map((c) => c.close()))
       },
     },
-    Object.fromEntries(getters),
+    lazily('', all),
   ) as unknown as GcpClients
+}
+
+type ClientClass = Exclude<keyof GoogleSdk, 'GoogleAuth' | 'OAuth2Client'>
+
+const SERVICES: {readonly [K in ClientClass]: string} = {
+  NetworksClient: 'google.cloud.compute.v1.Networks',
+  SubnetworksClient: 'google.cloud.compute.v1.Subnetworks',
+  FirewallsClient: 'google.cloud.compute.v1.Firewalls',
+  GlobalOperationsClient: 'google.cloud.compute.v1.GlobalOperations',
+  RegionOperationsClient: 'google.cloud.compute.v1.RegionOperations',
+  ProjectsClient: 'google.cloud.compute.v1.Projects',
+  ClusterManagerClient: 'google.container.v1.ClusterManager',
+}
+
+interface Closable {
+  close(): Promise<void>
 }
 
 /**
@@ -72,7 +113,7 @@ function withoutLibraryRetries(options: ClientOptions, service: string): ClientO
 
 type ClientOptions = NonNullable<ConstructorParameters<typeof NetworksClient>[0]>
 
-function clientOptions({GoogleAuth, OAuth2Client}: GoogleSdk, target: GcpTarget): ClientOptions {
+function clientOptions({GoogleAuth, OAuth2Client}: GoogleListSdk, target: GcpTarget): ClientOptions {
   if (target.kind === 'gcp') {
     // ClusterManagerClient defaults to gRPC; REST keeps both clients on one transport and error shape.
     return {fallback: true, auth: new GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform']}) as ClientOptions['auth']}

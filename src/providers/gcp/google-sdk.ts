@@ -42,8 +42,16 @@ export const GOOGLE_SDK_MODULES: {readonly [K in keyof GoogleSdk]: string} = {
   OAuth2Client: 'google-auth-library',
 }
 
+/** The classes a read needs: the three compute clients that list, GKE's, and the credentials. */
+export const GOOGLE_LIST_SDK_CLASSES = ['NetworksClient', 'SubnetworksClient', 'FirewallsClient', 'ClusterManagerClient', 'GoogleAuth', 'OAuth2Client'] as const
+
+/** Those classes, as the list bundle has them: their clients have only the list methods (and decode the listed messages). */
+export type GoogleListSdk = Pick<GoogleSdk, (typeof GOOGLE_LIST_SDK_CLASSES)[number]>
+
 const require = createRequire(import.meta.url)
-export const GOOGLE_SDK_BUNDLE = sdkBundle(dirname(fileURLToPath(import.meta.url)), 'google-sdk')
+const here = dirname(fileURLToPath(import.meta.url))
+export const GOOGLE_SDK_BUNDLE = sdkBundle(here, 'google-sdk')
+export const GOOGLE_LIST_SDK_BUNDLE = sdkBundle(here, 'google-sdk-lists')
 
 /**
  * The build bundles the classes above (scripts/bundle-sdks.mjs) with each client package's
@@ -56,6 +64,17 @@ export function loadGoogleSdk(): GoogleSdk {
   return sdk
 }
 let sdk: GoogleSdk | undefined
+
+/**
+ * The classes for reading, from the list bundle: a plan makes only list calls, and building its
+ * clients' types from descriptors of the list methods alone takes a tenth of the time. From
+ * source, the packages as published (whose clients have every method).
+ */
+export function loadGoogleListSdk(): GoogleListSdk {
+  listSdk ??= bundleBuilt(GOOGLE_LIST_SDK_BUNDLE) ? runBundle<GoogleListSdk>(GOOGLE_LIST_SDK_BUNDLE).exports : fromPackages()
+  return listSdk
+}
+let listSdk: GoogleListSdk | undefined
 
 function fromPackages(): GoogleSdk {
   const entries = Object.entries(GOOGLE_SDK_MODULES).map(([name, module]) => [name, (require(module) as Record<string, unknown>)[name]])

@@ -74,15 +74,16 @@ export const LISTED_FIELDS = {
 }
 
 /**
- * Where each list's objects sit in the descriptors: the list response message, its field holding
- * the objects, and the objects' message. The build gives that field a message of only the kept fields.
+ * Where each list's objects sit in the descriptors: the method listing them, the message holding
+ * them (the response, or for an aggregated list the per-scope message), that message's field
+ * holding them, and their message. The build gives that field a message of only the kept fields.
  */
 export const LISTED_MESSAGES = {
-  networks: {package: 'google.cloud.compute.v1', response: 'NetworkList', field: 'items', message: 'Network'},
-  subnetworks: {package: 'google.cloud.compute.v1', response: 'SubnetworksScopedList', field: 'subnetworks', message: 'Subnetwork'},
-  firewalls: {package: 'google.cloud.compute.v1', response: 'FirewallList', field: 'items', message: 'Firewall'},
-  clusters: {package: 'google.container.v1', response: 'ListClustersResponse', field: 'clusters', message: 'Cluster'},
-} as const satisfies Record<keyof typeof LISTED_FIELDS, {package: string; response: string; field: string; message: string}>
+  networks: {package: 'google.cloud.compute.v1', service: 'Networks', method: 'List', response: 'NetworkList', field: 'items', message: 'Network'},
+  subnetworks: {package: 'google.cloud.compute.v1', service: 'Subnetworks', method: 'AggregatedList', response: 'SubnetworksScopedList', field: 'subnetworks', message: 'Subnetwork'},
+  firewalls: {package: 'google.cloud.compute.v1', service: 'Firewalls', method: 'List', response: 'FirewallList', field: 'items', message: 'Firewall'},
+  clusters: {package: 'google.container.v1', service: 'ClusterManager', method: 'ListClusters', response: 'ListClustersResponse', field: 'clusters', message: 'Cluster'},
+} as const satisfies Record<keyof typeof LISTED_FIELDS, {package: string; service: string; method: string; response: string; field: string; message: string}>
 
 /** The prefix of the messages the build makes: `ListedNetwork`, `ListedNetworkPeering`. */
 export const LISTED_PREFIX = 'Listed'

@@ -45,14 +45,14 @@ export async function listGcp(
   const call = <T>(list: GcpList, fn: () => Promise<T[]>): Promise<T[]> =>
     wanted.has(list) ? withRetry(fn, retry).catch((e: unknown) => Promise.reject(toProviderError(`project ${project}`, `listing ${list} in`, e))) : Promise.resolve([])
   const [networks, subnetworks, firewalls, clusters] = await Promise.all([
-    call('networks', async () => (await clients.networks.list({project}, {autoPaginate: true}))[0]),
+    call('networks', async () => (await clients.lists.networks.list({project}, {autoPaginate: true}))[0]),
     call('subnetworks', async () => {
       const out: ListedSubnetwork[] = []
-      for await (const [, scoped] of clients.subnetworks.aggregatedListAsync({project}, {autoPaginate: false})) out.push(...(scoped.subnetworks ?? []))
+      for await (const [, scoped] of clients.lists.subnetworks.aggregatedListAsync({project}, {autoPaginate: false})) out.push(...(scoped.subnetworks ?? []))
       return out
     }),
     // Only the firewall kind reads rules, and only its own: a project's other rules stay on the server.
-    call('firewalls', async () => (await clients.firewalls.list({project, filter: markerFilter(federation)}, {autoPaginate: true}))[0]),
+    call('firewalls', async () => (await clients.lists.firewalls.list({project, filter: markerFilter(federation)}, {autoPaginate: true}))[0]),
     wanted.has('clusters') ? clusterList().catch((e: unknown) => Promise.reject(toProviderError(`project ${projects.clusters}`, 'listing clusters in', e))) : Promise.resolve([]),
   ])
   return {networks, subnetworks, firewalls, clusters}

@@ -62,7 +62,7 @@ export class GcpProvider implements Provider {
   clusters(fresh: boolean): Promise<ListedCluster[]> {
     if (fresh || !this.clusterList) {
       const parent = `projects/${this.options.project}/locations/-`
-      this.clusterList = withRetry(async () => (await this.clients.clusters.listClusters({parent}))[0].clusters ?? [], this.retry)
+      this.clusterList = withRetry(async () => (await this.clients.lists.clusters.listClusters({parent}))[0].clusters ?? [], this.retry)
     }
     return this.clusterList
   }
