@@ -4,7 +4,7 @@ import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {desiredGraph} from '../graph/desired.js'
 import {kindSchema} from '../kinds/registry.js'
 import {heldLinks, remoteAccessAddress} from '../graph/desired-links.js'
-import type {EstateFacts} from '../graph/facts.js'
+import {NO_FACTS_READ, type EstateFacts} from '../graph/facts.js'
 import {validLinks} from '../graph/topology.js'
 import {address, type DesiredResource, type ObservedResource, type ResourceKind} from '../graph/resource.js'
 import {plan} from '../plan/planner.js'
@@ -13,6 +13,7 @@ import {readAnchorCertificate} from '../providers/certs/anchor.js'
 import type {Provider} from '../providers/types.js'
 import type {SourceMap} from '../spec/source-map.js'
 import type {FederationSpec} from '../spec/types.js'
+import {afterIoPoll} from '../util/io-poll.js'
 import {sha256} from '../util/stable-json.js'
 import type {ValidationResult} from './validate.js'
 import {mcfedVersion} from './version.js'
@@ -87,6 +88,8 @@ export function specFingerprint(text: string): string {
 /** Reads the anchor's public certificate and the estate (if asked), derives the desired graph and diffs. */
 export async function planSpec(req: PlanRequest): Promise<Plan> {
   const diagnostics = [...req.diagnostics]
+  // The lists go out first: what needs no answer is done while they travel.
+  const reading = req.providers ? readEstate(req.providers, req.spec) : undefined
   const certFile = req.spec.spec.linkerd.trustAnchor.certFile
   const anchorPath = join(dirname(req.file), certFile)
   const anchor = await readAnchorCertificate(anchorPath)
@@ -99,9 +102,16 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
       hint: anchor.missing ? 'create the anchor with `mcfed certs init`, or point certFile at your existing anchor certificate' : 'certFile must hold one PEM certificate',
     })
   }
-  // The estate is read first: what it tells (API servers, gateway addresses) shapes the desired graph.
-  const estate = req.providers ? await readEstate(req.providers, req.spec) : undefined
-  let desired = req.destroy ? [] : desiredGraph(req.spec, anchor.ok ? anchor.facts : undefined, estate?.facts)
+  // What the estate tells (API servers, gateway addresses) shapes the desired graph; when no
+  // provider tells anything, the graph is derived while the lists are answered.
+  const derive = (facts: EstateFacts | undefined) => (req.destroy ? [] : desiredGraph(req.spec, anchor.ok ? anchor.facts : undefined, facts))
+  let early: DesiredResource[] | undefined
+  if (reading && !req.providers!.some((p) => p.tellsFacts)) {
+    await afterIoPoll()
+    early = derive(NO_FACTS_READ)
+  }
+  const estate = await reading
+  let desired = early && estate && Object.keys(estate.facts.clusters).length === 0 ? early : derive(estate?.facts)
   if (req.layers?.length) {
     const left = desired.filter((r) => !req.layers!.includes(kindSchema(r.kind).layer)).length
     desired = desired.filter((r) => req.layers!.includes(kindSchema(r.kind).layer))

@@ -50,3 +50,6 @@ export interface EstateFacts {
 }
 
 export const NO_FACTS: EstateFacts = {clusters: {}}
+
+/** A read whose providers told nothing (none reads clusters). */
+export const NO_FACTS_READ: EstateFacts = {clusters: {}, read: true}

@@ -13,6 +13,8 @@ export interface Provider {
   readonly kinds: readonly ResourceKind[]
   /** A short name used as the fingerprint key in saved plans (`gcp`, `kube/west`, …). */
   readonly name: string
+  /** Whether its read tells facts (`ProviderRead.facts`): without any, the desired graph is derived while the reads travel. */
+  readonly tellsFacts: boolean
   read(spec: FederationSpec): Promise<ProviderRead>
   apply(step: Mutation, change: ResourceChange, signal?: AbortSignal): Promise<void>
   close(): Promise<void>

@@ -35,6 +35,7 @@ export const GCP_KINDS: readonly ResourceKind[] = gcpKinds().map((k) => k.kind a
 export class GcpProvider implements Provider {
   readonly kinds = GCP_KINDS
   readonly name = 'gcp'
+  readonly tellsFacts = false
   readonly clients: GcpClients
   private readonly peeringLocks = new KeyedMutex()
   private readonly retry: RetryPolicy

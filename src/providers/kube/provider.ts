@@ -49,6 +49,7 @@ const GATEWAY_TIMEOUT_MS = 5 * 60_000
 export class KubeProvider implements Provider {
   readonly kinds = KUBE_KINDS
   readonly name = 'kube'
+  readonly tellsFacts = true
   private readonly clients = new Map<string, {client: KubeClient; token?: string}>()
   private readonly issued = new IssuedIssuers()
   private cli?: Promise<LinkerdCli>

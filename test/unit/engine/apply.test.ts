@@ -20,6 +20,7 @@ const base = {federation: 'mc-demo', project: 'my-project', mcfedVersion: 'test'
  * overlap as real calls do. It records the order of calls and the most that ran at once.
  */
 class MemoryProvider implements Provider {
+  readonly tellsFacts = false
   readonly kinds = RESOURCE_KINDS
   readonly name = 'memory'
   readonly estate = new Map<string, Attributes>()
