@@ -70,7 +70,13 @@ describe('GCP simulator semantics, through the real client library', () => {
     await network('a')
     await network('b')
     await peer('a', 'b')
-    const state = async () => (await c.networks.get({project, network: 'a'}))[0].peerings?.[0]?.state
+    // A GET and a list (which sees every network at once) say the same.
+    const state = async () => {
+      const got = (await c.networks.get({project, network: 'a'}))[0].peerings?.[0]?.state
+      const listed = (await c.networks.list({project}))[0].find((n) => n.name === 'a')?.peerings?.[0]?.state
+      expect(listed).toBe(got)
+      return got
+    }
     expect(await state()).toBe('INACTIVE')
     await peer('b', 'a')
     expect(await state()).toBe('ACTIVE')

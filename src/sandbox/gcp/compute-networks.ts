@@ -3,7 +3,7 @@ import {P, checkName, globalOp} from './compute-common.js'
 import {alreadyExists, badRequest, invalid, notFound} from './errors.js'
 import {firstOverlap, networkKeyOf, rangesOf} from './ranges.js'
 import {page, route, type Route} from './router.js'
-import {networkView} from './views.js'
+import {networkNeighbours, networkView} from './views.js'
 
 function network(ctx: SimContext, project: string, name: string) {
   const n = ctx.state.networks[`${project}/${name}`]
@@ -19,9 +19,10 @@ function assertNoPeeringInProgress(ctx: SimContext, keys: string[]): void {
 
 export const networkRoutes: Route[] = [
   route('GET', 'compute.networks.list', `${P}/global/networks`, (ctx, {params, query}) => {
+    const neighbours = networkNeighbours(ctx, params.project!)
     const items = Object.entries(ctx.state.networks)
       .filter(([k]) => k.startsWith(`${params.project}/`))
-      .map(([, n]) => networkView(ctx, params.project!, n))
+      .map(([, n]) => networkView(ctx, params.project!, n, neighbours))
     return {kind: 'compute#networkList', id: `projects/${params.project}/global/networks`, ...page(items, query), selfLink: `${COMPUTE_BASE}/projects/${params.project}/global/networks`}
   }),
   route('GET', 'compute.networks.get', `${P}/global/networks/{network}`, (ctx, {params}) => networkView(ctx, params.project!, network(ctx, params.project!, params.network!))),

@@ -9,7 +9,30 @@ const networkUrl = (key: string) => {
   return `${COMPUTE_BASE}/projects/${p}/global/networks/${n}`
 }
 
-export function networkView(ctx: SimContext, project: string, n: NetworkRecord): object {
+/**
+ * What a network's view reads from the rest of the state: its subnets, and which networks peer
+ * back (a peering is ACTIVE when both halves exist). Made once per request, so a list of N
+ * networks does not scan every subnet and every peer's peerings N times over.
+ */
+export interface NetworkNeighbours {
+  subnetUrls(key: string): readonly string[]
+  peersOf(key: string): ReadonlySet<string>
+}
+
+export function networkNeighbours(ctx: SimContext, project: string): NetworkNeighbours {
+  const subnets = new Map<string, string[]>()
+  for (const s of Object.values(ctx.state.subnetworks)) {
+    const urls = subnets.get(s.network) ?? subnets.set(s.network, []).get(s.network)!
+    urls.push(subnetUrl(project, s))
+  }
+  const peers = new Map<string, ReadonlySet<string>>()
+  return {
+    subnetUrls: (key) => subnets.get(key) ?? [],
+    peersOf: (key) => peers.get(key) ?? peers.set(key, new Set((ctx.state.networks[key]?.peerings ?? []).map((q) => networkKeyOf(q.network, project)))).get(key)!,
+  }
+}
+
+export function networkView(ctx: SimContext, project: string, n: NetworkRecord, neighbours = networkNeighbours(ctx, project)): object {
   const key = `${project}/${n.name}`
   return {
     kind: 'compute#network',
@@ -23,13 +46,11 @@ export function networkView(ctx: SimContext, project: string, n: NetworkRecord):
     routingConfig: {routingMode: n.routingMode},
     mtu: n.mtu,
     networkFirewallPolicyEnforcementOrder: 'AFTER_CLASSIC_FIREWALL',
-    subnetworks: Object.values(ctx.state.subnetworks)
-      .filter((s) => s.network === key)
-      .map((s) => subnetUrl(project, s)),
+    subnetworks: [...neighbours.subnetUrls(key)],
     peerings: n.peerings.map((p) => {
       const peerKey = networkKeyOf(p.network, project)
       const peer = ctx.state.networks[peerKey]
-      const active = Boolean(peer?.peerings.some((q) => networkKeyOf(q.network, project) === key))
+      const active = neighbours.peersOf(peerKey).has(key)
       return {
         name: p.name,
         network: networkUrl(peerKey),
