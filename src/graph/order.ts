@@ -3,15 +3,19 @@ import {Heap} from 'heap-js'
 /**
  * Kahn's algorithm with a deterministic tie-break (the input order), so the same graph always
  * yields the same order, byte for byte. Throws on a cycle: a cycle is a bug in derivation.
+ *
+ * Derivation emits every resource after what it depends on, and with this tie-break Kahn's
+ * algorithm then returns the input order unchanged; that case is recognised in one pass over the
+ * edges (at 11,000 resources the heap cost ~70 ms of a plan).
  */
 export function topologicalOrder(nodes: readonly string[], dependsOn: (node: string) => readonly string[]): string[] {
   const rank = new Map(nodes.map((n, i) => [n, i]))
+  const edges = nodes.map((n) => dependsOn(n).flatMap((d) => rank.get(d) ?? []))
+  if (edges.every((deps, i) => deps.every((j) => j < i))) return [...nodes]
   const pending = new Int32Array(nodes.length)
   const dependents: number[][] = nodes.map(() => [])
-  nodes.forEach((n, i) => {
-    for (const d of dependsOn(n)) {
-      const j = rank.get(d)
-      if (j === undefined) continue
+  edges.forEach((deps, i) => {
+    for (const j of deps) {
       pending[i]!++
       dependents[j]!.push(i)
     }
