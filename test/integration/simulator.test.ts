@@ -7,7 +7,7 @@ import {afterEach, describe, expect, test} from 'vitest'
 import {createGcpClients, type GcpClients} from '../../src/providers/gcp/client.js'
 import {formatMarker} from '../../src/graph/ownership.js'
 import {classify} from '../../src/providers/gcp/errors.js'
-import {listGcp} from '../../src/providers/gcp/listing.js'
+import {listGcp, masked} from '../../src/providers/gcp/listing.js'
 import {DEFAULT_RETRY} from '../../src/providers/gcp/retry.js'
 import {startGcpSimulator, type GcpSimulator} from '../../src/sandbox/gcp/server.js'
 
@@ -63,6 +63,17 @@ describe('GCP simulator semantics, through the real client library', () => {
     sim.faults.add({status: 504, times: -1})
     expect(await failure(c.networks.list({project}))).toMatchObject({status: 504})
     expect((sim.calls()['compute.networks.list'] ?? 0) - (after['compute.networks.list'] ?? 0)).toBe(1)
+  })
+
+  test('a list with the read\'s field mask (X-Goog-FieldMask through the client) gets only those fields', async () => {
+    await boot()
+    await network('a')
+    const [[whole]] = await c.lists.networks.list({project})
+    const [[part]] = await c.lists.networks.list({project}, masked('networks'))
+    expect(whole).toMatchObject({name: 'a', creationTimestamp: expect.any(String), selfLinkWithId: expect.any(String)})
+    expect(part).toMatchObject({name: 'a', selfLink: whole!.selfLink, mtu: whole!.mtu})
+    expect(part!.creationTimestamp ?? undefined).toBeUndefined()
+    expect(part!.selfLinkWithId ?? undefined).toBeUndefined()
   })
 
   test('a peering is ACTIVE only once both halves exist, and INACTIVE again when one goes', async () => {

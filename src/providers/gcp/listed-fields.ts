@@ -85,6 +85,23 @@ export const LISTED_MESSAGES = {
   clusters: {package: 'google.container.v1', service: 'ClusterManager', method: 'ListClusters', response: 'ListClustersResponse', field: 'clusters', message: 'Cluster'},
 } as const satisfies Record<keyof typeof LISTED_FIELDS, {package: string; service: string; method: string; response: string; field: string; message: string}>
 
+/**
+ * The response field mask (`X-Goog-FieldMask`, a system parameter of every Google API) for a list:
+ * the listed objects' kept fields and the page token, so the API sends only what the read decodes.
+ * The aggregated subnet list is left whole: its objects sit in a map keyed by region, and a mask
+ * through a map's values is a form this project cannot check against the real API.
+ */
+export function listFieldMask(list: Exclude<keyof typeof LISTED_FIELDS, 'subnetworks'>): string {
+  const paging = list === 'clusters' ? [] : ['nextPageToken']
+  return [...paging, `${LISTED_MESSAGES[list].field}(${maskOf(LISTED_FIELDS[list])})`].join(',')
+}
+
+function maskOf(tree: object): string {
+  return Object.entries(tree)
+    .map(([field, keep]) => (keep === true ? field : `${field}(${maskOf(keep as object)})`))
+    .join(',')
+}
+
 /** The prefix of the messages the build makes: `ListedNetwork`, `ListedNetworkPeering`. */
 export const LISTED_PREFIX = 'Listed'
 

@@ -3,7 +3,7 @@ import {hostProjectAttribute} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
 import type {GcpClients} from './client.js'
 import {toProviderError} from './errors.js'
-import type {ListedCluster, ListedFirewall, ListedNetwork, ListedSubnetwork} from './listed-fields.js'
+import {listFieldMask, type ListedCluster, type ListedFirewall, type ListedNetwork, type ListedSubnetwork} from './listed-fields.js'
 import {withRetry, type RetryPolicy} from './retry.js'
 
 /** The project-wide list calls a GCP kind's read may ask for. */
@@ -45,17 +45,22 @@ export async function listGcp(
   const call = <T>(list: GcpList, fn: () => Promise<T[]>): Promise<T[]> =>
     wanted.has(list) ? withRetry(fn, retry).catch((e: unknown) => Promise.reject(toProviderError(`project ${project}`, `listing ${list} in`, e))) : Promise.resolve([])
   const [networks, subnetworks, firewalls, clusters] = await Promise.all([
-    call('networks', async () => (await clients.lists.networks.list({project}, {autoPaginate: true}))[0]),
+    call('networks', async () => (await clients.lists.networks.list({project}, {autoPaginate: true, ...masked('networks')}))[0]),
     call('subnetworks', async () => {
       const out: ListedSubnetwork[] = []
       for await (const [, scoped] of clients.lists.subnetworks.aggregatedListAsync({project}, {autoPaginate: false})) out.push(...(scoped.subnetworks ?? []))
       return out
     }),
     // Only the firewall kind reads rules, and only its own: a project's other rules stay on the server.
-    call('firewalls', async () => (await clients.lists.firewalls.list({project, filter: markerFilter(federation)}, {autoPaginate: true}))[0]),
+    call('firewalls', async () => (await clients.lists.firewalls.list({project, filter: markerFilter(federation)}, {autoPaginate: true, ...masked('firewalls')}))[0]),
     wanted.has('clusters') ? clusterList().catch((e: unknown) => Promise.reject(toProviderError(`project ${projects.clusters}`, 'listing clusters in', e))) : Promise.resolve([]),
   ])
   return {networks, subnetworks, firewalls, clusters}
+}
+
+/** Call options asking the API for only the fields the read decodes (a fresh object: the clients add their own headers to it). */
+export function masked(list: Parameters<typeof listFieldMask>[0]): {otherArgs: {headers: Record<string, string>}} {
+  return {otherArgs: {headers: {'X-Goog-FieldMask': listFieldMask(list)}}}
 }
 
 export function observeContext(spec: FederationSpec, listing: GcpListing): GcpObserveContext {

@@ -12,7 +12,7 @@ import {createGcpClients, type GcpClients, type GcpTarget} from './client.js'
 import {classify, toProviderError} from './errors.js'
 import {KeyedMutex} from './keyed-mutex.js'
 import type {ListedCluster} from './listed-fields.js'
-import {listGcp, observeContext, type GcpList} from './listing.js'
+import {listGcp, masked, observeContext, type GcpList} from './listing.js'
 import type {MutationContext} from './mutation.js'
 import type {WaitOptions} from './operations.js'
 import {DEFAULT_RETRY, withRetry, type RetryPolicy} from './retry.js'
@@ -63,7 +63,7 @@ export class GcpProvider implements Provider {
   clusters(fresh: boolean): Promise<ListedCluster[]> {
     if (fresh || !this.clusterList) {
       const parent = `projects/${this.options.project}/locations/-`
-      this.clusterList = withRetry(async () => (await this.clients.lists.clusters.listClusters({parent}))[0].clusters ?? [], this.retry)
+      this.clusterList = withRetry(async () => (await this.clients.lists.clusters.listClusters({parent}, masked('clusters')))[0].clusters ?? [], this.retry)
     }
     return this.clusterList
   }

@@ -6,6 +6,7 @@ import {containerRoutes} from './container.js'
 import {SimContext, type SimulatorOptions} from './context.js'
 import {GoogleApiError} from './errors.js'
 import {Faults, type FaultRule} from './faults.js'
+import {applyFieldMask, requestedFieldMask, type FieldMask} from './field-mask.js'
 import {match} from './router.js'
 import {emptyState, loadState, saveState} from './state.js'
 import {computeOperationView} from './views.js'
@@ -63,6 +64,13 @@ export async function startGcpSimulator(options: Partial<SimulatorOptions> & {po
     } catch {
       return send(res, 400, new GoogleApiError(400, 'parseError', 'This API does not support parsing form-encoded input.').body())
     }
+    let mask: FieldMask | undefined
+    try {
+      mask = requestedFieldMask(req.headers, url.searchParams)
+    } catch (e) {
+      if (e instanceof GoogleApiError) return send(res, e.status, e.body())
+      throw e
+    }
     ctx.settle()
     const requestId = method !== 'GET' ? url.searchParams.get('requestId') : null
     const replay = requestId ? ctx.state.operations[ctx.state.requests[requestId] ?? ''] : undefined
@@ -76,7 +84,7 @@ export async function startGcpSimulator(options: Partial<SimulatorOptions> & {po
         ctx.persist()
       }
       if (injected) return send(res, injected.status, injected.body(), injectedHeaders)
-      send(res, 200, out)
+      send(res, 200, mask ? applyFieldMask(out, mask) : out)
     } catch (e) {
       if (e instanceof GoogleApiError) return send(res, e.status, e.body())
       throw e
