@@ -5,7 +5,11 @@
  * the same Google clients). Reports wall time, API calls and peak RSS of both, and mcfed's wall
  * beside the physical floor (CLI start-up + one round trip, since its list calls run in parallel).
  *
- *   npx tsx bench/plan-scale.ts [--topology full-mesh|shared|islands] [N ...]      (default: 3 10 30)
+ *   npx tsx --expose-gc bench/plan-scale.ts [--topology=full-mesh|shared|islands] [N ...]      (default: 3 10 30)
+ *
+ * The simulator runs in this process and serves both: 8,400 GETs leave its heap full of garbage
+ * that it would collect while answering the next plan. With --expose-gc its heap is collected
+ * before each timed run, so neither pays for the other's garbage.
  *
  * Islands are groups of 25 clusters peered full-mesh inside, joined by gateway links.
  */
@@ -39,6 +43,9 @@ async function timed(args: string[], env: Record<string, string>, script = 'bin/
   }
 }
 
+const collectSimulatorGarbage = (globalThis as {gc?: () => void}).gc ?? (() => {})
+if (!('gc' in globalThis)) console.error('run with --expose-gc: without it each timed run may pay for the garbage the one before left in the simulator')
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 const rows: string[] = []
@@ -64,8 +71,10 @@ for (const n of sizes.length ? sizes : [3, 10, 30]) {
   // In turn, so that a drift in the machine's speed falls on both alike.
   for (let i = 0; i < REPEATS; i++) {
     sim.resetCalls()
+    collectSimulatorGarbage()
     plans.push({...(await timed(['plan', '-f', spec, '--detailed-exitcode'], env)), calls: calls()})
     sim.resetCalls()
+    collectSimulatorGarbage()
     peers.push({...(await timed([spec], env, 'bench/refresh-peer.mjs')), calls: calls()})
   }
   if (plans.some((p) => p.code !== 0)) throw new Error(`plan of ${n} clusters was not a no-op`)

@@ -19,20 +19,30 @@ export interface NetworkNeighbours {
   peersOf(key: string): ReadonlySet<string>
 }
 
+/** For a list: every network's subnets indexed in one pass, each network's peers read once. */
 export function networkNeighbours(ctx: SimContext, project: string): NetworkNeighbours {
   const subnets = new Map<string, string[]>()
   for (const s of Object.values(ctx.state.subnetworks)) {
     const urls = subnets.get(s.network) ?? subnets.set(s.network, []).get(s.network)!
     urls.push(subnetUrl(project, s))
   }
-  const peers = new Map<string, ReadonlySet<string>>()
+  return {subnetUrls: (key) => subnets.get(key) ?? [], peersOf: peersReader(ctx, project)}
+}
+
+/** For one network (a GET): only its own subnets, without indexing everyone's. */
+function oneNetworkNeighbours(ctx: SimContext, project: string): NetworkNeighbours {
   return {
-    subnetUrls: (key) => subnets.get(key) ?? [],
-    peersOf: (key) => peers.get(key) ?? peers.set(key, new Set((ctx.state.networks[key]?.peerings ?? []).map((q) => networkKeyOf(q.network, project)))).get(key)!,
+    subnetUrls: (key) => Object.values(ctx.state.subnetworks).filter((s) => s.network === key).map((s) => subnetUrl(project, s)),
+    peersOf: peersReader(ctx, project),
   }
 }
 
-export function networkView(ctx: SimContext, project: string, n: NetworkRecord, neighbours = networkNeighbours(ctx, project)): object {
+function peersReader(ctx: SimContext, project: string): (key: string) => ReadonlySet<string> {
+  const peers = new Map<string, ReadonlySet<string>>()
+  return (key) => peers.get(key) ?? peers.set(key, new Set((ctx.state.networks[key]?.peerings ?? []).map((q) => networkKeyOf(q.network, project)))).get(key)!
+}
+
+export function networkView(ctx: SimContext, project: string, n: NetworkRecord, neighbours = oneNetworkNeighbours(ctx, project)): object {
   const key = `${project}/${n.name}`
   return {
     kind: 'compute#network',
