@@ -25,7 +25,9 @@ describe('--log-level and MCFED_LOG', () => {
   test('trace (from MCFED_LOG) adds bodies; the default level logs nothing', async () => {
     const traced = await f.run(['plan', '-f', f.spec, '--format', 'json'], {MCFED_LOG: 'trace'})
     expect(traced.code).toBe(0)
-    expect(traced.stderr).toMatch(/^mcfed trace: response body: \{"kind":"compute#networkList"/m)
+    expect(traced.stderr).toMatch(/^mcfed trace: response body: \{"kind":"compute#subnetworkAggregatedList"/m)
+    // The networks and firewall lists ask for only the fields their reads decode (X-Goog-FieldMask).
+    expect(traced.stderr).toContain('mcfed trace: response body: {"items":[]}')
     const quiet = await f.run(['plan', '-f', f.spec, '--format', 'json'])
     expect(quiet.stderr).not.toMatch(/mcfed (debug|trace):/)
   })
