@@ -90,6 +90,8 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
   const diagnostics = [...req.diagnostics]
   // The lists go out first: what needs no answer is done while they travel.
   const reading = req.providers ? readEstate(req.providers, req.spec) : undefined
+  // Awaited below; should what runs meanwhile throw, a failed read must not also surface unhandled.
+  reading?.catch(() => {})
   const certFile = req.spec.spec.linkerd.trustAnchor.certFile
   const anchorPath = join(dirname(req.file), certFile)
   const anchor = await readAnchorCertificate(anchorPath)

@@ -49,6 +49,14 @@ describe('planning while the estate is read', () => {
     expect(early.resource_changes.length).toBeGreaterThan(20)
   })
 
+  // vitest fails a run on an unhandled rejection; without the guard this one would be.
+  test('a read that fails while the graph derivation throws leaves one error, the derivation\'s', async () => {
+    const failing: Provider = {...estate(false, undefined, []), read: () => new Promise((_, reject) => setTimeout(() => reject(new Error('the API refused')), 10))}
+    const broken = {...validation.spec!, spec: {...validation.spec!.spec, clusters: undefined}} as unknown as typeof validation.spec
+    await expect(planSpec({file: THREE_REGION, spec: broken!, sourceMap: validation.parsed.sourceMap, diagnostics: [], providers: [failing], mcfedVersion: 'test'})).rejects.toThrow(TypeError)
+    await new Promise((r) => setTimeout(r, 30))
+  })
+
   // A provider that says it tells nothing and then does: the facts still count.
   test('facts from a read that was not expected to tell any are not lost', async () => {
     const facts = {east: {apiServer: 'https://203.0.113.7'}, west: {apiServer: 'https://203.0.113.8'}, north: {apiServer: 'https://203.0.113.9'}}
