@@ -42,16 +42,17 @@ export function parseFieldMask(text: string): FieldMask {
   return mask
 }
 
-function merge(into: FieldMask, path: readonly string[], sub: FieldMask | true): void {
-  const [head, ...rest] = path as [string, ...string[]]
-  const leaf = rest.length === 0 ? sub : new Map<string, FieldMask | true>()
-  const had = into.get(head)
+function merge(into: FieldMask, [head, ...rest]: readonly string[], sub: FieldMask | true): void {
+  const had = into.get(head!)
   if (had === true) return
-  if (leaf === true || had === undefined) into.set(head, leaf)
-  const node = into.get(head)
-  if (node === true) return
-  if (rest.length > 0) merge(node!, rest, sub)
-  else if (leaf !== true && had !== undefined) for (const [k, v] of leaf) merge(node!, [k], v)
+  if (rest.length === 0 && sub === true) {
+    into.set(head!, true)
+    return
+  }
+  const node: FieldMask = had ?? new Map()
+  into.set(head!, node)
+  if (rest.length > 0) merge(node, rest, sub)
+  else for (const [field, more] of sub as FieldMask) merge(node, [field], more)
 }
 
 /** `value` with only the masked fields; lists are masked element by element. */
