@@ -3,11 +3,11 @@ import {hostProjectAttribute} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
 import type {GcpClients} from './client.js'
 import {toProviderError} from './errors.js'
-import {listFieldMask, type ListedCluster, type ListedFirewall, type ListedNetwork, type ListedSubnetwork} from './listed-fields.js'
+import {listFieldMask, type LISTED_FIELDS, type ListedCluster, type ListedFirewall, type ListedNetwork, type ListedSubnetwork} from './listed-fields.js'
 import {withRetry, type RetryPolicy} from './retry.js'
 
-/** The project-wide list calls a GCP kind's read may ask for. */
-export type GcpList = 'networks' | 'subnetworks' | 'firewalls' | 'clusters'
+/** The project-wide list calls a GCP kind's read may ask for: one per field tree. */
+export type GcpList = keyof typeof LISTED_FIELDS
 
 /** One project's objects, each list made once per read whatever the number of kinds reading it. */
 export interface GcpListing {
