@@ -16,11 +16,11 @@ export type Listed<T, F> = {
 }
 
 /**
- * The fields of each listed object that mcfed's reads use. The build decodes list responses into
- * messages of only these fields (scripts/prune-protos.mjs): a network as GCP returns it has about
- * twenty, a cluster about ninety, and decoding the rest was most of a large plan's read. Writes and
- * single GETs keep the full messages. Reading a field left out here is a type error, so the trees
- * cannot fall behind the code that reads them.
+ * The fields of each listed object that mcfed's reads use (a network as GCP returns it has about
+ * twenty, a cluster about ninety). The list calls ask the API for only these (`listFieldMask`) and
+ * the build decodes list responses into messages of only these (scripts/prune-protos.mjs); writes
+ * and single GETs keep the full messages. Reading a field left out here is a type error, so the
+ * trees cannot fall behind the code that reads them.
  */
 export const LISTED_FIELDS = {
   networks: {
