@@ -11,6 +11,7 @@ export const ENVIRONMENT = {
   MCFED_LOG: 'as --log-level: error, warn, info, debug or trace',
   MCFED_SANDBOX_DIR: 'where the sandbox keeps its state and pid file (default ~/.mcfed/sandbox)',
   MCFED_KUBE_BIN: 'a directory holding kube-apiserver and etcd, used instead of building them',
+  MCFED_LINKERD_CONTROLLER: "Linkerd's controller binary the sandbox runs for Linkerd's pods (else the one tools/linkerd/binaries.sh built)",
   MCFED_DEBUG: 'any value: print a stack trace for an unexpected failure',
   GOOGLE_APPLICATION_CREDENTIALS: 'Application Default Credentials for Google Cloud (else gcloud\'s own)',
   NO_COLOR: 'any value: no colour unless --color is given',

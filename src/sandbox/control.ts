@@ -8,7 +8,7 @@ import {isAlive} from '../util/process.js'
 import {readSandboxInfo, sandboxDir, type SandboxInfo} from './paths.js'
 
 /** Starts the sandbox in the background, or returns the one already running. */
-export async function sandboxUp(options: {port?: number; kubeBin?: string} = {}): Promise<{info: SandboxInfo; started: boolean}> {
+export async function sandboxUp(options: {port?: number; kubeBin?: string; linkerd?: boolean} = {}): Promise<{info: SandboxInfo; started: boolean}> {
   const dir = sandboxDir()
   const running = readSandboxInfo(dir)
   if (running && isAlive(running.pid) && (await healthy(running.gcp.endpoint))) return {info: running, started: false}
@@ -16,7 +16,7 @@ export async function sandboxUp(options: {port?: number; kubeBin?: string} = {})
   rmSync(join(dir, 'sandbox.json'), {force: true})
   const log = openSync(join(dir, 'sandbox.log'), 'a')
   const main = fileURLToPath(new URL('./main.js', import.meta.url))
-  const args = [main, '--dir', dir, '--port', String(options.port ?? 0), ...(options.kubeBin ? ['--kube-bin', options.kubeBin] : [])]
+  const args = [main, '--dir', dir, '--port', String(options.port ?? 0), ...(options.kubeBin ? ['--kube-bin', options.kubeBin] : []), ...(options.linkerd ? ['--linkerd'] : [])]
   const child = spawn(process.execPath, args, {detached: true, stdio: ['ignore', log, log]})
   child.unref()
   const deadline = Date.now() + 120_000
@@ -72,6 +72,9 @@ export function sandboxInstructions(info: SandboxInfo): string {
     '           gcloud config set auth/disable_credentials true',
     '           gcloud config set project my-project',
     info.kubeconfig ? `kubectl: export KUBECONFIG=${info.kubeconfig}   (one context per cluster: kubectl --context west get ns)` : 'kubectl: started without --kube; clusters get no API server',
+    info.linkerd_controllers
+      ? "linkerd: Linkerd's own destination and service-mirror controllers run as local processes for the pods that describe them (`mcfed sandbox status` lists them)"
+      : "linkerd: started without Linkerd's controllers (--no-linkerd): nothing is mirrored",
     '',
   ].join('\n')
 }

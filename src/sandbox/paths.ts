@@ -15,6 +15,8 @@ export interface SandboxInfo {
   readonly log_file: string
   /** Present once clusters with real API servers exist. */
   readonly kubeconfig: string | null
+  /** Whether the sandbox runs Linkerd's controllers for the pods that describe them. */
+  readonly linkerd_controllers?: boolean
 }
 
 export function sandboxInfoPath(dir = sandboxDir()): string {

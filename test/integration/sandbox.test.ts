@@ -8,6 +8,7 @@ import {afterAll, describe, expect, inject, test} from 'vitest'
 
 import {mcfedAsync} from '../support/cli.js'
 import {gcloudFor} from '../support/gcloud.js'
+import {until} from '../support/until.js'
 
 const run = promisify(execFile)
 const dir = join(mkdtempSync(join(tmpdir(), 'mcfed-sandbox-')), 'sandbox')
@@ -41,6 +42,19 @@ describe('mcfed sandbox', () => {
       expect(ca).toBe(Buffer.from(Buffer.from(cluster.masterAuth.clusterCaCertificate, 'base64').toString()).toString('base64'))
       expect(await kubectl('--context', c, 'get', 'ns', 'kube-system', '-o', 'name')).toBe('namespace/kube-system\n')
     }
+    // Pods run, as on GKE: a Deployment gets Ready pods with addresses from the cluster's pod range,
+    // and the controller manager fills its Service's EndpointSlice from them.
+    await kubectl('--context', 'west', 'create', 'deployment', 'web', '--image=example.invalid/web', '--replicas=2', '--port=8080')
+    await kubectl('--context', 'west', 'expose', 'deployment', 'web', '--port=8080')
+    await kubectl('--context', 'west', 'rollout', 'status', 'deployment/web', '--timeout=60s')
+    const pods = JSON.parse(await kubectl('--context', 'west', 'get', 'pods', '-l', 'app=web', '-o', 'json')).items as {status: {podIP: string; phase: string}}[]
+    expect(pods.map((p) => p.status.phase)).toEqual(['Running', 'Running'])
+    for (const p of pods) expect(p.status.podIP).toMatch(/^10\.10[0-3]\./)
+    await until('the EndpointSlice of web lists both pods, ready', async () => {
+      const slices = JSON.parse(await kubectl('--context', 'west', 'get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'json')).items as {endpoints?: {addresses: string[]; conditions: {ready: boolean}}[]}[]
+      return slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions.ready).length === 2
+    })
+
     await kubectl('--context', 'west', 'create', 'namespace', 'keep-me')
     expect((await mcfed('sandbox', 'down')).code).toBe(0)
     expect((await mcfed('sandbox', 'up')).code).toBe(0)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver, kube-controller-manager and etcd from published Go modules and caches them outside the repo, keyed
-# by version, so only the first run on a machine pays for the build. Prints the bin directory.
+# Builds kube-apiserver, kube-controller-manager, kube-scheduler, etcd and KWOK from published Go modules and caches them
+# outside the repo, keyed by version, so only the first run on a machine pays for the build. Prints the bin directory.
+# KWOK (sigs.k8s.io/kwok) plays the kubelets of fake nodes: with the scheduler, Deployments get pods that become Ready,
+# with addresses from the node's pod range, and the controller manager fills EndpointSlices from them.
 #
 # k8s.io/kubernetes is not meant to be imported: its go.mod replaces every k8s.io/* staging
 # module with ./staging/src/... . A wrapper module requires it at a pinned release and replaces
@@ -9,11 +11,12 @@ set -euo pipefail
 
 K8S_VERSION="${MCFED_K8S_VERSION:-v1.32.4}"
 ETCD_VERSION="${MCFED_ETCD_VERSION:-v3.5.17}"
+KWOK_VERSION="${MCFED_KWOK_VERSION:-v0.7.0}"
 STAGING_VERSION="v0.${K8S_VERSION#v1.}"
 CACHE="${MCFED_KUBE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcfed/kube}"
 BIN="$CACHE/kube-$K8S_VERSION-etcd-$ETCD_VERSION/bin"
 
-if [[ -x "$BIN/kube-apiserver" && -x "$BIN/kube-controller-manager" && -x "$BIN/etcd" ]]; then
+if [[ -x "$BIN/kube-apiserver" && -x "$BIN/kube-controller-manager" && -x "$BIN/kube-scheduler" && -x "$BIN/etcd" && -x "$BIN/kwok" ]]; then
   echo "$BIN"
   exit 0
 fi
@@ -26,10 +29,10 @@ export GOFLAGS="${GOFLAGS:--mod=mod}"
 # was downloaded. Set MCFED_GOSUMDB to verify against a checksum database where one is reachable.
 export GOSUMDB="${MCFED_GOSUMDB:-off}"
 
-# kube-apiserver and kube-controller-manager, from one wrapper module. Only what is missing is
+# kube-apiserver, kube-controller-manager and kube-scheduler, from one wrapper module. Only what is missing is
 # built, so a cache that predates the controller manager gains it without rebuilding the rest.
 missing=()
-for cmd in kube-apiserver kube-controller-manager; do
+for cmd in kube-apiserver kube-controller-manager kube-scheduler; do
   [[ -x "$BIN/$cmd" ]] || missing+=("$cmd")
 done
 if (( ${#missing[@]} > 0 )); then
@@ -72,6 +75,14 @@ GO
   go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >&2
   go mod tidy >&2
   go build -trimpath -ldflags "-s -w" -o "$BIN/etcd" . >&2
+fi
+
+# KWOK, from its own module (it pins its own k8s.io releases); the binary is its `kwok` command.
+if [[ ! -x "$BIN/kwok" ]]; then
+  mkdir -p "$work/kwok" && cd "$work/kwok"
+  go mod init mcfed.local/kwok >/dev/null 2>&1
+  go get "sigs.k8s.io/kwok@$KWOK_VERSION" >&2
+  go build -trimpath -ldflags "-s -w" -o "$BIN/kwok" sigs.k8s.io/kwok/cmd/kwok >&2
 fi
 
 echo "$BIN"

@@ -107,7 +107,7 @@ const clusterRoutes: Route[] = [
       created: ctx.now(),
     }
     if (!ctx.suppressed) {
-      const access = ctx.options.onClusterCreated ? await ctx.options.onClusterCreated(project, location, c.name) : placeholderAccess()
+      const access = ctx.options.onClusterCreated ? await ctx.options.onClusterCreated(project, location, c.name, pods) : placeholderAccess()
       record.endpoint = access.endpoint
       record.caCertificate = access.caCertificate
       ctx.state.clusters[clusterKey(project, location, c.name)] = record

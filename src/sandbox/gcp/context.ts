@@ -15,9 +15,12 @@ export interface SimulatorOptions {
   readonly waitCapMs: number
   readonly stateFile?: string
   /** Called when a cluster is created, to give it a real endpoint and CA (the sandbox's kube-apiserver). */
-  readonly onClusterCreated?: (project: string, location: string, name: string) => Promise<{endpoint: string; caCertificate: string}>
+  readonly onClusterCreated?: ClusterAttach
   readonly onClusterDeleted?: (project: string, location: string, name: string) => Promise<void>
 }
+
+/** Gives a GKE cluster a real endpoint and CA; `podCidr` is its pod range (clusterIpv4CidrBlock). */
+export type ClusterAttach = (project: string, location: string, name: string, podCidr: string) => Promise<{endpoint: string; caCertificate: string}>
 
 /** What every handler gets: the state, the clock, the fault that matched this call, and helpers. */
 export class SimContext {

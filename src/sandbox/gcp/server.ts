@@ -3,7 +3,7 @@ import type {AddressInfo} from 'node:net'
 
 import {computeRoutes} from './compute.js'
 import {containerRoutes} from './container.js'
-import {SimContext, type SimulatorOptions} from './context.js'
+import {SimContext, type ClusterAttach, type SimulatorOptions} from './context.js'
 import {GoogleApiError} from './errors.js'
 import {Faults, type FaultRule} from './faults.js'
 import {applyFieldMask, requestedFieldMask, type FieldMask} from './field-mask.js'
@@ -22,7 +22,7 @@ export interface GcpSimulator {
   calls(): Record<string, number>
   resetCalls(): void
   /** Gives every cluster in the state new access details (after a sandbox restart). */
-  reattachClusters(attach: (project: string, location: string, name: string) => Promise<{endpoint: string; caCertificate: string}>): Promise<void>
+  reattachClusters(attach: ClusterAttach): Promise<void>
   close(): Promise<void>
 }
 
@@ -132,7 +132,7 @@ export async function startGcpSimulator(options: Partial<SimulatorOptions> & {po
     calls: () => ({...calls}),
     async reattachClusters(attach) {
       for (const [key, c] of Object.entries(ctx.state.clusters)) {
-        const access = await attach(key.split('/')[0]!, c.location, c.name)
+        const access = await attach(key.split('/')[0]!, c.location, c.name, c.clusterIpv4CidrBlock)
         c.endpoint = access.endpoint
         c.caCertificate = access.caCertificate
       }

@@ -1,14 +1,17 @@
-import {spawn, type ChildProcess} from 'node:child_process'
+import type {ChildProcess} from 'node:child_process'
 import {generateKeyPairSync, randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, openSync, rmSync, writeFileSync} from 'node:fs'
-import {Agent, request} from 'node:https'
+import {existsSync, mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {YEAR_MS, selfSignedCa, signed} from '../../providers/certs/x509.js'
+import type {LinkerdBinaries} from '../linkerd/binaries.js'
+import {LinkerdControllers} from '../linkerd/controllers.js'
 import {kubeconfig} from './kubeconfig.js'
+import {startFakeKubelets} from './kubelets.js'
 import {startLoadBalancerController} from './load-balancers.js'
 import {forgetProcesses, reapOrphans, recordProcesses} from './orphans.js'
 import {freePort} from './ports.js'
+import {spawnLogged, terminate, waitReady} from './processes.js'
 
 /** A real Kubernetes API server (and its etcd) on 127.0.0.1, reachable with a static bearer token. */
 export interface KubeCluster {
@@ -19,6 +22,8 @@ export interface KubeCluster {
   readonly token: string
   readonly dataDir: string
   readonly pids: {readonly etcd: number; readonly apiserver: number; readonly controllerManager?: number}
+  /** Linkerd's controllers run for the cluster's pods; undefined when not asked for. */
+  readonly linkerd?: LinkerdControllers
   stop(options?: {keepData?: boolean}): Promise<void>
 }
 
@@ -32,11 +37,16 @@ export interface LaunchOptions {
   readonly readyTimeoutMs?: number
   /** The bearer token to accept (random when not given). */
   readonly token?: string
+  /** The cluster's pod range (the spec's `pods`): its fake node's, so pods get addresses from it. */
+  readonly podCidr?: string
+  /** Run Linkerd's controllers for the pods that describe them, with these binaries. */
+  readonly linkerdControllers?: (release: string) => Promise<LinkerdBinaries>
 }
 
 /**
- * Starts etcd, kube-apiserver and (where built) kube-controller-manager, waits until they answer,
- * gives LoadBalancer Services an address, and returns how to reach the cluster.
+ * Starts etcd, kube-apiserver and (where built) kube-controller-manager, kube-scheduler and KWOK,
+ * waits until they answer, gives LoadBalancer Services an address, optionally runs Linkerd's
+ * controllers for the pods that describe them, and returns how to reach the cluster.
  * Certificates are generated per cluster; the token grants system:masters (mcfed's admin access).
  */
 export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
@@ -58,11 +68,7 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
   const saPub = file('sa.pub', sa.publicKey, 0o644)
   const saKey = file('sa.key', sa.privateKey)
   const tokens = file('tokens.csv', `${token},mcfed-admin,mcfed-admin,system:masters\n`)
-  const log = (name: string) => openSync(join(o.dataDir, `${name}.log`), 'a')
-
-  const etcd = spawn(
-    join(o.binDir, 'etcd'),
-    [
+  const etcd = spawnLogged(o.dataDir, 'etcd', join(o.binDir, 'etcd'), [
       `--name=${o.name}`,
       `--data-dir=${join(o.dataDir, 'etcd')}`,
       `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
@@ -73,12 +79,8 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
       '--log-level=warn',
       // A test and sandbox store: durability across power loss buys nothing here, fsync costs seconds.
       '--unsafe-no-fsync',
-    ],
-    {stdio: ['ignore', log('etcd'), log('etcd')], detached: true},
-  )
-  const apiserver = spawn(
-    join(o.binDir, 'kube-apiserver'),
-    [
+  ])
+  const apiserver = spawnLogged(o.dataDir, 'kube-apiserver', join(o.binDir, 'kube-apiserver'), [
       `--etcd-servers=http://127.0.0.1:${etcdClient}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
@@ -96,97 +98,92 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
       `--cert-dir=${join(o.dataDir, 'certs')}`,
       '--profiling=false',
       '--v=1',
-    ],
-    {stdio: ['ignore', log('kube-apiserver'), log('kube-apiserver')], detached: true},
-  )
+  ])
   const server = `https://127.0.0.1:${securePort}`
-  recordProcesses(o.dataDir, [etcd.pid, apiserver.pid].filter((pid) => pid !== undefined))
-  let controllerManager: ChildProcess | undefined
+  const workers: ChildProcess[] = []
+  const record = () => recordProcesses(o.dataDir, [etcd, apiserver, ...workers].flatMap((c) => (c.pid !== undefined ? [c.pid] : [])))
+  record()
   let loadBalancers: {stop(): void} | undefined
+  let linkerd: LinkerdControllers | undefined
   const stop = async (options: {keepData?: boolean} = {}) => {
     loadBalancers?.stop()
-    await Promise.all([terminate(apiserver), terminate(etcd), ...(controllerManager ? [terminate(controllerManager)] : [])])
+    // Linkerd's controllers first: stopped with SIGTERM they release their Leases while the API answers.
+    await linkerd?.stop()
+    await Promise.all([...workers.map((w) => terminate(w)), terminate(apiserver), terminate(etcd)])
     if (options.keepData) forgetProcesses(o.dataDir)
     else rmSync(o.dataDir, {recursive: true, force: true})
+  }
+  const failed = async (what: string, e: unknown) => {
+    await stop({keepData: true})
+    return new Error(`${o.name}: ${what}${(e as Error).message}; logs in ${o.dataDir}`)
   }
   try {
     await waitReady(server, ca.certPem, token, o.readyTimeoutMs ?? 90_000, [etcd, apiserver])
   } catch (e) {
-    await stop({keepData: true})
-    throw new Error(`${o.name}: ${(e as Error).message}; logs in ${o.dataDir}`)
+    throw await failed('', e)
   }
+  const adminKubeconfig = file('controller-manager.kubeconfig', kubeconfig([{name: o.name, server, caPem: ca.certPem, token}]))
   // As on GKE: ServiceAccount token Secrets get filled, namespaces can be deleted, garbage is collected.
-  controllerManager = existsSync(join(o.binDir, 'kube-controller-manager'))
-    ? spawn(
-        join(o.binDir, 'kube-controller-manager'),
-        [
-          `--kubeconfig=${file('controller-manager.kubeconfig', kubeconfig([{name: o.name, server, caPem: ca.certPem, token}]))}`,
-          `--service-account-private-key-file=${saKey}`,
-          `--root-ca-file=${caFile}`,
-          [
-            '--controllers=serviceaccount-token-controller',
-            'serviceaccount-controller',
-            'namespace-controller',
-            'garbage-collector-controller',
-            'root-ca-certificate-publisher-controller',
-            'clusterrole-aggregation-controller',
-            'deployment-controller',
-            'replicaset-controller',
-            'endpoints-controller',
-            'endpointslice-controller',
-          ].join(','),
-          '--leader-elect=false',
-          '--secure-port=0',
-          '--profiling=false',
-          '--v=1',
-        ],
-        {stdio: ['ignore', log('kube-controller-manager'), log('kube-controller-manager')], detached: true},
-      )
-    : undefined
-  recordProcesses(o.dataDir, [etcd.pid, apiserver.pid, controllerManager?.pid].filter((pid) => pid !== undefined))
-  if (controllerManager) {
+  if (existsSync(join(o.binDir, 'kube-controller-manager'))) {
+    const controllerManager = spawnLogged(o.dataDir, 'kube-controller-manager', join(o.binDir, 'kube-controller-manager'), [
+      `--kubeconfig=${adminKubeconfig}`,
+      `--service-account-private-key-file=${saKey}`,
+      `--root-ca-file=${caFile}`,
+      `--controllers=${CONTROLLERS.join(',')}`,
+      '--leader-elect=false',
+      '--secure-port=0',
+      '--profiling=false',
+      '--v=1',
+    ])
+    workers.push(controllerManager)
+    record()
     try {
       // The root-CA publisher writes kube-root-ca.crt into every namespace: proof the controllers run.
       await waitReady(server, ca.certPem, token, o.readyTimeoutMs ?? 90_000, [etcd, apiserver, controllerManager], '/api/v1/namespaces/default/configmaps/kube-root-ca.crt')
     } catch (e) {
-      await stop({keepData: true})
-      throw new Error(`${o.name}: kube-controller-manager: ${(e as Error).message}; logs in ${o.dataDir}`)
+      throw await failed('kube-controller-manager: ', e)
     }
   }
-  loadBalancers = startLoadBalancerController({name: o.name, server, caPem: ca.certPem, token})
-  return {name: o.name, server, caPem: ca.certPem, token, dataDir: o.dataDir, pids: {etcd: etcd.pid!, apiserver: apiserver.pid!, controllerManager: controllerManager?.pid}, stop}
-}
-
-async function waitReady(server: string, ca: string, token: string, timeoutMs: number, children: ChildProcess[], path = '/readyz'): Promise<void> {
-  const agent = new Agent({ca, keepAlive: false})
-  const deadline = Date.now() + timeoutMs
-  let last = ''
-  while (Date.now() < deadline) {
-    const dead = children.find((c) => c.exitCode !== null)
-    if (dead) throw new Error(`${dead.spawnfile} exited with ${dead.exitCode}`)
-    last = await new Promise<string>((resolve) => {
-      const req = request(`${server}${path}`, {agent, headers: {authorization: `Bearer ${token}`}, timeout: 2_000}, (res) => {
-        res.resume()
-        resolve(String(res.statusCode))
-      })
-      req.on('error', (e) => resolve(e.message))
-      req.on('timeout', () => req.destroy(new Error('timeout')))
-      req.end()
-    })
-    if (last === '200') return
-    await new Promise((r) => setTimeout(r, 250))
+  try {
+    const kubelets = await startFakeKubelets({name: o.name, binDir: o.binDir, dataDir: o.dataDir, kubeconfigFile: adminKubeconfig, server, caPem: ca.certPem, token, podCidr: o.podCidr ?? DEFAULT_POD_CIDR})
+    workers.push(...(kubelets ?? []))
+    record()
+  } catch (e) {
+    throw await failed('the fake node: ', e)
   }
-  throw new Error(`${path} not ready after ${Math.round(timeoutMs / 1000)}s (last answer: ${last})`)
+  loadBalancers = startLoadBalancerController({name: o.name, server, caPem: ca.certPem, token})
+  if (o.linkerdControllers) {
+    linkerd = new LinkerdControllers({cluster: o.name, server, caPem: ca.certPem, token, dir: join(o.dataDir, 'linkerd'), controllerFor: o.linkerdControllers})
+    await linkerd.start()
+  }
+  const controllerManager = workers.find((w) => w.spawnfile.endsWith('kube-controller-manager'))
+  return {
+    name: o.name,
+    server,
+    caPem: ca.certPem,
+    token,
+    dataDir: o.dataDir,
+    pids: {etcd: etcd.pid!, apiserver: apiserver.pid!, controllerManager: controllerManager?.pid},
+    ...(linkerd ? {linkerd} : {}),
+    stop,
+  }
 }
 
-function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
-}
+/** What the sandbox's controller manager runs: what a GKE cluster's workloads and mcfed's checks rely on. */
+const CONTROLLERS = [
+  'serviceaccount-token-controller',
+  'serviceaccount-controller',
+  'namespace-controller',
+  'garbage-collector-controller',
+  'root-ca-certificate-publisher-controller',
+  'clusterrole-aggregation-controller',
+  'deployment-controller',
+  'replicaset-controller',
+  'endpoints-controller',
+  'endpointslice-controller',
+  // Lifts the not-ready taint the API server puts on a new node once KWOK reports it Ready.
+  'node-lifecycle-controller',
+]
+
+/** A pod range for clusters started without one (tests' own clusters). */
+const DEFAULT_POD_CIDR = '10.244.0.0/16'

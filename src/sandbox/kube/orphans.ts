@@ -1,4 +1,4 @@
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {isAlive} from '../../util/process.js'
@@ -36,6 +36,12 @@ export function ownerAlive(dataDir: string): boolean {
  * A pid counts only while its command line still names `dataDir`, so a reused pid is never hit.
  */
 export async function reapOrphans(dataDir: string, graceMs = 5_000): Promise<number> {
+  // Linkerd's controllers keep their own record beside the cluster's (they come and go with pods).
+  const nested = existsSync(join(dataDir, 'linkerd')) ? await reapOrphans(join(dataDir, 'linkerd'), graceMs) : 0
+  return nested + (await reapOwn(dataDir, graceMs))
+}
+
+async function reapOwn(dataDir: string, graceMs: number): Promise<number> {
   const record = read(dataDir)
   if (!record || isAlive(record.owner)) return 0
   const runsHere = (pid: number) => commandLine(pid).includes(dataDir)

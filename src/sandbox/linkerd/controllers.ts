@@ -1,0 +1,241 @@
+import type {ChildProcess} from 'node:child_process'
+import {mkdirSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {CoreV1Api, KubeConfig, makeInformer, type Informer, type V1Pod} from '@kubernetes/client-node'
+import {stringify} from 'yaml'
+
+import {recordProcesses} from '../kube/orphans.js'
+import {freePort} from '../kube/ports.js'
+import {spawnLogged, terminate} from '../kube/processes.js'
+import type {LinkerdBinaries} from './binaries.js'
+import {controllerContainers, processArgs, processKey, type ControllerContainer} from './pod-command.js'
+
+/** What `sandbox status` shows of one controller process. */
+export interface ControllerStatus {
+  readonly cluster: string
+  readonly namespace: string
+  readonly pod: string
+  readonly container: string
+  readonly subcommand: string
+  readonly release: string
+  /** `running`; `restarting` after it exited; `no-binary` when Linkerd's controller of that release is not here. */
+  readonly state: 'running' | 'restarting' | 'no-binary'
+  readonly pid?: number
+  readonly startedAt?: string
+  readonly restarts: number
+  readonly log: string
+  readonly reason?: string
+}
+
+export interface LinkerdControllersOptions {
+  readonly cluster: string
+  readonly server: string
+  readonly caPem: string
+  /** Admin access: to watch pods and to ask for each pod's ServiceAccount token. */
+  readonly token: string
+  /** Where tokens, kubeconfigs, logs and the status file go; the orphan record too. */
+  readonly dir: string
+  /** Linkerd's controller binary of a release (found, not built: building takes minutes). */
+  readonly controllerFor: (release: string) => Promise<LinkerdBinaries>
+}
+
+/** As a kubelet does: a projected token lives an hour and is renewed well before. */
+const TOKEN_SECONDS = 3607
+const TOKEN_RENEW_MS = 40 * 60_000
+const MAX_BACKOFF_MS = 30_000
+export const STATUS_FILE = 'controllers.json'
+
+interface Running {
+  readonly container: ControllerContainer
+  readonly log: string
+  child?: ChildProcess
+  startedAt?: string
+  restarts: number
+  state: ControllerStatus['state']
+  reason?: string
+  stopping: boolean
+  timers: NodeJS.Timeout[]
+  /** Made once per pod: a restarted process reads the same, still renewed, token file. */
+  kubeconfig?: string
+}
+
+/**
+ * Runs Linkerd's own controllers the way a kubelet would run their pods: for every Running pod of
+ * a cluster whose container is Linkerd's destination controller or a service mirror, one local
+ * process of Linkerd's controller binary for the image's release, with the pod's arguments, its
+ * name as HOSTNAME (the Lease identity), and a token of the pod's ServiceAccount bound to the pod
+ * (so the chart's RBAC is what the controller has). A pod that goes away (deleted, a Deployment
+ * scaled to zero or rolled to a new template) stops its process; one that exits is restarted
+ * with a backoff, as a container is.
+ */
+export class LinkerdControllers {
+  private readonly running = new Map<string, Running>()
+  private readonly core: CoreV1Api
+  private readonly informer: Informer<V1Pod>
+  private stopped = false
+
+  constructor(private readonly o: LinkerdControllersOptions) {
+    mkdirSync(o.dir, {recursive: true})
+    const kc = new KubeConfig()
+    kc.loadFromOptions({
+      clusters: [{name: o.cluster, server: o.server, caData: Buffer.from(o.caPem).toString('base64'), skipTLSVerify: false}],
+      users: [{name: o.cluster, token: o.token}],
+      contexts: [{name: o.cluster, cluster: o.cluster, user: o.cluster}],
+      currentContext: o.cluster,
+    })
+    this.core = kc.makeApiClient(CoreV1Api)
+    this.informer = makeInformer(kc, '/api/v1/pods', () => this.core.listPodForAllNamespaces())
+    this.informer.on('add', (pod) => this.reconcile(pod))
+    this.informer.on('update', (pod) => this.reconcile(pod))
+    this.informer.on('delete', (pod) => this.forget(pod))
+    this.informer.on('error', () => {
+      if (!this.stopped) setTimeout(() => void this.informer.start().catch(() => {}), 1_000)
+    })
+    this.writeStatus()
+  }
+
+  async start(): Promise<void> {
+    await this.informer.start()
+  }
+
+  status(): ControllerStatus[] {
+    return [...this.running.values()].map((r) => ({
+      cluster: this.o.cluster,
+      namespace: r.container.namespace,
+      pod: r.container.pod,
+      container: r.container.container,
+      subcommand: r.container.subcommand,
+      release: r.container.release,
+      state: r.state,
+      ...(r.child?.pid && r.state === 'running' ? {pid: r.child.pid} : {}),
+      ...(r.startedAt ? {startedAt: r.startedAt} : {}),
+      restarts: r.restarts,
+      log: r.log,
+      ...(r.reason ? {reason: r.reason} : {}),
+    }))
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    await this.informer.stop()
+    await Promise.all([...this.running.keys()].map((k) => this.halt(k)))
+    this.writeStatus()
+  }
+
+  private reconcile(pod: V1Pod): void {
+    if (this.stopped) return
+    const gone = pod.metadata?.deletionTimestamp !== undefined || pod.status?.phase !== 'Running'
+    for (const c of controllerContainers(pod)) {
+      const key = processKey(c)
+      if (gone) void this.halt(key)
+      else if (!this.running.has(key)) void this.launch(c)
+    }
+  }
+
+  private forget(pod: V1Pod): void {
+    for (const c of controllerContainers(pod)) void this.halt(processKey(c))
+  }
+
+  private async launch(c: ControllerContainer): Promise<void> {
+    const key = processKey(c)
+    const r: Running = {container: c, log: join(this.o.dir, `${key}.log`), restarts: 0, state: 'restarting', stopping: false, timers: []}
+    this.running.set(key, r)
+    const binaries = await this.o.controllerFor(c.release)
+    if (!binaries.ok) {
+      r.state = 'no-binary'
+      r.reason = binaries.reason
+      this.writeStatus()
+      return
+    }
+    await this.run(r, binaries.controller, 0)
+  }
+
+  private async run(r: Running, binary: string, backoffMs: number): Promise<void> {
+    const c = r.container
+    const key = processKey(c)
+    try {
+      r.kubeconfig ??= await this.podCredentials(r)
+      if (r.stopping || this.stopped) return
+      const [api, admin] = await Promise.all([freePort(), freePort()])
+      const child = spawnLogged(this.o.dir, key, binary, processArgs(c, r.kubeconfig, {api, admin}), {...process.env, ...c.env, HOSTNAME: c.pod})
+      r.child = child
+      r.state = 'running'
+      r.startedAt = new Date().toISOString()
+      delete r.reason
+      this.recordPids()
+      this.writeStatus()
+      child.once('exit', (code, signal) => {
+        if (r.stopping || this.stopped) return
+        // A container that exits is restarted, later each time it keeps failing.
+        r.restarts++
+        r.state = 'restarting'
+        r.reason = `exited with ${code ?? signal}`
+        this.writeStatus()
+        const next = Math.min(MAX_BACKOFF_MS, Math.max(1_000, backoffMs * 2))
+        r.timers.push(setTimeout(() => void this.run(r, binary, next), next))
+      })
+    } catch (e) {
+      if (r.stopping || this.stopped) return
+      r.state = 'restarting'
+      r.reason = (e as Error).message
+      this.writeStatus()
+      const next = Math.min(MAX_BACKOFF_MS, Math.max(1_000, backoffMs * 2))
+      r.timers.push(setTimeout(() => void this.run(r, binary, next), next))
+    }
+  }
+
+  /**
+   * A kubeconfig whose user reads its token from a file, as a pod's projected ServiceAccount token:
+   * bound to the pod, renewed before it expires (client-go re-reads the file).
+   */
+  private async podCredentials(r: Running): Promise<string> {
+    const c = r.container
+    const key = processKey(c)
+    const tokenFile = join(this.o.dir, `${key}.token`)
+    const kubeconfigFile = join(this.o.dir, `${key}.kubeconfig`)
+    const issue = async () => {
+      const granted = await this.core.createNamespacedServiceAccountToken({
+        namespace: c.namespace,
+        name: c.serviceAccount,
+        body: {spec: {audiences: [], expirationSeconds: TOKEN_SECONDS, boundObjectRef: {apiVersion: 'v1', kind: 'Pod', name: c.pod, uid: c.podUid}}},
+      })
+      writeFileSync(tokenFile, granted.status?.token ?? '', {mode: 0o600})
+    }
+    await issue()
+    r.timers.push(setInterval(() => void issue().catch(() => {}), TOKEN_RENEW_MS))
+    writeFileSync(
+      kubeconfigFile,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{name: this.o.cluster, cluster: {server: this.o.server, 'certificate-authority-data': Buffer.from(this.o.caPem).toString('base64')}}],
+        users: [{name: c.serviceAccount, user: {tokenFile}}],
+        contexts: [{name: this.o.cluster, context: {cluster: this.o.cluster, user: c.serviceAccount, namespace: c.namespace}}],
+        'current-context': this.o.cluster,
+      }),
+      {mode: 0o600},
+    )
+    return kubeconfigFile
+  }
+
+  private async halt(key: string): Promise<void> {
+    const r = this.running.get(key)
+    if (!r) return
+    r.stopping = true
+    this.running.delete(key)
+    for (const t of r.timers) clearTimeout(t)
+    if (r.child) await terminate(r.child, r.container.graceMs)
+    this.recordPids()
+    this.writeStatus()
+  }
+
+  private recordPids(): void {
+    const pids = [...this.running.values()].flatMap((r) => (r.child?.pid && r.child.exitCode === null ? [r.child.pid] : []))
+    recordProcesses(this.o.dir, pids)
+  }
+
+  private writeStatus(): void {
+    writeFileSync(join(this.o.dir, STATUS_FILE), JSON.stringify(this.status(), null, 2) + '\n')
+  }
+}
