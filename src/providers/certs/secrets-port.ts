@@ -1,4 +1,4 @@
-import {createPrivateKey, webcrypto} from 'node:crypto'
+import {X509Certificate, createPrivateKey, webcrypto} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 
 import {ProviderError} from '../../diagnostics/errors.js'
@@ -19,7 +19,10 @@ export interface IssuedCertificate {
  * never a file path or the spec.
  */
 export interface SecretsPort {
-  /** The trust anchor's certificate (public): what trust roots and renders carry. */
+  /**
+   * The trust anchor's certificate (public): what trust roots and renders carry, as the certificate
+   * prints itself, so that a render at apply is byte for byte the one the plan made from it.
+   */
   anchorCertificatePem(): Promise<string>
   /** A new identity issuer (ECDSA P-256, CA with path length 0) signed by the anchor. */
   issueIssuer(validityMs: number): Promise<IssuedCertificate>
@@ -28,7 +31,7 @@ export interface SecretsPort {
 /** The anchor as `mcfed certs init` writes it: two PEM files the spec names. */
 export function anchorFileSecrets(certFile: string, keyFile: string): SecretsPort {
   return {
-    anchorCertificatePem: () => readFile(certFile, 'utf8'),
+    anchorCertificatePem: async () => new X509Certificate(await readFile(certFile, 'utf8')).toString(),
     async issueIssuer(validityMs) {
       let certPem: string
       let keyPem: string
