@@ -1,8 +1,10 @@
 import {Mutex} from 'async-mutex'
 
 /**
- * Mutual exclusion by key. GCP allows one peering operation at a time across a network and its
- * peer, so peering changes take the lock of both networks, always in sorted order (no deadlock).
+ * Mutual exclusion by key, several keys at once, always taken in sorted order (no deadlock). GCP
+ * allows one peering operation at a time across a network and its peer, so peering changes take
+ * the lock of both networks; a write that makes Linkerd's controllers join a federated service
+ * takes the lock of every cluster where they would.
  */
 export class KeyedMutex {
   private readonly mutexes = new Map<string, Mutex>()

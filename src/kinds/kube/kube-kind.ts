@@ -1,4 +1,5 @@
 import type {ObservedResource} from '../../graph/resource.js'
+import type {FederationJoin} from '../../linkerd/federation.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {SecretsPort} from '../../providers/certs/secrets-port.js'
 import type {KubeClient} from '../../providers/kube/client.js'
@@ -26,7 +27,16 @@ export interface KubeMutationContext {
   /** Renders Linkerd's components; undefined without a usable CLI. */
   readonly renderer: ComponentRenderer | undefined
   readonly gatewayTimeoutMs: number
+  /** Writes that make Linkerd's controllers join a federated service: serialised per cluster, awaited. */
+  readonly federation: FederationWrites
   readonly signal?: AbortSignal
+}
+
+/** The joins a write sets off (from the spec), and the one way to make such a write. */
+export interface FederationWrites {
+  ofMember(cluster: string, namespace: string, service: string): FederationJoin[]
+  ofLink(consumer: string, link: string, target: string): FederationJoin[]
+  serialized(joins: readonly FederationJoin[], write: () => Promise<void>): Promise<void>
 }
 
 /** What every Kubernetes kind's read mapping may consult beside its cluster's lists. */

@@ -31,12 +31,13 @@ export const linkerdLink: KubeKind<'linkerd_link'> = kubeKind('linkerd_link', {
     return markRevokedCredentials(resources, bindings, liveUid)
   },
 
-  mutate: (ctx, m, c) =>
-    mutateLink(
-      {consumer: ctx.client, target: () => ctx.clientFor(String(((m === 'delete' ? c.before : c.after) ?? {}).target_cluster)), owner: {...ctx.owner}, gatewayTimeoutMs: ctx.gatewayTimeoutMs, signal: ctx.signal},
-      m,
-      c,
-    ),
+  mutate: (ctx, m, c) => {
+    const a = (m === 'delete' ? c.before : c.after) ?? {}
+    const write = () => mutateLink({consumer: ctx.client, target: () => ctx.clientFor(String(a.target_cluster)), owner: {...ctx.owner}, gatewayTimeoutMs: ctx.gatewayTimeoutMs, signal: ctx.signal}, m, c)
+    // A new flat link's controller joins every federated service its target is a member of.
+    if (m === 'delete' || c.action === 'update' || a.mode !== 'flat') return write()
+    return ctx.federation.serialized(ctx.federation.ofLink(c.cluster, String(a.target_cluster_name), String(a.target_cluster)), write)
+  },
 })
 
 /** A cluster's Links as observed, mapped once per listing: `relate` needs their token bindings again. */

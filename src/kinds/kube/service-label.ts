@@ -3,6 +3,7 @@ import type {V1Service} from '@kubernetes/client-node'
 import type {Diagnostic} from '../../diagnostics/diagnostic.js'
 import {ProviderError} from '../../diagnostics/errors.js'
 import {address, type ObservedResource} from '../../graph/resource.js'
+import {modeLabel} from '../../graph/topology.js'
 import {FIELD_MANAGER} from '../../providers/kube/errors.js'
 import {MODE_LABEL_KEYS} from '../../providers/kube/labels.js'
 import {serviceKey} from '../../providers/kube/service-key.js'
@@ -43,7 +44,7 @@ export const serviceLabel: KubeKind<'service_label'> = kubeKind('service_label',
     return {resources, diagnostics}
   },
 
-  async mutate({client}, m, c) {
+  async mutate({client, federation}, m, c) {
     const a = (m === 'delete' ? c.before : c.after) ?? {}
     const namespace = String(a.namespace)
     const name = String(a.service)
@@ -60,7 +61,11 @@ export const serviceLabel: KubeKind<'service_label'> = kubeKind('service_label',
       })
     }
     // Forced: the mode label is mcfed's; someone relabelling it by hand is drift to repair.
-    await client.apply({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace, labels: {[String(a.label_key)]: String(a.label_value)}}}, true)
+    const write = () => client.apply({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace, labels: {[String(a.label_key)]: String(a.label_value)}}}, true)
+    const federated = modeLabel('federated')
+    const joining = a.label_key === federated.key && a.label_value === federated.value && (c.before?.label_key !== a.label_key || c.before?.label_value !== a.label_value)
+    // Becoming a member makes Linkerd's controllers join it in every consumer: one such write at a time there.
+    await (joining ? federation.serialized(federation.ofMember(c.cluster, namespace, name), write) : write())
   },
 })
 

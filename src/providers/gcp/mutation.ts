@@ -4,7 +4,7 @@ import type {Json} from '../../graph/resource.js'
 import type {Mutation} from '../../kinds/kind.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {GcpClients} from './client.js'
-import type {KeyedMutex} from './keyed-mutex.js'
+import type {KeyedMutex} from '../../util/keyed-mutex.js'
 import {awaitComputeOperation, type WaitOptions} from './operations.js'
 import {withRetry, type RetryPolicy} from './retry.js'
 

@@ -23,6 +23,8 @@ import {readMesh} from './linkerd/read-mesh.js'
 import type {ClusterMesh} from '../../verify/mesh-state.js'
 import {cliProblem, findLinkerdCli, type LinkerdCli} from '../../linkerd/install/cli.js'
 import {IssuedIssuers} from './linkerd/install/certificates.js'
+import {FederationJoins} from './linkerd/federation-joins.js'
+import {joinsOfLink, joinsOfMember} from '../../linkerd/federation.js'
 import {ComponentRenderer} from './linkerd/install/render.js'
 
 export interface KubeProviderOptions {
@@ -52,6 +54,7 @@ export class KubeProvider implements Provider {
   readonly tellsFacts = true
   private readonly clients = new Map<string, {client: KubeClient; token?: string}>()
   private readonly issued = new IssuedIssuers()
+  private readonly joins = new FederationJoins()
   private cli?: Promise<LinkerdCli>
   private renderer?: ComponentRenderer
 
@@ -140,6 +143,11 @@ export class KubeProvider implements Provider {
       certificateValidityMs: issuerValidityMs(spec),
       renderer: spec.spec.linkerd.install === 'mcfed' ? await this.componentRenderer() : undefined,
       gatewayTimeoutMs: GATEWAY_TIMEOUT_MS,
+      federation: {
+        ofMember: (cluster, namespace, service) => joinsOfMember(spec, cluster, namespace, service),
+        ofLink: (consumer, link, target) => joinsOfLink(spec, consumer, link, target),
+        serialized: (joins, write) => this.joins.serialized(joins, {clientFor: (cluster) => this.reachable(cluster, change.address), ...(signal ? {signal} : {})}, write),
+      },
       signal,
     }
     try {
