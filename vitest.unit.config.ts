@@ -12,5 +12,6 @@ export default defineConfig({
     // vitest's default is one worker per core less one (one, on two cores); the CLI files mostly
     // wait on the processes they spawn, so a second worker runs the unit files beside them.
     maxWorkers: 2,
+    reporters: ['default', './test/support/skip-summary.ts'],
   },
 })

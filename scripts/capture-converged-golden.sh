@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-captures test/golden/three-region-converged from a real estate, on purpose only: applies the
-# case's spec to the sandbox (GCP simulator and kube-apiservers; Linkerd's renders replayed by the
-# stand-in for its CLI, from ../shared/fixtures) and records what the providers read, through their
+# case's spec to the sandbox (GCP simulator and kube-apiservers; Linkerd's renders from its own CLI,
+# found or built by tools/linkerd/binaries.sh) and records what the providers read, through their
 # own read mapping. The trust anchor is made afresh; only its certificate is kept in the case.
 # Then: `npm run test:update`, and read the diff.
 set -euo pipefail
@@ -10,7 +10,8 @@ npm run build >/dev/null
 
 case_dir=test/golden/three-region-converged
 work=$(mktemp -d)
-export MCFED_SANDBOX_DIR="$work/sandbox" MCFED_SANDBOX=1 MCFED_LINKERD_CLI="$PWD/test/support/linkerd-standin/linkerd"
+cli=$(tools/linkerd/binaries.sh 2.19 | sed -n 's/^cli=//p')
+export MCFED_SANDBOX_DIR="$work/sandbox" MCFED_SANDBOX=1 MCFED_LINKERD_CLI="$cli"
 mcfed() { node bin/run.js "$@"; }
 trap 'mcfed sandbox down --purge >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 

@@ -2,18 +2,24 @@ import {X509Certificate} from 'node:crypto'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {afterAll, beforeAll, describe, expect, inject, test} from 'vitest'
+import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'vitest'
 
 import {mcfedAsync, type CliResult} from '../support/cli.js'
+import {L219, L220, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
 import {startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
+import {SEED_MIRRORS, mirrorsOf, waitForMirrors} from '../support/mirrors.js'
+import {until} from '../support/until.js'
 
 /**
  * `install: mcfed`: mcfed renders Linkerd's CRDs, control plane and multicluster extension with
- * the linkerd CLI and applies them as deltas. The CLI cannot be installed here, so a stand-in
- * replays the renders Linkerd's own CLI made (../shared/fixtures/linkerd), with mcfed's
- * certificates in place of the recorded ones; it fails on any values it has no recording for.
+ * Linkerd's own CLI (2.19, and 2.20 for the upgrade) and applies them as deltas; Linkerd's own
+ * controllers run for the pods those renders describe, and the tests watch them mirror.
  */
-const STAND_IN = join(process.cwd(), 'test', 'support', 'linkerd-standin', 'linkerd')
+const linkerd: Record<string, ReturnType<typeof linkerdBinaries>> = {[L219]: linkerdBinaries(L219), [L220]: linkerdBinaries(L220)}
+const cliOf = (release: string) => {
+  const found = linkerd[release]!
+  return found.ok && found.cli ? found.cli : ''
+}
 let mesh: MeshClusters
 let work: string
 const outputs: string[] = []
@@ -23,7 +29,7 @@ const base = readFileSync('examples/three-region/federation.yaml', 'utf8')
   .replace('version: "2.18"', 'version: "2.19"')
 
 async function mcfed(release: string, ...args: string[]): Promise<CliResult> {
-  const result = await mcfedAsync(args, {KUBECONFIG: mesh.kubeconfig, MCFED_LAYERS: 'kube', MCFED_LINKERD_CLI: STAND_IN, MCFED_STANDIN_VERSION: release})
+  const result = await mcfedAsync(args, {KUBECONFIG: mesh.kubeconfig, MCFED_LAYERS: 'kube', MCFED_LINKERD_CLI: cliOf(release)})
   outputs.push(result.stdout, result.stderr)
   return result
 }
@@ -41,7 +47,8 @@ const image = async (cluster: string, deployment: string, container: string) =>
 let spec219: string
 
 beforeAll(async () => {
-  mesh = await startMeshClusters(inject('kubeBin'), 'install')
+  if (!cliOf(L219) || !cliOf(L220)) return
+  mesh = await startMeshClusters(inject('kubeBin'), 'install', {linkerd: true})
   work = join(mesh.dir, 'work')
   mkdirSync(work)
   writeFileSync(join(work, 'services.yaml'), readFileSync('examples/three-region/services.yaml', 'utf8'))
@@ -53,6 +60,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await mesh?.stop()
 })
+
+beforeEach((ctx) => void requireLinkerd(ctx, L219, L220))
 
 describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', () => {
   test('apply installs CRDs, control plane and extension in each cluster; a second plan is empty', {timeout: 900_000}, async () => {
@@ -105,8 +114,11 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     expect(again.code, again.stdout + again.stderr).toBe(0)
     expect(again.stdout).toContain('No changes')
 
+    // Linkerd's own controllers, run for the pods of what mcfed installed, mirror the seed's services.
+    await waitForMirrors(mesh, SEED_MIRRORS)
+
     // Trace logs carry the API's bodies, Secrets included: their material must not reach stderr.
-    const traced = await mcfedAsync(['plan', '-f', spec219, '--no-color', '--log-level', 'trace'], {KUBECONFIG: mesh.kubeconfig, MCFED_LAYERS: 'kube', MCFED_LINKERD_CLI: STAND_IN, MCFED_STANDIN_VERSION: 'edge-25.10.7'})
+    const traced = await mcfedAsync(['plan', '-f', spec219, '--no-color', '--log-level', 'trace'], {KUBECONFIG: mesh.kubeconfig, MCFED_LAYERS: 'kube', MCFED_LINKERD_CLI: cliOf(L219)})
     expect(traced.code, traced.stderr.slice(0, 2000)).toBe(0)
     expect(traced.stderr).toContain('"kind":"SecretList"')
     expect(traced.stderr).toContain('<redacted>')
@@ -126,10 +138,19 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     // The list changes element by element: the controller that is missing, and a count of the rest.
     expect(drift.stdout).toMatch(/controllers\s+= \[\n\s+\+ "east-gw",\n\s+# \(2 unchanged elements hidden\)/)
 
+    // Nothing mirrors through east-gw in west meanwhile: a service east exports now is not seen there.
+    await mesh.kubectl('east', 'create', 'service', 'clusterip', 'reports', '-n', 'mc-demo', '--tcp=8080:8080')
+    await mesh.kubectl('east', 'label', 'service', 'reports', '-n', 'mc-demo', 'mirror.linkerd.io/exported=true')
+    await until('north mirrors reports through east-gw', async () => (await mirrorsOf(mesh, 'north')).includes('reports-east-gw'))
+    expect(await mirrorsOf(mesh, 'west')).not.toContain('reports-east-gw')
+
     const applied = await mcfed('edge-25.10.7', 'apply', '-f', spec219, '--auto-approve', '--no-color')
     expect(applied.code, applied.stdout + applied.stderr).toBe(0)
     expect((await deployments('west', 'linkerd-multicluster')).map((d) => d.metadata.name)).toContain('controller-east-gw')
     expect((await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--detailed-exitcode')).code).toBe(0)
+    // The restored controller, Linkerd's own, catches up.
+    await until('west mirrors reports through east-gw', async () => (await mirrorsOf(mesh, 'west')).includes('reports-east-gw'))
+    await mesh.kubectl('east', 'delete', 'service', 'reports', '-n', 'mc-demo')
   })
 
   test('an upgrade plans object-level changes and applies cluster by cluster; going back prunes only what mcfed applied', {timeout: 900_000}, async () => {
@@ -144,6 +165,13 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     const applied = await mcfed('edge-26.6.3', 'apply', '-f', next, '--auto-approve', '--no-color')
     expect(applied.code, applied.stdout + applied.stderr).toBe(0)
     for (const c of ['west', 'east', 'north']) expect(await image(c, 'linkerd-destination', 'destination')).toMatch(/:edge-26\.6\.3$/)
+    // The upgraded controllers are 2.20's own binaries, and they keep mirroring: a service exported now reaches every consumer.
+    await mesh.kubectl('west', 'create', 'service', 'clusterip', 'billing', '-n', 'mc-demo', '--tcp=8080:8080')
+    await mesh.kubectl('west', 'label', 'service', 'billing', '-n', 'mc-demo', 'mirror.linkerd.io/exported=remote-discovery')
+    await until('east and north mirror billing from west after the upgrade', async () => (await mirrorsOf(mesh, 'east')).includes('billing-west') && (await mirrorsOf(mesh, 'north')).includes('billing-west'))
+    const running = mesh.clusters.flatMap((c) => c.linkerd?.status() ?? []).filter((c) => c.state === 'running')
+    expect(new Set(running.map((c) => c.release))).toEqual(new Set(['edge-26.6.3']))
+    await mesh.kubectl('west', 'delete', 'service', 'billing', '-n', 'mc-demo')
     // Cluster by cluster: no upgrade step of a cluster starts before the previous cluster's are done.
     const lines = applied.stdout.split('\n')
     const upgraded = /^(linkerd_(?:crds|control_plane|multicluster))\.(\w+): (Modifying\.\.\.|Modifications complete)/

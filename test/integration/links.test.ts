@@ -3,20 +3,23 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 
-import {afterAll, beforeAll, describe, expect, inject, test} from 'vitest'
+import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'vitest'
 
+import {parseSpec} from '../../src/spec/parse.js'
 import {requestsByVerb} from '../support/apiserver-requests.js'
 import {mcfedAsync} from '../support/cli.js'
-import {fixture} from '../support/linkerd-fixtures.js'
-import {installLinkerdFromRenders, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
+import {L219, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
+import {installLinkerdExternally, installMulticluster, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
+import {SEED_MIRRORS, federatedMembers, mirrorsOf, waitForMirrors} from '../support/mirrors.js'
 
 /**
- * Links written by mcfed against an externally installed Linkerd: the recorded 2.19 renders are
- * applied server-side as Helm or Argo CD would, then mcfed writes the Links, their credentials and
- * remote access. Clusters of this file's own, reached through kubeContext.
+ * Links written by mcfed against an externally installed Linkerd: Linkerd's own 2.19 CLI renders
+ * what Helm or Argo CD would apply, Linkerd's own controllers run for its pods, then mcfed writes
+ * the Links, their credentials and remote access, and the tests watch what the controllers do with
+ * them. Clusters of this file's own, reached through kubeContext.
  */
 const run = promisify(execFile)
-const VERSION = 'edge-25.10.7'
+const linkerd = linkerdBinaries(L219)
 let mesh: MeshClusters
 let work: string
 let mcfed: (...args: string[]) => ReturnType<typeof mcfedAsync>
@@ -49,24 +52,28 @@ const canI = async (kubeconfigFile: string, ...args: string[]) => {
 }
 
 beforeAll(async () => {
-  mesh = await startMeshClusters(inject('kubeBin'), 'links')
+  if (!linkerd.ok || !linkerd.cli) return
+  mesh = await startMeshClusters(inject('kubeBin'), 'links', {linkerd: true})
   work = join(mesh.dir, 'work')
   mkdirSync(work)
   mcfed = (...args: string[]) => mcfedAsync(args, {KUBECONFIG: mesh.kubeconfig, MCFED_LAYERS: 'kube'})
-  await installLinkerdFromRenders(mesh, VERSION)
+  const spec = writeSpec('federation.yaml', base)
+  expect((await mcfed('certs', 'init', '-f', spec)).code).toBe(0)
+  await installLinkerdExternally(mesh, {cli: linkerd.cli, spec: parseSpec(spec, base, {}).spec!, anchorPem: readFileSync(join(work, 'certs', 'root.crt'), 'utf8')})
   const services = readFileSync('examples/three-region/services.yaml', 'utf8')
   writeFileSync(join(work, 'services.yaml'), services)
   await Promise.all(mesh.clusters.map((c) => mesh.kubectl(c.name, 'apply', '-f', join(work, 'services.yaml'))))
-}, 600_000)
+}, 900_000)
+
+beforeEach((ctx) => void requireLinkerd(ctx, L219))
 
 afterAll(async () => {
   await mesh?.stop()
 })
 
 describe('Links written by mcfed (install: external)', () => {
-  test('apply writes exactly the 8 Links with least-privilege credentials; a second plan is empty', {timeout: 600_000}, async () => {
-    const spec = writeSpec('federation.yaml', base)
-    expect((await mcfed('certs', 'init', '-f', spec)).code).toBe(0)
+  test('apply writes exactly the 8 Links with least-privilege credentials, Linkerd\'s controllers mirror through them; a second plan is empty', {timeout: 600_000}, async () => {
+    const spec = join(work, 'federation.yaml')
     const applied = await mcfed('apply', '-f', spec, '--auto-approve', '--no-color')
     expect(applied.code, applied.stdout + applied.stderr).toBe(0)
 
@@ -109,6 +116,13 @@ describe('Links written by mcfed (install: external)', () => {
     expect(await canI(file, 'create', 'deployments', '-n', 'default')).toBe('no')
     expect(await canI(file, 'create', 'services', '-n', 'default')).toBe('no')
     expect(await canI(file, 'get', 'configmap/other', '-n', 'linkerd')).toBe('no')
+
+    // Apply waited for Linkerd's controllers to join each federated member: no member lost to their
+    // race on creating frontend-federated (see FederationJoins), so every cluster counts all three now.
+    for (const c of ['west', 'east', 'north']) expect(await federatedMembers(mesh, c, 'frontend-federated'), c).toEqual(['east', 'north', 'west'])
+    // What Linkerd's own controllers made of the Links: the seed's mirrors in every cluster.
+    await waitForMirrors(mesh, SEED_MIRRORS)
+    expect(await mirrorsOf(mesh, 'west')).toEqual(SEED_MIRRORS.west)
 
     const again = await mcfed('plan', '-f', spec, '--detailed-exitcode', '--no-color')
     expect(again.code, again.stdout + again.stderr).toBe(0)
@@ -174,9 +188,11 @@ describe('Links written by mcfed (install: external)', () => {
     const apply = await mcfed('apply', '-f', spec, '--auto-approve', '--no-color')
     expect(apply.code).toBe(0)
     expect(apply.stderr).toContain('apply cannot fix 1 finding (linkerd/missing-controller)')
-    // The installer puts it back; the finding goes away.
-    await mesh.kubectl('west', 'apply', '--server-side', '-f', fixture(VERSION, 'multicluster-west.yaml'))
+    // The installer puts it back; the finding goes away, and the controller mirrors again.
+    await mesh.kubectl('west', 'delete', 'svc', '-n', 'mc-demo', 'analytics-east-gw')
+    await installMulticluster(mesh, {cli: linkerd.ok ? linkerd.cli! : '', spec: parseSpec(spec, readFileSync(spec, 'utf8'), {}).spec!}, 'west')
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
+    await waitForMirrors(mesh, {west: SEED_MIRRORS.west!})
   })
 
   test('credentials within renewBefore are re-issued, with the expiry the API server granted in the reason', {timeout: 300_000}, async () => {

@@ -1,12 +1,13 @@
 import {readFileSync} from 'node:fs'
 
-import {describe, expect, test} from 'vitest'
+import {beforeEach, describe, expect, test} from 'vitest'
 
 import {readMesh} from '../../../src/providers/kube/linkerd/read-mesh.js'
 import {renderVerify} from '../../../src/render/verify.js'
 import {parseSpec} from '../../../src/spec/parse.js'
 import type {ClusterMesh} from '../../../src/verify/mesh-state.js'
 import {verifyMesh} from '../../../src/verify/verdicts.js'
+import {requireFixtures} from '../../support/linkerd.js'
 import {recordedClient, recordedObjects, renderedControllers, renderedGateway} from '../../support/recorded-mesh.js'
 
 const spec = parseSpec('f.yaml', readFileSync('examples/three-region/federation.yaml', 'utf8').replace('version: "2.18"', 'version: "2.19"\n    install: external'), {}).spec!
@@ -31,6 +32,8 @@ async function verify(objects: Record<string, Recorded>) {
   return verifyMesh(spec, mesh, NOW)
 }
 const cell = (r: Awaited<ReturnType<typeof verify>>, cluster: string, name: string) => [...r.cells, ...r.unexpected].find((c) => c.cluster === cluster && c.name === name)!
+
+beforeEach((ctx) => requireFixtures(ctx))
 
 describe('verify against what Linkerd’s own controllers wrote', () => {
   test('the recorded mesh is what the spec implies: every cell ok', async () => {

@@ -1,13 +1,16 @@
 import {readFileSync} from 'node:fs'
 
-import {describe, expect, test} from 'vitest'
+import {beforeEach, describe, expect, test} from 'vitest'
 
 import {parseManifests, withInventory, type KubeObject} from '../../../../src/linkerd/install/manifests.js'
 import {diffObjects} from '../../../../src/linkerd/install/object-diff.js'
+import {requireFixtures} from '../../../support/linkerd.js'
 import {fixture} from '../../../support/linkerd-fixtures.js'
 
 const render = (version: string, file: string) => parseManifests(readFileSync(fixture(version, file), 'utf8'))
 const owned = (objects: KubeObject[]) => objects.map((o) => withInventory(o, {'mcfed.io/federation': 'f'}, 'multicluster'))
+
+beforeEach((ctx) => requireFixtures(ctx))
 
 describe('object-level diff of a render against live objects', () => {
   test('the same render is no change', () => {

@@ -1,14 +1,17 @@
 import {readFileSync} from 'node:fs'
 
-import {describe, expect, test} from 'vitest'
+import {beforeEach, describe, expect, test} from 'vitest'
 import {parse} from 'yaml'
 
 import {controlPlaneValues, heartbeatSchedule, multiclusterValues} from '../../../../src/linkerd/install/values.js'
 import {parseSpec} from '../../../../src/spec/parse.js'
+import {requireFixtures} from '../../../support/linkerd.js'
 import {fixture} from '../../../support/linkerd-fixtures.js'
 
 const spec = parseSpec('f.yaml', readFileSync('examples/three-region/federation.yaml', 'utf8'), {}).spec!
 const recorded = (file: string) => parse(readFileSync(fixture('edge-25.10.7', `values/${file}`), 'utf8')) as Record<string, unknown>
+
+beforeEach((ctx) => requireFixtures(ctx))
 
 describe('values mcfed passes to the linkerd CLI', () => {
   test.each(['west', 'east', 'north'])('multicluster values for %s are the ones the recorded render was made from', (cluster) => {

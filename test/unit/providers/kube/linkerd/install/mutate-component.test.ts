@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 
-import {describe, expect, test} from 'vitest'
+import {beforeEach, describe, expect, test} from 'vitest'
 
 import {COMPONENT_LABEL, objectDigest, objectKey, parseManifests, type KubeObject} from '../../../../../../src/linkerd/install/manifests.js'
 import type {ResourceChange} from '../../../../../../src/plan/types.js'
@@ -10,6 +10,7 @@ import {mutateComponent} from '../../../../../../src/providers/kube/linkerd/inst
 import type {ComponentRenderer} from '../../../../../../src/providers/kube/linkerd/install/render.js'
 import {renderFacts} from '../../../../../../src/providers/kube/linkerd/install/read-components.js'
 import {parseSpec} from '../../../../../../src/spec/parse.js'
+import {requireFixtures} from '../../../../../support/linkerd.js'
 import {fixture} from '../../../../../support/linkerd-fixtures.js'
 
 const spec = parseSpec('f.yaml', readFileSync('examples/three-region/federation.yaml', 'utf8'), {}).spec!
@@ -46,6 +47,8 @@ function update(before: KubeObject[]): ResourceChange {
     depends_on: [],
   }
 }
+
+beforeEach((ctx) => requireFixtures(ctx))
 
 describe('applying a rendered component from the plan', () => {
   test('a link removed from the spec prunes exactly its controller\'s objects, and applies nothing unchanged', async () => {
