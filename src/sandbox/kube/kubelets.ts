@@ -45,6 +45,10 @@ export async function startFakeKubelets(o: FakeKubeletsOptions): Promise<ChildPr
     `--manage-nodes-with-annotation-selector=${FAKE_NODE_ANNOTATION}=fake`,
     `--cidr=${o.podCidr}`,
     '--node-ip=127.0.0.1',
+    // Heartbeats through a node Lease renewed every ten seconds, as a kubelet's: KWOK's status-only
+    // heartbeat comes every 20-45 s, past the node lifecycle controller's grace, which then marks
+    // the node's pods not ready and rollouts never complete.
+    '--node-lease-duration-seconds=40',
     `--node-name=${nodeName(o.name)}`,
   ])
   await createFakeNode(o)
