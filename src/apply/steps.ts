@@ -44,9 +44,8 @@ export function planSteps(changes: readonly ResourceChange[]): Step[] {
     const del = deleteStep.get(c.address)
     if (del) {
       const after = (dependents.get(c.address) ?? []).map((d) => deleteStep.get(d)).filter((x): x is string => x !== undefined)
-      if (kindSchema(c.kind).deleteAfterWrites) {
-        for (const o of active) if (o.kind === c.kind && o.cluster === c.cluster && o.address !== c.address && writeStep.has(o.address)) after.push(writeStep.get(o.address)!)
-      }
+      const first = kindSchema(c.kind).deleteAfterWritesOf ?? []
+      for (const o of active) if (first.includes(o.kind) && o.cluster === c.cluster && o.address !== c.address && writeStep.has(o.address)) after.push(writeStep.get(o.address)!)
       steps.push({id: del, address: c.address, mutation: 'delete', change: c, after})
     }
     const write = writeStep.get(c.address)

@@ -136,6 +136,9 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
     // pruned; destroy removes whatever exists of them.
     const waiting = req.destroy ? [] : heldLinks(req.spec, validLinks(req.spec), estate.facts)
     const held = new Set(waiting.flatMap((l) => [address('linkerd_link', `${l.from}/${l.name}`), remoteAccessAddress(l)]))
+    // Every credential generation of a held link too: revoking one would cut a link that still runs.
+    const heldCredentials = new Set(waiting.map((l) => `${l.from}/${l.name}/`))
+    const isHeld = (o: ObservedResource) => held.has(o.address) || (o.kind === 'linkerd_link_credential' && heldCredentials.has(o.name.slice(0, o.name.lastIndexOf('/') + 1)))
     const absent = [...new Set(waiting.flatMap((l) => [l.from, l.to]))].filter((c) => !estate.facts.clusters[c] && !estate.unreachable.includes(c))
     if (absent.length > 0) {
       diagnostics.push({
@@ -146,7 +149,7 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
         hint: 'apply, install Linkerd and its multicluster extension in the new clusters, then plan and apply again to write the Links',
       })
     }
-    observed = estate.observed.filter((o) => !held.has(o.address) && (!layers?.length || layers.includes(kindSchema(o.kind).layer)))
+    observed = estate.observed.filter((o) => !isHeld(o) && (!layers?.length || layers.includes(kindSchema(o.kind).layer)))
     unreachable = estate.unreachable
     diagnostics.push(...estate.diagnostics.map((d) => (req.allowUnreachable && d.rule === 'kube/unreachable' ? {...d, severity: 'warning' as const} : d)))
     // What an unreachable cluster holds is unknown: planning it as missing would plan creates.

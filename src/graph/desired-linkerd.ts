@@ -1,6 +1,7 @@
 import {ISSUER_COMMON_NAME, ISSUER_SECRET, LINKERD_NAMESPACE, TRUST_ROOTS_CONFIG_MAP} from '../linkerd/names.js'
 import type {FederationSpec} from '../spec/types.js'
 import {normalizeHours} from '../util/duration.js'
+import {credentialGeneration, desiredCredential, desiredDestinationCredentials} from './desired-credentials.js'
 import {desiredInstall} from './desired-install.js'
 import {desiredLink, desiredRemoteAccess, heldLinks} from './desired-links.js'
 import type {AnchorFacts, EstateFacts} from './facts.js'
@@ -65,7 +66,19 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
     if (linkerd.install === 'mcfed') out.push(...desiredInstall(spec, c, facts.clusters[c]))
   }
   const held = new Set(heldLinks(spec, links, facts))
-  for (const link of links) if (!held.has(link)) out.push(desiredRemoteAccess(spec, link), desiredLink(spec, link, facts))
+  const consumed = new Map<string, {name: string; generation: number; address?: string}[]>()
+  for (const link of links) {
+    const generation = credentialGeneration(facts.clusters[link.from]?.credentials?.[link.name])
+    // A held link keeps its place in its cluster's stamp: its Link may still run, on the generation it names.
+    let linkAddress: string | undefined
+    if (!held.has(link)) {
+      const linkResource = desiredLink(spec, link, generation, facts)
+      out.push(desiredRemoteAccess(spec, link), desiredCredential(spec, link, generation, facts.clusters[link.from], facts.clusters[link.to]), linkResource)
+      linkAddress = linkResource.address
+    }
+    consumed.set(link.from, [...(consumed.get(link.from) ?? []), {name: link.name, generation, ...(linkAddress ? {address: linkAddress} : {})}])
+  }
+  for (const [cluster, ofCluster] of consumed) if (ofCluster.some((l) => l.address)) out.push(desiredDestinationCredentials(spec, cluster, ofCluster))
   for (const [svc, s] of Object.entries(spec.spec.services)) {
     const label = modeLabel(s.mode)
     for (const c of s.clusters) {

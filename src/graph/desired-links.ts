@@ -6,12 +6,12 @@ import {
   PROBE_PERIOD,
   PROBE_PORT,
   REMOTE_ACCESS_RULES,
-  credentialsSecretName,
+  generationSecretName,
   remoteAccessName,
 } from '../linkerd/names.js'
 import {ruleString} from '../linkerd/rules.js'
 import type {FederationSpec} from '../spec/types.js'
-import {normalizeHours} from '../util/duration.js'
+import {credentialAddress} from './desired-credentials.js'
 import type {EstateFacts} from './facts.js'
 import {address, type DesiredResource} from './resource.js'
 import {peerFirewallAddresses} from './firewalls.js'
@@ -67,15 +67,15 @@ export function desiredRemoteAccess(spec: FederationSpec, link: DerivedLink): De
 }
 
 /**
- * A Link in the consuming cluster with its two credentials Secrets. A flat link carries only the
- * remote-discovery and federated selectors, a gateway link only the exported selector and the
- * gateway fields: Linkerd treats a missing selector as "nothing", while a gateway link with the
- * flat selectors mirrors flat services twice and counts its cluster twice in federated services.
+ * A Link in the consuming cluster, naming credential generation `generation`, and the destination
+ * controller's copy of that generation. A flat link carries only the remote-discovery and
+ * federated selectors, a gateway link only the exported selector and the gateway fields: Linkerd
+ * treats a missing selector as "nothing", while a gateway link with the flat selectors mirrors
+ * flat services twice and counts its cluster twice in federated services.
  */
-export function desiredLink(spec: FederationSpec, link: DerivedLink, facts: EstateFacts): DesiredResource {
+export function desiredLink(spec: FederationSpec, link: DerivedLink, generation: number, facts: EstateFacts): DesiredResource {
   const {from, to, name} = link
   const target = facts.clusters[to]
-  const access = remoteAccessAddress(link)
   const gateway = target?.gateway
   const selectors =
     link.mode === 'flat'
@@ -92,16 +92,14 @@ export function desiredLink(spec: FederationSpec, link: DerivedLink, facts: Esta
           probe_port: gateway?.probePort ?? PROBE_PORT,
           probe_period: gateway?.probePeriod ?? PROBE_PERIOD,
         }
-  const unknown = ['credentials', 'credentials_expire']
-  if (!target?.apiServer) unknown.push('api_server')
-  if (link.mode === 'gateway' && !gateway?.address) unknown.push('gateway_address')
-  const inputs: Record<string, string> = {api_server: address('gke_cluster', to), credentials: access, credentials_expire: access}
+  const unknown = link.mode === 'gateway' && !gateway?.address ? ['gateway_address'] : []
   const install = spec.spec.linkerd.install === 'mcfed' ? [address('linkerd_multicluster', from), address('linkerd_multicluster', to)] : []
   // A flat link needs pod-to-pod reachability: the peering both ways (none in a shared VPC) and the target's rule.
   const reachability =
     link.mode === 'flat'
       ? [...(isSharedNetwork(spec) ? [] : [address('gcp_peering', `${from}-${to}`), address('gcp_peering', `${to}-${from}`)]), ...firewallsOf(spec, to)]
       : []
+  const named = facts.clusters[from]?.credentials?.[name]?.named
   return {
     address: address('linkerd_link', `${from}/${name}`),
     kind: 'linkerd_link',
@@ -115,20 +113,17 @@ export function desiredLink(spec: FederationSpec, link: DerivedLink, facts: Esta
       target_cluster_domain: 'cluster.local',
       target_linkerd_namespace: LINKERD_NAMESPACE,
       trust_domain: spec.spec.linkerd.trustDomain,
-      credentials_secret: credentialsSecretName(name),
-      remote_access: remoteAccessName(from, name),
-      api_server: target?.apiServer ?? null,
-      credentials: null,
-      credentials_validity: normalizeHours(spec.spec.linkerd.linkCredentials.validity),
-      credentials_expire: null,
-      credentials_valid: true,
+      credentials_secret: generationSecretName(name, generation),
+      credentials_generation: generation,
+      destination_copy: `generation ${generation}`,
       ...selectors,
       ...gatewayFields,
     },
     unknown,
-    inputs,
-    dependsOn: [address('gke_cluster', from), access, ...install, ...reachability],
+    inputs: {},
+    dependsOn: [address('gke_cluster', from), credentialAddress(link, generation), remoteAccessAddress(link), ...install, ...reachability],
     replacedWith: [address('gke_cluster', from)],
+    ...(named !== undefined && named !== generation ? {reason: `moves to credential generation ${generation}`} : {}),
   }
 }
 

@@ -34,6 +34,25 @@ export interface InstallFacts {
   readonly webhookCa?: string
 }
 
+/**
+ * A consuming cluster's credentials for one link, as its read found them: what decides whether
+ * the next plan keeps the generation the Link names or makes a new one.
+ */
+export interface CredentialFacts {
+  /** The generation the Link names; 0 for credentials from before generations. */
+  readonly named?: number
+  /**
+   * Generations whose token still works and is not due: its bound Secret is on the target, its
+   * ServiceAccount is the one there now, it was asked with the spec's validity for the target's
+   * API server, and it expires after renewBefore from now.
+   */
+  readonly usable: readonly number[]
+  /** The highest generation found anywhere for this link: a new one takes the next number. */
+  readonly highest: number
+  /** Why the named generation is not usable, for the plan's reason. */
+  readonly problem?: string
+}
+
 export interface ClusterFacts {
   /** The API server URL a consumer's kubeconfig must name. */
   readonly apiServer?: string
@@ -41,6 +60,8 @@ export interface ClusterFacts {
   /** False when the cluster has no Link CRD: the multicluster extension is not installed there. */
   readonly linkCrd?: boolean
   readonly install?: InstallFacts
+  /** Per link this cluster consumes, by link name. */
+  readonly credentials?: Readonly<Record<string, CredentialFacts>>
 }
 
 export interface EstateFacts {

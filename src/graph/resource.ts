@@ -31,6 +31,8 @@ export interface DesiredResource {
    * with its subnet, everything inside a cluster with the cluster. Each is also a dependency.
    */
   readonly replacedWith: readonly string[]
+  /** Why it is wanted, when the spec alone does not say (a new credential generation renews one due). */
+  readonly reason?: string
 }
 
 /** A resource as read from the live estate. */

@@ -25,11 +25,14 @@ export interface KindSchema {
   /** One line for help and plan legends. */
   readonly description: string
   /**
-   * Its deletes wait for the creates and updates of its kind in the same cluster: a rule that
-   * another replaces (per-peer firewall rules by one rule per network) goes only once the new
-   * one exists, so no traffic is dropped in between.
+   * Its deletes wait for the creates and updates of these kinds in the same cluster: a firewall
+   * rule that another replaces (per-peer rules by one rule per network) goes only once the new one
+   * exists, so no traffic is dropped in between; an old credential generation is revoked only once
+   * the Link and the destination controller use the new one.
    */
-  readonly deleteAfterWrites?: boolean
+  readonly deleteAfterWritesOf?: readonly string[]
+  /** Why the live object goes although the spec still names its kind of thing (a credential generation replaced). */
+  readonly deleteReason?: (live: Attributes) => string
   /**
    * Why the live object must be replaced although the spec did not change: facts the read
    * observed (an issuer near expiry, credentials for a deleted account), by the attribute they

@@ -9,7 +9,9 @@ import {linkerdControlPlane} from './kube/control-plane.js'
 import {linkerdCrds} from './kube/crds.js'
 import {linkerdIssuer} from './kube/issuer.js'
 import type {KubeKind} from './kube/kube-kind.js'
+import {linkerdDestinationCredentials} from './kube/destination-credentials.js'
 import {linkerdLink} from './kube/link.js'
+import {linkerdLinkCredential} from './kube/link-credential.js'
 import {linkerdMulticluster} from './kube/multicluster.js'
 import {linkerdRemoteAccess} from './kube/remote-access.js'
 import {serviceLabel} from './kube/service-label.js'
@@ -33,7 +35,9 @@ export const KINDS = [
   linkerdControlPlane,
   linkerdMulticluster,
   linkerdRemoteAccess,
+  linkerdLinkCredential,
   linkerdLink,
+  linkerdDestinationCredentials,
   serviceLabel,
 ] as const
 

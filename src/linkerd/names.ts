@@ -40,14 +40,70 @@ export const ANNOTATION = {
   probePeriod: 'mirror.linkerd.io/probe-period',
 } as const
 
-/** Labels mcfed puts on the remote-access objects it creates, to map them back to their link. */
+/** Labels mcfed puts on the remote-access objects and credentials it creates, to map them back to their link. */
 export const MCFED_LABEL = {
   linkConsumer: 'mcfed.io/link-consumer',
   link: 'mcfed.io/link',
+  credentialGeneration: 'mcfed.io/credential-generation',
+  /** On a Link and a credential generation's Secrets: the cluster the link targets, and the link's mode. */
+  linkTarget: 'mcfed.io/link-target',
+  linkMode: 'mcfed.io/link-mode',
 } as const
 
+/** On a generation's Secret in the consumer: the validity it was asked for (the API server may grant less). */
+export const CREDENTIAL_VALIDITY_ANNOTATION = 'mcfed.io/credential-validity'
+
+/**
+ * On the destination controller's pod template: the credential generation of each link it must
+ * have read. Linkerd's destination controller reads the credential Secrets only when it starts
+ * (add and delete handlers, no update handler: controller/api/destination/watcher/cluster_store.go),
+ * so a changed value restarts it, as `kubectl rollout restart` does.
+ */
+export const LINK_CREDENTIALS_ANNOTATION = 'mcfed.io/link-credentials'
+/** The field manager of that annotation alone, so that no other apply of the Deployment owns or drops it. */
+export const CREDENTIALS_FIELD_MANAGER = 'mcfed-link-credentials'
+/** The destination controller's Deployment, as Linkerd's control-plane chart names and labels it. */
+export const DESTINATION_DEPLOYMENT = 'linkerd-destination'
+export const DESTINATION_SELECTOR = 'linkerd.io/control-plane-component=destination'
+
+/**
+ * The destination controller's copy of a link's credentials, in the control plane's namespace:
+ * exactly one per link (a second with the same cluster name would replace the first in the
+ * destination controller's cluster store without stopping its watch, and deleting either would
+ * remove the cluster), rewritten in place on renewal and read when the controller restarts.
+ * Before generations, the consumer's copy had this name too.
+ */
 export function credentialsSecretName(link: string): string {
   return `cluster-credentials-${link}`
+}
+
+/**
+ * One generation of a link's credentials in the consumer, named by the Link's spec: a new name per
+ * generation makes the service mirror, which reads its Secret only when the Link's spec changes
+ * (multicluster/service-mirror/link_handlers.go, multicluster/cmd/service-mirror/main.go), read it.
+ */
+export function generationSecretName(link: string, generation: number): string {
+  return `${credentialsSecretName(link)}-g${generation}`
+}
+
+/**
+ * The Role and RoleBinding that let a link's service mirror read one generation's Secret. Linkerd's
+ * chart lets `controller-<link>` get only `cluster-credentials-<link>` (Role
+ * controller-read-remote-creds-<link>, resourceNames); each generation grants its own name, and
+ * goes with it.
+ */
+export function credentialReaderName(link: string, generation: number): string {
+  return `mcfed-read-${generationSecretName(link, generation)}`
+}
+
+/** The ServiceAccount Linkerd's multicluster chart runs a link's service mirror as. */
+export function controllerServiceAccount(link: string): string {
+  return controllerName(link)
+}
+
+/** The object on the target a generation's token is bound to: deleting it revokes the token at once. */
+export function boundSecretName(consumer: string, link: string, generation: number): string {
+  return `${remoteAccessName(consumer, link)}-g${generation}`
 }
 
 /** Chart-managed controller of a link (2.18+); the legacy name was `linkerd-service-mirror-<link>`. */

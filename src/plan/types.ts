@@ -5,7 +5,7 @@ import type {Json, ResourceKind} from '../graph/resource.js'
  * The plan is plain, versioned data (schemas/plan.schema.json). Renderers read only this, so a
  * saved plan re-renders without providers. Field names are snake_case because this *is* the JSON.
  */
-export const PLAN_FORMAT_VERSION = '1.4'
+export const PLAN_FORMAT_VERSION = '1.5'
 
 export type Action = 'no-op' | 'create' | 'update' | 'delete' | 'replace'
 export type ReplaceOrder = 'delete-then-create' | 'create-then-delete'

@@ -34,9 +34,9 @@ export function colorFor(action: Action, s: Style): (t: string) => string {
 export function headline(c: ResourceChange): string {
   switch (c.action) {
     case 'create':
-      return `${c.address} will be created`
+      return `${c.address} will be created${c.reason ? ` (${c.reason})` : ''}`
     case 'update':
-      return `${c.address} will be updated in place`
+      return `${c.address} will be updated in place${c.reason ? ` (${c.reason})` : ''}`
     case 'delete':
       return `${c.address} will be destroyed${c.reason ? ` (${c.reason})` : ''}`
     case 'replace':

@@ -19,12 +19,14 @@ export interface ServiceAccountTokenFacts {
   readonly namespace?: string
   readonly serviceAccount?: string
   readonly serviceAccountUid?: string
+  /** The object a bound token dies with (TokenRequest `boundObjectRef`), when it is a Secret. */
+  readonly boundSecret?: {readonly name?: string; readonly uid?: string}
 }
 
 export function serviceAccountTokenFacts(token: string): ServiceAccountTokenFacts | undefined {
   const claims = jwtClaims(token)
   if (!claims) return undefined
-  const k8s = (claims['kubernetes.io'] ?? {}) as {namespace?: string; serviceaccount?: {name?: string; uid?: string}}
+  const k8s = (claims['kubernetes.io'] ?? {}) as {namespace?: string; serviceaccount?: {name?: string; uid?: string}; secret?: {name?: string; uid?: string}}
   const exp = typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : undefined
-  return {expires: exp, namespace: k8s.namespace, serviceAccount: k8s.serviceaccount?.name, serviceAccountUid: k8s.serviceaccount?.uid}
+  return {expires: exp, namespace: k8s.namespace, serviceAccount: k8s.serviceaccount?.name, serviceAccountUid: k8s.serviceaccount?.uid, ...(k8s.secret ? {boundSecret: k8s.secret} : {})}
 }

@@ -3,6 +3,7 @@ import type {SourceMap} from '../spec/source-map.js'
 import type {FederationSpec} from '../spec/types.js'
 import {certRules} from './certs.js'
 import {cidrRules} from './cidr.js'
+import {credentialRules} from './credentials.js'
 import {ruleContext, type Rule} from './context.js'
 import {gkeSizeRules} from './gke-size.js'
 import {linkRules} from './links.js'
@@ -12,7 +13,7 @@ import {serviceRules} from './services.js'
 import {zoneRules} from './zones.js'
 
 /** Every semantic rule family, one file each. Each rule reports; none throws or stops the others. */
-export const RULES: readonly Rule[] = [cidrRules, peeringRules, linkRules, serviceRules, namingRules, zoneRules, gkeSizeRules, certRules]
+export const RULES: readonly Rule[] = [cidrRules, peeringRules, linkRules, serviceRules, namingRules, zoneRules, gkeSizeRules, certRules, credentialRules]
 
 /** Runs all semantic rules over a schema-valid spec. Pure. */
 export function validateSpec(spec: FederationSpec, map: SourceMap): Diagnostic[] {

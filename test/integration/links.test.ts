@@ -11,6 +11,7 @@ import {mcfedAsync} from '../support/cli.js'
 import {L219, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
 import {installLinkerdExternally, installMulticluster, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
 import {SEED_MIRRORS, federatedMembers, mirrorsOf, waitForMirrors} from '../support/mirrors.js'
+import {until} from '../support/until.js'
 
 /**
  * Links written by mcfed against an externally installed Linkerd: Linkerd's own 2.19 CLI renders
@@ -38,9 +39,11 @@ const links = async (cluster: string) =>
     metadata: {name: string; labels: Record<string, string>}
     spec: Record<string, unknown>
   }[]
+/** The credentials the Link names (the service mirror's), or with `linkerd` the destination controller's copy. */
 const credentials = async (cluster: string, link: string, namespace = 'linkerd-multicluster') => {
-  const secret = JSON.parse(await mesh.kubectl(cluster, 'get', 'secret', '-n', namespace, `cluster-credentials-${link}`, '-o', 'json'))
-  return {secret, kubeconfig: Buffer.from(secret.data.kubeconfig, 'base64').toString('utf8')}
+  const named = (await links(cluster)).find((l) => l.metadata.name === link)!.spec.clusterCredentialsSecret as string
+  const secret = JSON.parse(await mesh.kubectl(cluster, 'get', 'secret', '-n', namespace, namespace === 'linkerd' ? `cluster-credentials-${link}` : named, '-o', 'json'))
+  return {secret, name: named, kubeconfig: Buffer.from(secret.data.kubeconfig, 'base64').toString('utf8')}
 }
 /** `kubectl auth can-i` as a link's credentials: yes or no, never an error. */
 const canI = async (kubeconfigFile: string, ...args: string[]) => {
@@ -83,7 +86,7 @@ describe('Links written by mcfed (install: external)', () => {
     const west = Object.fromEntries((await links('west')).map((l) => [l.metadata.name, l.spec]))
     expect(west.east).toMatchObject({
       targetClusterName: 'east',
-      clusterCredentialsSecret: 'cluster-credentials-east',
+      clusterCredentialsSecret: 'cluster-credentials-east-g1',
       remoteDiscoverySelector: {matchLabels: {'mirror.linkerd.io/exported': 'remote-discovery'}},
       federatedServiceSelector: {matchLabels: {'mirror.linkerd.io/federated': 'member'}},
     })
@@ -163,13 +166,13 @@ describe('Links written by mcfed (install: external)', () => {
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
   })
 
-  test('a no-op plan reads each cluster with ten LISTs and no GET', {timeout: 120_000}, async () => {
+  test('a no-op plan reads each cluster with twelve LISTs and no GET', {timeout: 120_000}, async () => {
     const spec = join(work, 'federation.yaml')
     const counts = async () => requestsByVerb(await mesh.kubectl('west', 'get', '--raw', '/metrics'))
     const before = await counts()
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
     const after = await counts()
-    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(10)
+    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(12)
     expect((after.GET ?? 0) - (before.GET ?? 0)).toBe(0)
   })
 
@@ -195,15 +198,34 @@ describe('Links written by mcfed (install: external)', () => {
     await waitForMirrors(mesh, {west: SEED_MIRRORS.west!})
   })
 
-  test('credentials within renewBefore are re-issued, with the expiry the API server granted in the reason', {timeout: 300_000}, async () => {
-    const renew = writeSpec('renew.yaml', base.replace('    trustAnchor:', '    linkCredentials: {validity: 2160h, renewBefore: 2200h}\n    trustAnchor:'))
+  test('credentials within renewBefore move to a new generation, with the expiry the API server granted in the reason; the old one is revoked', {timeout: 300_000}, async () => {
+    const spec = join(work, 'federation.yaml')
+    // Renewing ten seconds into a 90-day token: every generation is due as soon as it is issued.
+    const renew = writeSpec('renew.yaml', base.replace('    trustAnchor:', '    linkCredentials: {validity: 2160h, renewBefore: 2159h59m50s}\n    trustAnchor:'))
+    const drift = await mcfed('drift', '-f', renew, '--no-color')
+    expect(drift.code, drift.stdout + drift.stderr).toBe(2)
     const plan = await mcfed('plan', '-f', renew, '--detailed-exitcode', '--no-color')
     expect(plan.code, plan.stdout + plan.stderr).toBe(2)
-    expect(plan.stdout).toMatch(/# linkerd_link\.west\/east must be replaced \(the link's credentials expire 20\d\d-\d\d-\d\dT[\d:.]+Z, within renewBefore\)/)
-    expect(plan.stdout).toContain('Plan: 0 to add, 0 to change, 8 to replace, 0 to destroy.')
-    const old = (await credentials('west', 'east')).kubeconfig
+    expect(plan.stdout).toMatch(/# linkerd_link_credential\.west\/east\/g2 will be created \(renews generation 1, whose credentials expire 20\d\d-\d\d-\d\dT[\d:.]+Z, within renewBefore\)/)
+    expect(plan.stdout).toContain('# linkerd_link.west/east will be updated in place (moves to credential generation 2)')
+    expect(plan.stdout).toMatch(/# linkerd_link_credential\.west\/east\/g1 will be destroyed \(revoked once no Link and no destination controller uses it/)
+    expect(plan.stdout).toContain('Plan: 8 to add, 11 to change, 0 to replace, 8 to destroy.')
+    const old = await credentials('west', 'east')
+    const oldFile = join(work, 'west-east-g1.kubeconfig')
+    writeFileSync(oldFile, old.kubeconfig, {mode: 0o600})
     expect((await mcfed('apply', '-f', renew, '--auto-approve')).code).toBe(0)
-    expect((await credentials('west', 'east')).kubeconfig).not.toBe(old)
+    const renewed = await credentials('west', 'east')
+    expect(renewed.name).toBe('cluster-credentials-east-g2')
+    expect((await credentials('west', 'east', 'linkerd')).kubeconfig).toBe(renewed.kubeconfig)
+    // The old token is refused within the API server's token cache (ten seconds); the new one has the rights and no more.
+    await until('the replaced token is refused', async () => (await run('kubectl', ['--kubeconfig', oldFile, 'get', 'services', '-A']).then(() => false, () => true)), 30_000)
+    const newFile = join(work, 'west-east-g2.kubeconfig')
+    writeFileSync(newFile, renewed.kubeconfig, {mode: 0o600})
+    expect(await canI(newFile, 'list', 'services', '-A')).toBe('yes')
+    expect(await canI(newFile, 'list', 'secrets', '-A')).toBe('no')
+    // Back on the spec's renewBefore: generation 2 is kept.
+    expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
+    await waitForMirrors(mesh, SEED_MIRRORS)
   })
 
   test('removing a link deletes its remote access on the target, which revokes its token, and nothing else', {timeout: 300_000}, async () => {
@@ -225,7 +247,10 @@ describe('Links written by mcfed (install: external)', () => {
     const plan = await mcfed('plan', '-f', fewer, '--no-color')
     expect(plan.stdout).toContain('# linkerd_link.west/north will be destroyed')
     expect(plan.stdout).toContain('# linkerd_remote_access.north/west/north will be destroyed')
-    expect(plan.stdout).toContain('Plan: 0 to add, 0 to change, 0 to replace, 2 to destroy.')
+    expect(plan.stdout).toMatch(/# linkerd_link_credential\.west\/north\/g\d+ will be destroyed/)
+    // west's destination controller restarts without the link's credentials.
+    expect(plan.stdout).toContain('# linkerd_destination_credentials.west will be updated in place')
+    expect(plan.stdout).toContain('Plan: 0 to add, 1 to change, 0 to replace, 3 to destroy.')
     const applied = await mcfed('apply', '-f', fewer, '--auto-approve')
     expect(applied.code, applied.stdout + applied.stderr).toBe(0)
 

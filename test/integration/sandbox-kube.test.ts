@@ -101,14 +101,15 @@ describe('the cluster side on the sandbox: Linkerd installed by mcfed, its trust
     expect(issuers.size).toBe(3)
 
     // A no-op plan makes a constant number of LISTs per cluster and no GET of any object, whatever
-    // the number of objects and namespaces: ten for labels, issuers and Links (Services with each of
+    // the number of objects and namespaces: twelve for labels, issuers and Links (Services with each of
     // the two mode label keys, the linkerd ConfigMaps, mcfed's Secrets, Links, remote-access
-    // ServiceAccounts, ClusterRoles and bindings, controller Deployments, the extension's Services),
-    // and one per kind Linkerd's renders contain (sixteen for 2.19), found by the inventory label.
+    // ServiceAccounts, ClusterRoles and bindings, controller Deployments, the extension's Services,
+    // the destination controller's Deployment, the credential readers' RoleBindings), and one per
+    // kind Linkerd's renders contain (sixteen for 2.19), found by the inventory label.
     const before = await requestCounts('north')
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
     const after = await requestCounts('north')
-    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(10 + 16)
+    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(12 + 16)
     expect((after.GET ?? 0) - (before.GET ?? 0)).toBe(0)
 
     // Drift made by hand is seen (exit 2) and repaired.
@@ -160,7 +161,7 @@ describe('the cluster side on the sandbox: Linkerd installed by mcfed, its trust
       expect(blind.stdout).not.toContain('matches the spec')
       const allowed = await mcfed('plan', '-f', spec, '--no-color', '--allow-unreachable')
       expect(allowed.code).toBe(0)
-      expect(allowed.stdout).toContain('north could not be read, so their state is unknown')
+      expect(allowed.stdout, allowed.stdout).toContain('north could not be read, so their state is unknown')
     } finally {
       process.kill(pid, 'SIGCONT')
     }

@@ -62,7 +62,7 @@ describe('Links on sandbox GKE clusters, Linkerd installed by someone else', () 
     expect(gateway).toMatch(/^192\.0\.2\.\d+$/)
     expect((await kubectl('west', 'get', 'links.multicluster.linkerd.io', '-n', 'linkerd-multicluster', 'east-gw', '-o', 'jsonpath={.spec.gatewayAddress}:{.spec.gatewayPort}')).trim()).toBe(`${gateway}:4143`)
     // The credentials name the target's API server as the sandbox serves it.
-    const secret = await kubectl('north', 'get', 'secret', '-n', 'linkerd-multicluster', 'cluster-credentials-west', '-o', 'jsonpath={.data.kubeconfig}')
+    const secret = await kubectl('north', 'get', 'secret', '-n', 'linkerd-multicluster', 'cluster-credentials-west-g1', '-o', 'jsonpath={.data.kubeconfig}')
     const server = (await run('kubectl', ['--kubeconfig', kubeconfig, '--context', 'west', 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}'])).stdout.trim()
     expect(Buffer.from(secret, 'base64').toString()).toContain(`server: ${server}`)
 

@@ -19,7 +19,9 @@ export function converged(desired: readonly DesiredResource[]): ObservedResource
   return desired.map((r) => {
     const attributes: Record<string, Json> = {...r.attributes}
     for (const k of r.unknown) attributes[k] = LIVE_VALUES[k] ?? `live-${k}`
-    return {address: r.address, kind: r.kind, name: r.name, cluster: r.cluster, attributes, owned: true, dependsOn: r.dependsOn}
+    // A destination controller's stamp names no Link on the live Deployment: read back, it depends on nothing.
+    const dependsOn = r.kind === 'linkerd_destination_credentials' ? [] : r.dependsOn
+    return {address: r.address, kind: r.kind, name: r.name, cluster: r.cluster, attributes, owned: true, dependsOn}
   })
 }
 

@@ -12,7 +12,7 @@ export const gcpFirewall: GcpKind<'gcp_firewall'> = gcpKind('gcp_firewall', {
     sensitive: [],
     replaceOrder: 'delete-then-create',
     destroyGuarded: false,
-    deleteAfterWrites: true,
+    deleteAfterWritesOf: ['gcp_firewall'],
     description: "ingress rule of a cluster network admitting all its peers' subnet and pod ranges",
   },
   lists: ['firewalls'],

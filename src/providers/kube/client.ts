@@ -8,6 +8,7 @@ import type {
   V1Deployment,
   V1Endpoints,
   V1Lease,
+  V1RoleBinding,
   V1Secret,
   V1Service,
   V1ServiceAccount,
@@ -56,6 +57,7 @@ export interface KubeClient {
   listServiceAccounts(namespace: string, labelSelector: string): Promise<V1ServiceAccount[]>
   listClusterRoles(labelSelector: string): Promise<V1ClusterRole[]>
   listClusterRoleBindings(labelSelector: string): Promise<V1ClusterRoleBinding[]>
+  listRoleBindings(namespace: string, labelSelector: string): Promise<V1RoleBinding[]>
   /** Endpoints matching a selector, in one namespace or (without one) in all. */
   listEndpoints(namespace: string | undefined, labelSelector?: string): Promise<V1Endpoints[]>
   listLeases(namespace: string): Promise<V1Lease[]>
@@ -64,10 +66,17 @@ export interface KubeClient {
   /** Links in a namespace; undefined when the Link CRD is not installed (the API answers 404). */
   listLinks(namespace: string): Promise<LinkObject[] | undefined>
   getService(namespace: string, name: string): Promise<V1Service | undefined>
-  createToken(namespace: string, serviceAccount: string, expirationSeconds: number): Promise<IssuedToken>
+  /** A TokenRequest token; bound to `boundTo` (a Secret of the same namespace), it dies with that object. */
+  createToken(namespace: string, serviceAccount: string, expirationSeconds: number, boundTo?: {readonly kind: 'Secret'; readonly name: string; readonly uid: string}): Promise<IssuedToken>
   /** The API server URL and CA a kubeconfig for this cluster must carry. */
   endpoint(): {server: string; caPem: string}
   apply(object: KubernetesObject, force: boolean): Promise<void>
+  /**
+   * Server-side apply under another field manager, forced: for the few fields mcfed sets on objects
+   * whose other fields someone else applies (or mcfed applies whole under its own manager), so that
+   * neither apply drops the other's fields.
+   */
+  applyAs(object: KubernetesObject, fieldManager: string): Promise<void>
   /** Creates an object unless one of that name exists; never changes an existing one. */
   createIfMissing(object: KubernetesObject): Promise<void>
   /**
@@ -150,6 +159,8 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
       retrying(async () => (await core.listNamespacedServiceAccount({namespace, labelSelector}, opts())).items),
     listClusterRoles: (labelSelector) =>
       retrying(async () => (await rbac.listClusterRole({labelSelector}, opts())).items),
+    listRoleBindings: (namespace, labelSelector) =>
+      retrying(async () => (await rbac.listNamespacedRoleBinding({namespace, labelSelector}, opts())).items),
     listClusterRoleBindings: (labelSelector) =>
       retrying(async () => (await rbac.listClusterRoleBinding({labelSelector}, opts())).items),
     listEndpoints: (namespace, labelSelector) =>
@@ -166,8 +177,9 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
         throw e
       }
     },
-    createToken: async (namespace, name, expirationSeconds) => {
-      const granted = await core.createNamespacedServiceAccountToken({namespace, name, body: {spec: {audiences: [], expirationSeconds}}}, opts())
+    createToken: async (namespace, name, expirationSeconds, boundTo) => {
+      const boundObjectRef = boundTo ? {apiVersion: 'v1', kind: boundTo.kind, name: boundTo.name, uid: boundTo.uid} : undefined
+      const granted = await core.createNamespacedServiceAccountToken({namespace, name, body: {spec: {audiences: [], expirationSeconds, ...(boundObjectRef ? {boundObjectRef} : {})}}}, opts())
       const token = granted.status?.token
       if (!token) throw new Error(`the API server issued no token for ServiceAccount ${namespace}/${name}`)
       return {token, expires: new Date(granted.status!.expirationTimestamp).toISOString()}
@@ -188,6 +200,9 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
     },
     apply: async (object, force) => {
       await retrying(() => bounded(`applying ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply)))
+    },
+    applyAs: async (object, fieldManager) => {
+      await retrying(() => bounded(`applying ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply)))
     },
     createIfMissing: async (object) => {
       try {

@@ -1,11 +1,11 @@
 import type {X509Certificate} from 'node:crypto'
 
-import type {V1ClusterRole, V1ClusterRoleBinding, V1ConfigMap, V1Deployment, V1Secret, V1Service, V1ServiceAccount} from '@kubernetes/client-node'
+import type {V1ClusterRole, V1ClusterRoleBinding, V1ConfigMap, V1Deployment, V1RoleBinding, V1Secret, V1Service, V1ServiceAccount} from '@kubernetes/client-node'
 
 import {ProviderError} from '../../diagnostics/errors.js'
 import {COMPONENT_LABEL, kindsOf, type Component, type KubeObject} from '../../linkerd/install/manifests.js'
 import {controlPlaneValues, multiclusterValues} from '../../linkerd/install/values.js'
-import {LABEL, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../linkerd/names.js'
+import {DESTINATION_SELECTOR, LABEL, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../linkerd/names.js'
 import type {FederationSpec} from '../../spec/types.js'
 import type {KubeClient, LinkObject} from './client.js'
 import {MODE_LABEL_KEYS, ownerSelector} from './labels.js'
@@ -14,7 +14,7 @@ import {planCertificates, type PlanCertificates} from './linkerd/install/certifi
 import type {ComponentRenderer} from './linkerd/install/render.js'
 
 /** The list calls a Kubernetes kind's read may ask for; each is made once per cluster and read. */
-export type ClusterList = 'services' | 'linkerd-config-maps' | 'owned-secrets' | 'links' | 'remote-access' | 'extension' | 'install'
+export type ClusterList = 'services' | 'linkerd-config-maps' | 'owned-secrets' | 'links' | 'remote-access' | 'extension' | 'destination' | 'credential-readers' | 'install'
 
 /** What `install: mcfed` reads per cluster: this plan's renders and what mcfed applied of them. */
 export interface InstallListing {
@@ -44,6 +44,10 @@ export interface ClusterListing {
   readonly remoteAccess: {readonly accounts: readonly V1ServiceAccount[]; readonly roles: readonly V1ClusterRole[]; readonly bindings: readonly V1ClusterRoleBinding[]}
   /** The extension's controllers and gateway Deployments, and its Services (gateway, probes). */
   readonly extension: {readonly deployments: readonly V1Deployment[]; readonly services: readonly V1Service[]}
+  /** The destination controller's Deployment (Linkerd's control plane), where it runs. */
+  readonly destination: readonly V1Deployment[]
+  /** mcfed's RoleBindings that let each link's service mirror read its credential generations. */
+  readonly credentialReaders: readonly V1RoleBinding[]
   /** Undefined unless `install: mcfed` with a usable CLI. */
   readonly install?: InstallListing
 }
@@ -65,7 +69,7 @@ export interface ListingOptions {
 export async function listCluster(client: KubeClient, spec: FederationSpec, cluster: string, wanted: ReadonlySet<ClusterList>, o: ListingOptions): Promise<ClusterListing> {
   const owner = ownerSelector(spec)
   const when = <T>(list: ClusterList, read: () => Promise<T>, none: T): Promise<T> => (wanted.has(list) ? read() : Promise.resolve(none))
-  const [services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension] = await Promise.all([
+  const [services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders] = await Promise.all([
     when('services', () => listServices(client, spec, cluster), new Map<string, V1Service>()),
     when('linkerd-config-maps', () => client.listConfigMaps(LINKERD_NAMESPACE), [] as V1ConfigMap[]),
     when('owned-secrets', () => client.listSecrets(undefined, owner), [] as V1Secret[]),
@@ -86,9 +90,11 @@ export async function listCluster(client: KubeClient, spec: FederationSpec, clus
       },
       {deployments: [], services: []},
     ),
+    when('destination', () => client.listDeployments(DESTINATION_SELECTOR), [] as V1Deployment[]),
+    when('credential-readers', () => client.listRoleBindings(MULTICLUSTER_NAMESPACE, owner), [] as V1RoleBinding[]),
   ])
   const install = wanted.has('install') && o.renderer ? await listInstall(client, spec, cluster, ownedSecrets, o.renderer, o.anchor?.toString()) : undefined
-  return {cluster, client, anchor: o.anchor, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, ...(install ? {install} : {})}
+  return {cluster, client, anchor: o.anchor, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, ...(install ? {install} : {})}
 }
 
 /**

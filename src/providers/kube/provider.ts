@@ -19,6 +19,7 @@ import {ownerLabels} from './labels.js'
 import {listCluster, type ClusterList} from './listing.js'
 import {clusterFindings} from './linkerd/read.js'
 import {installFacts} from './linkerd/install/read-components.js'
+import {credentialFacts} from './linkerd/read-credentials.js'
 import {readMesh} from './linkerd/read-mesh.js'
 import type {ClusterMesh} from '../../verify/mesh-state.js'
 import {cliProblem, findLinkerdCli, type LinkerdCli} from '../../linkerd/install/cli.js'
@@ -96,11 +97,12 @@ export class KubeProvider implements Provider {
       const mine = observed.filter((r) => r.kind === k.kind)
       return k.relate ? k.relate(mine, listings, ctx) : mine
     })
+    const credentials = credentialFacts(spec, listings)
     return {
       resources,
       diagnostics: [...cliDiagnostics, ...reads.flatMap((r) => r.diagnostics)],
       blockedKinds: cliDiagnostics.length > 0 ? INSTALL_KINDS : [],
-      facts: Object.fromEntries(reads.flatMap((r) => (r.facts ? [[r.cluster, r.facts]] : []))),
+      facts: Object.fromEntries(reads.flatMap((r) => (r.facts ? [[r.cluster, {...r.facts, ...(credentials[r.cluster] ? {credentials: credentials[r.cluster]} : {})}]] : []))),
       unreachable: reads.filter((r) => r.unreachable).map((r) => r.cluster),
       fingerprint: fingerprintOf(resources),
     }

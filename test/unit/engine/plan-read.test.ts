@@ -31,7 +31,7 @@ function planWith(provider: Provider): Promise<Plan> {
   return planSpec({file: THREE_REGION, spec: validation.spec!, sourceMap: validation.parsed.sourceMap, diagnostics: [], providers: [provider], mcfedVersion: 'test'})
 }
 
-const apiServer = (p: Plan) => p.resource_changes.find((c) => c.kind === 'linkerd_link')?.after?.api_server
+const apiServer = (p: Plan) => p.resource_changes.find((c) => c.kind === 'linkerd_link_credential')?.after?.api_server
 
 describe('planning while the estate is read', () => {
   test('the reads start before anything else is done', async () => {

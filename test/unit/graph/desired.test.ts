@@ -32,8 +32,18 @@ describe('desired graph of the three-region example', () => {
       linkerd_multicluster: 3,
       linkerd_link: 8,
       linkerd_remote_access: 8,
+      // One generation of credentials per link, and each consuming cluster's destination controller restarted onto them.
+      linkerd_link_credential: 8,
+      linkerd_destination_credentials: 3,
       service_label: 6,
     })
+  })
+
+  test("a link's credentials: the Link depends on its generation, the destination controller on every Link of its cluster", () => {
+    expect(get('linkerd_link_credential.west/east/g1').dependsOn).toEqual(['gke_cluster.west', 'linkerd_remote_access.east/west/east', 'linkerd_multicluster.west'])
+    expect(get('linkerd_link.west/east').dependsOn).toContain('linkerd_link_credential.west/east/g1')
+    expect(get('linkerd_destination_credentials.west').dependsOn).toEqual(['gke_cluster.west', 'linkerd_control_plane.west', 'linkerd_link.west/east', 'linkerd_link.west/north', 'linkerd_link.west/east-gw'])
+    expect(get('linkerd_destination_credentials.west').attributes.credentials).toBe('east=1 east-gw=1 north=1')
   })
 
   test('with install: mcfed the components apply CRDs → control plane → extension, the control plane after its issuer and webhook certificates', () => {

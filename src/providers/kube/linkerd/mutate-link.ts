@@ -1,13 +1,13 @@
+import type {V1Secret} from '@kubernetes/client-node'
+
 import {ProviderError} from '../../../diagnostics/errors.js'
 import type {Json} from '../../../graph/resource.js'
-import {ANNOTATION, GATEWAY_SERVICE, LABEL, LINK_API_GROUP, LINK_API_VERSION, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE, REMOTE_KUBECONFIG_SECRET_TYPE} from '../../../linkerd/names.js'
+import {ANNOTATION, GATEWAY_SERVICE, LABEL, LINK_API_GROUP, LINK_API_VERSION, LINKERD_NAMESPACE, MCFED_LABEL, MULTICLUSTER_NAMESPACE, REMOTE_KUBECONFIG_SECRET_TYPE, credentialsSecretName} from '../../../linkerd/names.js'
 import type {ResourceChange} from '../../../plan/types.js'
-import {parseDuration} from '../../../util/duration.js'
 import type {Mutation} from '../../types.js'
 import type {KubeClient} from '../client.js'
 import {gatewayFacts} from './gateway.js'
-import {linkKubeconfig} from './kubeconfig.js'
-import {LINK_MODE_LABEL, LINK_TARGET_LABEL, selectorObject} from './read-links.js'
+import {selectorObject} from './read-links.js'
 
 export interface LinkMutationContext {
   readonly consumer: KubeClient
@@ -20,56 +20,57 @@ export interface LinkMutationContext {
   readonly pollMs?: number
 }
 
-/** Attributes whose change means new credentials: a new token, kubeconfig or destination copy. */
-const CREDENTIAL_PATHS = new Set(['api_server', 'remote_access', 'credentials', 'credentials_expire', 'credentials_valid', 'trust_domain', 'target_cluster_name', 'target_cluster_domain', 'credentials_secret'])
-
 /** Link fields that must be absent for the link's mode; a merge patch removes them whoever set them. */
 const MODE_EXCLUSIVE = ['selector', 'remoteDiscoverySelector', 'federatedServiceSelector', 'gatewayAddress', 'gatewayPort', 'gatewayIdentity', 'probeSpec'] as const
 
 /**
- * Writes a Link from the plan's `after`: its credentials first (a token from the target's
- * TokenRequest API for the link's own ServiceAccount, in both Secrets), then the Link, so that its
- * controller never sees a Link without credentials. Credentials are re-issued only when the plan
- * changes them. Deleting removes the Link, both Secrets and the mirrors the link made (as unlink).
+ * Writes a Link from the plan's `after`: first the destination controller's copy of the credential
+ * generation the Link names (rewritten in place: the running destination controller ignores the
+ * update, and reads it when `linkerd_destination_credentials` restarts it), then the Link. A new
+ * `clusterCredentialsSecret` is a change of the Link's spec, the one event on which Linkerd's
+ * service mirror reads its credentials again. Deleting removes the Link, the copy and the mirrors
+ * the link made (as unlink); the generations go as their own resources.
  */
 export async function mutateLink(ctx: LinkMutationContext, mutation: Mutation, change: ResourceChange): Promise<void> {
   const a = ((mutation === 'delete' ? change.before : change.after) ?? {}) as {readonly [k: string]: Json}
   const name = String(a.target_cluster_name)
-  const secretName = String(a.credentials_secret)
-  const meta = (namespace: string, extra: Record<string, string> = {}) => ({name: secretName, namespace, labels: {...ctx.owner, ...extra}})
+  const copyMeta = {name: credentialsSecretName(name), namespace: LINKERD_NAMESPACE}
   const linkMeta = {name, namespace: MULTICLUSTER_NAMESPACE}
   if (mutation === 'delete') {
     await ctx.consumer.delete({apiVersion: `${LINK_API_GROUP}/${LINK_API_VERSION}`, kind: 'Link', metadata: linkMeta})
-    await ctx.consumer.delete({apiVersion: 'v1', kind: 'Secret', metadata: meta(MULTICLUSTER_NAMESPACE)})
-    await ctx.consumer.delete({apiVersion: 'v1', kind: 'Secret', metadata: meta(LINKERD_NAMESPACE)})
+    await ctx.consumer.delete({apiVersion: 'v1', kind: 'Secret', metadata: copyMeta})
     for (const mirror of await ctx.consumer.listServices(undefined, `mirror.linkerd.io/mirrored-service=true,${LABEL.clusterName}=${name}`)) {
       await ctx.consumer.delete({apiVersion: 'v1', kind: 'Service', metadata: {name: mirror.metadata!.name!, namespace: mirror.metadata!.namespace!}})
     }
     return
   }
-  const reissue = change.action === 'create' || change.action === 'replace' || change.changes.some((c) => CREDENTIAL_PATHS.has(c.path))
-  const target = await ctx.target()
   let gateway: {address: string; identity: string; port: string; probePath: string; probePort: string; probePeriod: string} | undefined
-  if (a.mode === 'gateway') gateway = await gatewayFor(ctx, target, change, a)
-  if (reissue) {
-    const validity = parseDuration(String(a.credentials_validity ?? '')) ?? 90 * 24 * 3_600_000
-    const issued = await target.createToken(MULTICLUSTER_NAMESPACE, String(a.remote_access), Math.round(validity / 1000))
-    const {server, caPem} = target.endpoint()
-    const kubeconfig = Buffer.from(linkKubeconfig({link: name, server, caPem, user: String(a.remote_access), token: issued.token})).toString('base64')
-    const secret = {apiVersion: 'v1', kind: 'Secret', type: REMOTE_KUBECONFIG_SECRET_TYPE, data: {kubeconfig}}
-    await ctx.consumer.apply({...secret, metadata: meta(MULTICLUSTER_NAMESPACE)} as never, true)
-    // The destination controller's copy: what makes flat and federated services resolve.
-    await ctx.consumer.apply(
-      {
-        ...secret,
-        metadata: {
-          ...meta(LINKERD_NAMESPACE, {[LABEL.credentialsClusterName]: name}),
-          annotations: {[ANNOTATION.trustDomain]: String(a.trust_domain), [ANNOTATION.clusterDomain]: String(a.target_cluster_domain)},
-        },
-      } as never,
-      true,
-    )
+  if (a.mode === 'gateway') gateway = await gatewayFor(ctx, await ctx.target(), change, a)
+  const secretName = String(a.credentials_secret)
+  const generation = (await ctx.consumer.readObject('v1', 'Secret', secretName, MULTICLUSTER_NAMESPACE)) as V1Secret | undefined
+  const kubeconfig = generation?.data?.kubeconfig
+  if (!kubeconfig) {
+    throw new ProviderError(`${change.address}: the credentials the Link is to name (${MULTICLUSTER_NAMESPACE}/${secretName}) are not in ${change.cluster}`, {
+      resource: change.address,
+      reason: 'NotFound',
+      hint: 'their generation is issued in the same apply, before the Link: apply again, and it plans a new one',
+    })
   }
+  // The destination controller's copy: what makes flat and federated services resolve.
+  await ctx.consumer.apply(
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: REMOTE_KUBECONFIG_SECRET_TYPE,
+      metadata: {
+        ...copyMeta,
+        labels: {...ctx.owner, [LABEL.credentialsClusterName]: name, [MCFED_LABEL.credentialGeneration]: String(a.credentials_generation)},
+        annotations: {[ANNOTATION.trustDomain]: String(a.trust_domain), [ANNOTATION.clusterDomain]: String(a.target_cluster_domain)},
+      },
+      data: {kubeconfig},
+    } as never,
+    true,
+  )
   const spec: Record<string, unknown> = {
     targetClusterName: name,
     targetClusterDomain: a.target_cluster_domain,
@@ -90,7 +91,7 @@ export async function mutateLink(ctx: LinkMutationContext, mutation: Mutation, c
   const link = {
     apiVersion: `${LINK_API_GROUP}/${LINK_API_VERSION}`,
     kind: 'Link',
-    metadata: {...linkMeta, labels: {...ctx.owner, [LINK_TARGET_LABEL]: String(a.target_cluster), [LINK_MODE_LABEL]: String(a.mode)}},
+    metadata: {...linkMeta, labels: {...ctx.owner, [MCFED_LABEL.linkTarget]: String(a.target_cluster), [MCFED_LABEL.linkMode]: String(a.mode)}},
   }
   await ctx.consumer.apply({...link, spec} as never, true)
   const stray = MODE_EXCLUSIVE.filter((f) => !(f in spec))

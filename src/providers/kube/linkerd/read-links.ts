@@ -1,60 +1,36 @@
 import type {V1Secret} from '@kubernetes/client-node'
 
 import {address, type Json, type ObservedResource} from '../../../graph/resource.js'
-import {ANNOTATION, LABEL, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../../linkerd/names.js'
+import {ANNOTATION, LABEL, LINKERD_NAMESPACE, MCFED_LABEL, MULTICLUSTER_NAMESPACE, REMOTE_KUBECONFIG_SECRET_TYPE, credentialsSecretName} from '../../../linkerd/names.js'
 import type {FederationSpec} from '../../../spec/types.js'
-import {parseDuration} from '../../../util/duration.js'
-import {serviceAccountTokenFacts} from '../../../util/jwt.js'
 import type {LinkObject} from '../client.js'
 import {FEDERATION, MANAGED_BY} from '../labels.js'
 import {secretValue} from '../secret-data.js'
-import {kubeconfigCredentials} from './kubeconfig.js'
-
-/** Which ServiceAccount on which cluster a Link's token was issued for; checked once every cluster is read. */
-export interface TokenBinding {
-  readonly address: string
-  readonly target: string
-  readonly serviceAccount: string
-  readonly uid: string
-}
-
-export interface ObservedLinks {
-  readonly resources: ObservedResource[]
-  readonly bindings: TokenBinding[]
-}
+import {heldGenerations, namedGeneration} from './read-credentials.js'
 
 /** Labels mcfed adds to a Link so that the plan can name its target cluster and mode. */
-export const LINK_TARGET_LABEL = 'mcfed.io/link-target'
-export const LINK_MODE_LABEL = 'mcfed.io/link-mode'
+export const LINK_TARGET_LABEL = MCFED_LABEL.linkTarget
+export const LINK_MODE_LABEL = MCFED_LABEL.linkMode
 
 /**
- * Maps a consuming cluster's Links and their credentials Secrets to observed `linkerd_link`s.
- * A Link mcfed does not own is still observed (unowned), so a spec that wants that name reports
- * an ownership conflict instead of overwriting someone else's Link.
+ * Maps a consuming cluster's Links to observed `linkerd_link`s: the Link, the credential generation
+ * it names, and whether the destination controller's copy holds exactly that generation. A Link
+ * mcfed does not own is still observed (unowned), so a spec that wants that name reports an
+ * ownership conflict instead of overwriting someone else's Link.
  */
-export function observeLinks(cluster: string, spec: FederationSpec, links: readonly LinkObject[], ownedSecrets: readonly V1Secret[], now = Date.now()): ObservedLinks {
-  const resources: ObservedResource[] = []
-  const bindings: TokenBinding[] = []
-  const secret = (namespace: string, name: string) => ownedSecrets.find((s) => s.metadata?.namespace === namespace && s.metadata?.name === name)
-  const renewBefore = parseDuration(spec.spec.linkerd.linkCredentials.renewBefore) ?? 0
-  for (const link of links) {
+export function observeLinks(cluster: string, spec: FederationSpec, links: readonly LinkObject[], ownedSecrets: readonly V1Secret[]): ObservedResource[] {
+  const held = heldGenerations(ownedSecrets, links)
+  return links.map((link) => {
     const name = link.metadata?.name ?? ''
     const labels = link.metadata?.labels ?? {}
     const owned = labels[MANAGED_BY] === 'mcfed' && labels[FEDERATION] === spec.metadata.name
     const s = (link.spec ?? {}) as Record<string, unknown>
     const probe = (s.probeSpec ?? {}) as Record<string, unknown>
     const gateway = typeof s.gatewayAddress === 'string' && s.gatewayAddress !== ''
-    const credentialsSecret = str(s.clusterCredentialsSecret)
-    const own = credentialsSecret ? secret(MULTICLUSTER_NAMESPACE, credentialsSecret) : undefined
-    const copy = credentialsSecret ? secret(LINKERD_NAMESPACE, credentialsSecret) : undefined
-    const kubeconfig = secretValue(own, 'kubeconfig')
-    const creds = kubeconfig ? kubeconfigCredentials(kubeconfig) : undefined
-    const token = creds?.token ? serviceAccountTokenFacts(creds.token) : undefined
+    const generation = namedGeneration(link) ?? null
+    const named = held.find((g) => g.link === name && g.generation === generation)
+    const copy = ownedSecrets.find((x) => x.metadata?.namespace === LINKERD_NAMESPACE && x.metadata?.name === credentialsSecretName(name))
     const addr = address('linkerd_link', `${cluster}/${name}`)
-    const problem = credentialsProblem({credentialsSecret, own, copy, kubeconfig, token, targetName: str(s.targetClusterName), renewBefore, now})
-    if (token?.serviceAccount && token.serviceAccountUid && labels[LINK_TARGET_LABEL]) {
-      bindings.push({address: addr, target: labels[LINK_TARGET_LABEL]!, serviceAccount: token.serviceAccount, uid: token.serviceAccountUid})
-    }
     const attributes: Record<string, Json> = {
       namespace: link.metadata?.namespace ?? MULTICLUSTER_NAMESPACE,
       mode: labels[LINK_MODE_LABEL] ?? (gateway ? 'gateway' : 'flat'),
@@ -63,13 +39,9 @@ export function observeLinks(cluster: string, spec: FederationSpec, links: reado
       target_cluster_domain: str(s.targetClusterDomain),
       target_linkerd_namespace: str(s.targetClusterLinkerdNamespace),
       trust_domain: copy?.metadata?.annotations?.[ANNOTATION.trustDomain] ?? null,
-      credentials_secret: credentialsSecret,
-      remote_access: token?.serviceAccount ?? null,
-      api_server: creds?.server ?? null,
-      credentials: creds?.token ? 'present' : null,
-      credentials_expire: token?.expires ?? null,
-      credentials_valid: problem === undefined,
-      ...(problem ? {credentials_problem: problem} : {}),
+      credentials_secret: str(s.clusterCredentialsSecret),
+      credentials_generation: generation,
+      destination_copy: destinationCopy(copy, named?.secret, name),
       selector: selectorString(s.selector),
       remote_discovery_selector: selectorString(s.remoteDiscoverySelector),
       federated_service_selector: selectorString(s.federatedServiceSelector),
@@ -80,53 +52,26 @@ export function observeLinks(cluster: string, spec: FederationSpec, links: reado
       probe_port: str(probe.port),
       probe_period: str(probe.period),
     }
-    resources.push({address: addr, kind: 'linkerd_link', name: `${cluster}/${name}`, cluster, owned, attributes})
-  }
-  return {resources, bindings}
-}
-
-function credentialsProblem(o: {
-  credentialsSecret: string | null
-  own: V1Secret | undefined
-  copy: V1Secret | undefined
-  kubeconfig: string | undefined
-  token: ReturnType<typeof serviceAccountTokenFacts>
-  targetName: string | null
-  renewBefore: number
-  now: number
-}): string | undefined {
-  if (!o.credentialsSecret) return 'are not named by the Link (no clusterCredentialsSecret)'
-  if (!o.own || !o.kubeconfig) return `are missing: no Secret ${MULTICLUSTER_NAMESPACE}/${o.credentialsSecret} with a kubeconfig`
-  if (!o.token?.expires) return 'hold no readable ServiceAccount token'
-  const copy = o.copy
-  if (
-    !copy ||
-    secretValue(copy, 'kubeconfig') !== o.kubeconfig ||
-    copy.metadata?.labels?.[LABEL.credentialsClusterName] !== o.targetName ||
-    !copy.metadata?.annotations?.[ANNOTATION.trustDomain] ||
-    !copy.metadata?.annotations?.[ANNOTATION.clusterDomain]
-  ) {
-    return `are missing or differ in the destination controller's copy (${LINKERD_NAMESPACE}/${o.credentialsSecret})`
-  }
-  const left = Date.parse(o.token.expires) - o.now
-  if (left <= 0) return `expired ${o.token.expires}`
-  if (left < o.renewBefore) return `expire ${o.token.expires}, within renewBefore`
-  return undefined
-}
-
-/** A Link's token whose ServiceAccount was deleted (or recreated) on the target no longer authenticates. */
-export function markRevokedCredentials(resources: readonly ObservedResource[], bindings: readonly TokenBinding[], liveUid: (target: string, serviceAccount: string) => string | undefined | null): ObservedResource[] {
-  const revoked = new Map<string, string>()
-  for (const b of bindings) {
-    const uid = liveUid(b.target, b.serviceAccount)
-    // null: the target was not read (unreachable); nothing can be said.
-    if (uid === null || uid === b.uid) continue
-    revoked.set(b.address, `were issued for ServiceAccount ${MULTICLUSTER_NAMESPACE}/${b.serviceAccount} in ${b.target}, which ${uid === undefined ? 'no longer exists' : 'was recreated since'}: they are revoked`)
-  }
-  return resources.map((r) => {
-    const problem = revoked.get(r.address)
-    return problem && r.attributes.credentials_valid === true ? {...r, attributes: {...r.attributes, credentials_valid: false, credentials_problem: problem}} : r
+    const dependsOn = generation !== null && named ? [address('linkerd_link_credential', `${cluster}/${name}/g${generation}`)] : []
+    return {address: addr, kind: 'linkerd_link', name: `${cluster}/${name}`, cluster, owned, attributes, dependsOn}
   })
+}
+
+/**
+ * The destination controller's copy, as the plan compares it: `generation N` when it holds exactly
+ * the kubeconfig of the generation the Link names, with the label and annotations the destination
+ * controller needs (cluster_store.go skips a Secret without them); else what is wrong with it.
+ */
+function destinationCopy(copy: V1Secret | undefined, named: V1Secret | undefined, link: string): string {
+  if (!copy) return 'missing'
+  const ok =
+    named !== undefined &&
+    secretValue(copy, 'kubeconfig') === secretValue(named, 'kubeconfig') &&
+    copy.type === REMOTE_KUBECONFIG_SECRET_TYPE &&
+    copy.metadata?.labels?.[LABEL.credentialsClusterName] === link &&
+    !!copy.metadata?.annotations?.[ANNOTATION.trustDomain] &&
+    !!copy.metadata?.annotations?.[ANNOTATION.clusterDomain]
+  return ok ? `generation ${named!.metadata?.labels?.[MCFED_LABEL.credentialGeneration] ?? 0}` : 'differs from the generation the Link names'
 }
 
 /** `k=v` (comma-joined, sorted) for matchLabels, Kubernetes' selector syntax for expressions; null for none. */

@@ -28,6 +28,8 @@ function listing(cluster: string, o: Partial<ClusterListing> = {}): ClusterListi
     linkerdConfigMaps: [],
     ownedSecrets: [],
     links: [],
+    destination: [],
+    credentialReaders: [],
     remoteAccess: {accounts: [], roles: [], bindings: []},
     extension: {deployments: [], services: []},
     ...o,

@@ -1,0 +1,70 @@
+import {ProviderError} from '../../../diagnostics/errors.js'
+import type {Json} from '../../../graph/resource.js'
+import {CREDENTIAL_VALIDITY_ANNOTATION, MCFED_LABEL, MULTICLUSTER_NAMESPACE, REMOTE_KUBECONFIG_SECRET_TYPE, controllerServiceAccount, credentialReaderName} from '../../../linkerd/names.js'
+import type {ResourceChange} from '../../../plan/types.js'
+import {parseDuration} from '../../../util/duration.js'
+import type {Mutation} from '../../types.js'
+import type {KubeClient} from '../client.js'
+import {linkKubeconfig} from './kubeconfig.js'
+
+export interface CredentialMutationContext {
+  readonly consumer: KubeClient
+  readonly target: () => Promise<KubeClient>
+  readonly owner: Record<string, string>
+}
+
+/**
+ * Issues or revokes one generation of a link's credentials.
+ *
+ * Issue: the grant that lets the link's service mirror read the generation's Secret, a Secret of
+ * the generation's own on the target, then a token from the target's TokenRequest API for the
+ * link's ServiceAccount bound to that Secret, then the consumer's Secret holding a kubeconfig with
+ * the token, which the Link will name. Re-run after a kill, each step finds what the last run made
+ * (the bound Secret is kept, the token is issued again).
+ *
+ * Revoke: the bound Secret on the target first (the API server then refuses the token, within its
+ * token cache's ten seconds), then the consumer's Secret. A generation from before generations has
+ * no bound Secret: only its consumer Secret goes, and its token lives until it expires.
+ */
+export async function mutateCredential(ctx: CredentialMutationContext, mutation: Mutation, change: ResourceChange): Promise<void> {
+  const a = ((mutation === 'delete' ? change.before : change.after) ?? {}) as {readonly [k: string]: Json}
+  const link = String(a.link)
+  const generation = Number(a.generation)
+  const consumerSecret = {apiVersion: 'v1', kind: 'Secret', metadata: {name: String(a.secret), namespace: MULTICLUSTER_NAMESPACE}}
+  const reader = {name: credentialReaderName(link, generation), namespace: MULTICLUSTER_NAMESPACE}
+  const labels = {...ctx.owner, [MCFED_LABEL.linkConsumer]: change.cluster, [MCFED_LABEL.link]: link, [MCFED_LABEL.credentialGeneration]: String(generation), [MCFED_LABEL.linkTarget]: String(a.target_cluster)}
+  if (mutation === 'delete') {
+    if (a.bound_secret) await (await ctx.target()).delete({apiVersion: 'v1', kind: 'Secret', metadata: {name: String(a.bound_secret), namespace: MULTICLUSTER_NAMESPACE}})
+    await ctx.consumer.delete({apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: reader})
+    await ctx.consumer.delete({apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: reader})
+    await ctx.consumer.delete(consumerSecret)
+    return
+  }
+  // Readable by the link's service mirror: Linkerd's chart lets it get only cluster-credentials-<link>.
+  await ctx.consumer.apply({apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: {...reader, labels}, rules: [{apiGroups: [''], resources: ['secrets'], resourceNames: [consumerSecret.metadata.name], verbs: ['get']}]} as never, true)
+  await ctx.consumer.apply(
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: {...reader, labels},
+      roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: reader.name},
+      subjects: [{kind: 'ServiceAccount', name: controllerServiceAccount(link), namespace: MULTICLUSTER_NAMESPACE}],
+    } as never,
+    true,
+  )
+  // An update repairs the reader's grant only: the token and its Secrets stand as issued.
+  if (mutation === 'update') return
+  const target = await ctx.target()
+  const bound = {apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: {name: String(a.bound_secret), namespace: MULTICLUSTER_NAMESPACE, labels}}
+  await target.createIfMissing(bound)
+  const uid = (await target.readObject('v1', 'Secret', bound.metadata.name, MULTICLUSTER_NAMESPACE))?.metadata?.uid
+  if (!uid) throw new ProviderError(`${change.address}: the Secret ${MULTICLUSTER_NAMESPACE}/${bound.metadata.name} the token is to be bound to is not on ${String(a.target_cluster)}`, {resource: change.address, reason: 'NotFound'})
+  const validityMs = parseDuration(String(a.validity)) ?? 90 * 24 * 3_600_000
+  const issued = await target.createToken(MULTICLUSTER_NAMESPACE, String(a.service_account), Math.round(validityMs / 1000), {kind: 'Secret', name: bound.metadata.name, uid})
+  const {server, caPem} = target.endpoint()
+  const kubeconfig = Buffer.from(linkKubeconfig({link, server, caPem, user: String(a.service_account), token: issued.token})).toString('base64')
+  await ctx.consumer.apply(
+    {...consumerSecret, type: REMOTE_KUBECONFIG_SECRET_TYPE, metadata: {...consumerSecret.metadata, labels, annotations: {[CREDENTIAL_VALIDITY_ANNOTATION]: String(a.validity)}}, data: {kubeconfig}} as never,
+    true,
+  )
+}
