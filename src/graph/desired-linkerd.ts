@@ -3,7 +3,7 @@ import type {FederationSpec} from '../spec/types.js'
 import {normalizeHours} from '../util/duration.js'
 import {credentialGeneration, desiredCredential, desiredDestinationCredentials} from './desired-credentials.js'
 import {desiredInstall} from './desired-install.js'
-import {desiredLink, desiredRemoteAccess, heldLinks} from './desired-links.js'
+import {desiredCanary, desiredLink, desiredRemoteAccess, heldLinks} from './desired-links.js'
 import type {AnchorFacts, EstateFacts} from './facts.js'
 import {address, type DesiredResource} from './resource.js'
 import {clusterNames, modeLabel, validLinks} from './topology.js'
@@ -79,6 +79,9 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
     consumed.set(link.from, [...(consumed.get(link.from) ?? []), {name: link.name, generation, ...(linkAddress ? {address: linkAddress} : {})}])
   }
   for (const [cluster, ofCluster] of consumed) if (ofCluster.some((l) => l.address)) out.push(desiredDestinationCredentials(spec, cluster, ofCluster))
+  const canaries = new Map<string, Set<'flat' | 'gateway'>>()
+  for (const link of links) if (!held.has(link)) canaries.set(link.to, (canaries.get(link.to) ?? new Set()).add(link.mode))
+  for (const [target, modes] of canaries) out.push(desiredCanary(spec, target, modes))
   for (const [svc, s] of Object.entries(spec.spec.services)) {
     const label = modeLabel(s.mode)
     for (const c of s.clusters) {

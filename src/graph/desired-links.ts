@@ -1,4 +1,5 @@
 import {
+  CANARY,
   GATEWAY_PORT,
   LINKERD_NAMESPACE,
   MULTICLUSTER_NAMESPACE,
@@ -146,4 +147,26 @@ function firewallsOf(spec: FederationSpec, cluster: string): string[] {
     firewallCache.set(spec, byCluster)
   }
   return byCluster.get(cluster) ?? []
+}
+
+/**
+ * `linkerd_canary.<target>`: the canary Services a link target keeps, one per mode its links use,
+ * so that `verify` can see a change travel through each link's service mirror.
+ */
+export function desiredCanary(spec: FederationSpec, target: string, modes: ReadonlySet<'flat' | 'gateway'>): DesiredResource {
+  const install = spec.spec.linkerd.install === 'mcfed' ? [address('linkerd_multicluster', target)] : []
+  return {
+    address: address('linkerd_canary', target),
+    kind: 'linkerd_canary',
+    name: target,
+    cluster: target,
+    attributes: {
+      namespace: MULTICLUSTER_NAMESPACE,
+      services: (['flat', 'gateway'] as const).filter((m) => modes.has(m)).map((m) => CANARY.services[m]),
+    },
+    unknown: [],
+    inputs: {},
+    dependsOn: [address('gke_cluster', target), ...install],
+    replacedWith: [address('gke_cluster', target)],
+  }
 }

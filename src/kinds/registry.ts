@@ -9,6 +9,7 @@ import {linkerdControlPlane} from './kube/control-plane.js'
 import {linkerdCrds} from './kube/crds.js'
 import {linkerdIssuer} from './kube/issuer.js'
 import type {KubeKind} from './kube/kube-kind.js'
+import {linkerdCanary} from './kube/canary.js'
 import {linkerdDestinationCredentials} from './kube/destination-credentials.js'
 import {linkerdLink} from './kube/link.js'
 import {linkerdLinkCredential} from './kube/link-credential.js'
@@ -38,6 +39,7 @@ export const KINDS = [
   linkerdLinkCredential,
   linkerdLink,
   linkerdDestinationCredentials,
+  linkerdCanary,
   serviceLabel,
 ] as const
 

@@ -101,6 +101,24 @@ export function controllerServiceAccount(link: string): string {
   return controllerName(link)
 }
 
+/**
+ * Canary Services mcfed keeps in each link target's multicluster namespace, exported in each link
+ * mode: `verify` changes the canary's annotation and waits for each consumer's mirror to carry it,
+ * which only a service mirror that can read the target does.
+ */
+export const CANARY = {
+  label: 'mcfed.io/canary',
+  annotation: 'mcfed.io/canary',
+  /** Who writes the annotation (verify), apart from apply's field manager. */
+  fieldManager: 'mcfed-verify',
+  services: {flat: 'mcfed-canary', gateway: 'mcfed-canary-gw'},
+} as const
+
+/** The name of a canary's mirror in a consumer: `<svc>-<link>`, as the service mirror names every mirror. */
+export function canaryMirrorName(mode: 'flat' | 'gateway', link: string): string {
+  return `${CANARY.services[mode]}-${link}`
+}
+
 /** The object on the target a generation's token is bound to: deleting it revokes the token at once. */
 export function boundSecretName(consumer: string, link: string, generation: number): string {
   return `${remoteAccessName(consumer, link)}-g${generation}`

@@ -18,7 +18,9 @@ export function renderText(plan: Plan, options: TextOptions): string {
     out.push(s.dim(`Offline plan for federation ${plan.federation} (project ${plan.project}): nothing was read, so every resource is new.\n`))
   }
   const shown = plan.resource_changes.filter((c) => c.action !== 'no-op')
+  const credentials = credentialsLine(plan)
   if (shown.length === 0) {
+    if (credentials) out.push(s.dim(credentials))
     const findings = plan.diagnostics.filter((d) => d.drift).length
     if (plan.unreachable.length > 0) {
       out.push(s.warning(`No changes in what could be read; ${plan.unreachable.join(', ')} could not be read, so their state is unknown.`))
@@ -41,11 +43,26 @@ export function renderText(plan: Plan, options: TextOptions): string {
     out.push(...resourceBlock(c, s))
     out.push('')
   }
+  if (credentials) out.push(s.dim(credentials))
   out.push(s.bold(summaryLine(plan)))
   if (plan.targets?.length) out.push(s.warning(`Partial plan: only what --target ${plan.targets.join(', ')} needs; the rest of the estate was not planned.`))
   if (plan.unreachable.length > 0) out.push(s.warning(`Unknown: ${plan.unreachable.join(', ')} could not be read and are not in this plan.`))
   if (!plan.applyable) out.push(s.error('This plan has errors and cannot be applied.'))
   return out.join('\n') + '\n'
+}
+
+/**
+ * Where links' credentials stand, when the plan read them: how many links on which generations,
+ * and the next renewal due (a drift cron renews from that date on).
+ */
+export function credentialsLine(plan: Plan): string | undefined {
+  if (plan.mode !== 'live') return undefined
+  const current = plan.resource_changes.filter((c) => c.kind === 'linkerd_link_credential' && c.action === 'no-op' && typeof c.after?.renew_at === 'string')
+  if (current.length === 0) return undefined
+  const generations = current.map((c) => Number(c.after!.generation))
+  const next = current.reduce((a, b) => (String(b.after!.renew_at) < String(a.after!.renew_at) ? b : a))
+  const span = Math.min(...generations) === Math.max(...generations) ? `generation ${generations[0]}` : `generations ${Math.min(...generations)}–${Math.max(...generations)}`
+  return `Link credentials: ${current.length} link${current.length === 1 ? '' : 's'} on ${span}; the next renews after ${String(next.after!.renew_at)} (${next.cluster}/${String(next.after!.link)}, generation ${String(next.after!.generation)}, expires ${String(next.after!.expires)}).`
 }
 
 export function summaryLine(plan: Plan): string {

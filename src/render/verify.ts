@@ -34,25 +34,42 @@ export function verifyText(r: VerifyReport, color: boolean): string {
     out.push(c.ok ? line : c.verdict === 'unexpected' ? s.warning(line) : s.error(line))
     out.push(s.dim(`    ${c.reason}`))
   })
+  out.push('', ...linksText(r, s))
   out.push('')
-  const {ok, broken, unexpected} = r.summary
-  const summary = `${ok} ok, ${broken} broken, ${unexpected} unexpected.`
-  out.push(r.ok ? `${s.create(s.bold('The mesh works as the spec implies:'))} ${summary}` : `${s.error('The mesh differs from the spec:')} ${summary}`)
+  out.push(r.ok ? `${s.create(s.bold('The mesh works as the spec implies:'))} ${summaryLine(r)}` : `${s.error('The mesh differs from the spec:')} ${summaryLine(r)}`)
   return out.join('\n') + '\n'
+}
+
+function summaryLine(r: VerifyReport): string {
+  const {ok, broken, unexpected, links_broken} = r.summary
+  return `${ok} ok, ${broken} broken, ${unexpected} unexpected${links_broken > 0 ? `; ${links_broken} of ${r.links.length} links not served` : ''}.`
+}
+
+/** Every link: what it runs on and when a change last came through it; a broken one with why. */
+function linksText(r: VerifyReport, s: ReturnType<typeof style>): string[] {
+  const header = ['LINK', 'MODE', 'GENERATION', 'LAST CONFIRMED', 'VERDICT']
+  const table = r.links.map((l) => [`${l.consumer} → ${l.link}`, l.mode, l.generation === undefined ? '-' : String(l.generation), l.last_confirmed ?? '-', l.ok ? 'ok' : l.verdict])
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)))
+  const pad = (cells: string[]) => cells.map((v, i) => (i === cells.length - 1 ? v : v.padEnd(widths[i]!))).join('  ')
+  const out = [s.bold(pad(header))]
+  r.links.forEach((l, i) => {
+    out.push(l.ok ? pad(table[i]!) : s.error(pad(table[i]!)))
+    if (!l.ok) out.push(s.dim(`    ${l.reason}`))
+  })
+  return out
 }
 
 const escape = (v: string) => v.replace(/\|/g, '\\|')
 
 export function verifyMarkdown(r: VerifyReport): string {
   const lines = [`<!-- mcfed-verify federation=${r.federation} -->`, `### mcfed verify: \`${r.federation}\``, '']
-  const {ok, broken, unexpected} = r.summary
-  lines.push(r.ok ? `**✅ The mesh works as the spec implies** (${ok} ok).` : `**❌ The mesh differs from the spec:** ${ok} ok, ${broken} broken, ${unexpected} unexpected.`, '')
+  lines.push(r.ok ? `**✅ The mesh works as the spec implies** (${r.summary.ok} ok).` : `**❌ The mesh differs from the spec:** ${summaryLine(r)}`, '')
   lines.push('| service | mode | cluster | client name | verdict | why |', '|---|---|---|---|---|---|')
   for (const c of rows(r)) lines.push(`| \`${c.namespace}/${c.service}\` | ${c.mode} | ${c.cluster} | \`${c.name}\` | ${c.ok ? '✅ ok' : `❌ ${c.verdict}`} | ${escape(c.reason)} |`)
   const dead = r.links.filter((l) => !l.ok)
   if (dead.length > 0) {
     lines.push('', '**Links not served:**', '')
-    for (const l of dead) lines.push(`- \`${l.consumer}\` → \`${l.link}\` (${l.mode}): ${escape(l.reason)}`)
+    for (const l of dead) lines.push(`- \`${l.consumer}\` → \`${l.link}\` (${l.mode}${l.generation !== undefined ? `, credentials generation ${l.generation}` : ''}): ${escape(l.reason)}`)
   }
   return lines.join('\n') + '\n'
 }

@@ -13,6 +13,8 @@ export interface MirrorService {
   readonly remoteMembers: readonly string[]
   /** `multicluster.linkerd.io/local-discovery` on a federated service. */
   readonly localMember?: string
+  /** On the mirror of a canary: the canary's value it carries (the time verify set it). */
+  readonly canary?: string
 }
 
 export interface EndpointsFacts {
@@ -40,6 +42,24 @@ export interface ExportedService {
   readonly namespace: string
   readonly name: string
   readonly labels: Readonly<Record<string, string>>
+  /** On a canary: its current value. */
+  readonly canary?: string
+}
+
+/**
+ * What a consumer's link runs on, as far as a read can tell: the credential generation its Link
+ * names and whether the target accepts that token with the remote-access rights, and whether the
+ * destination controller was rolled onto that generation.
+ */
+export interface LinkCredentialState {
+  readonly link: string
+  readonly generation?: number
+  readonly expires?: string
+  /** `ok`: the target grants it; `refused`: the target does not know the token (401); `denied`: it may not list services. */
+  readonly access: 'ok' | 'refused' | 'denied' | 'missing' | 'unknown'
+  readonly detail?: string
+  /** The generation in the destination controller's stamp, if the stamp names this link. */
+  readonly destinationGeneration?: number
 }
 
 export interface ControllerFacts {
@@ -57,4 +77,8 @@ export interface ClusterMesh {
   readonly leases: readonly LeaseFacts[]
   readonly controllers: readonly ControllerFacts[]
   readonly gateway?: GatewayFacts
+  /** Per Link this cluster consumes. */
+  readonly credentials: readonly LinkCredentialState[]
+  /** The destination controller: whether its last template change rolled out. */
+  readonly destinationRolledOut?: boolean
 }

@@ -1,10 +1,11 @@
 import {validLinks, type DerivedLink} from '../graph/topology.js'
-import {GATEWAY_PORT} from '../linkerd/names.js'
+import {CANARY, GATEWAY_PORT, MULTICLUSTER_NAMESPACE, canaryMirrorName} from '../linkerd/names.js'
 import type {FederationSpec, ServiceMode} from '../spec/types.js'
 import {modeLabel} from '../graph/topology.js'
 import type {ClusterMesh, EndpointsFacts, LeaseFacts} from './mesh-state.js'
 
-export const VERIFY_FORMAT_VERSION = '1.0'
+/** 1.1: links carry their credential generation, expiry and last confirmed time; summary counts broken links. */
+export const VERIFY_FORMAT_VERSION = '1.1'
 
 export type Verdict =
   | 'ok'
@@ -18,6 +19,12 @@ export type Verdict =
   | 'no-endpoints'
   | 'wrong-endpoints'
   | 'unexpected'
+  | 'credentials-missing'
+  | 'credentials-refused'
+  | 'access-denied'
+  | 'credentials-unknown'
+  | 'destination-stale'
+  | 'link-stale'
 
 /** Whether a consumer's Link is served: the Link exists and a controller holds its Lease. */
 export interface LinkHealth {
@@ -30,6 +37,11 @@ export interface LinkHealth {
   readonly reason: string
   /** Seconds since the controller last renewed its Lease, when it did. */
   readonly lease_age_seconds?: number
+  /** The credential generation the Link names, and when its token expires. */
+  readonly generation?: number
+  readonly credentials_expire?: string
+  /** When a change to the target's canary last came through the link (the canary's value its mirror carries). */
+  readonly last_confirmed?: string
 }
 
 /** Can a client in `cluster` reach `service` by `name`, and through what. */
@@ -49,7 +61,7 @@ export interface VerifyReport {
   readonly format_version: string
   readonly federation: string
   readonly ok: boolean
-  readonly summary: {readonly ok: number; readonly broken: number; readonly unexpected: number}
+  readonly summary: {readonly ok: number; readonly broken: number; readonly unexpected: number; readonly links_broken: number}
   readonly cells: readonly Cell[]
   readonly unexpected: readonly Cell[]
   readonly links: readonly LinkHealth[]
@@ -61,7 +73,7 @@ export interface VerifyReport {
  */
 export function verifyMesh(spec: FederationSpec, mesh: Readonly<Record<string, ClusterMesh>>, now: number): VerifyReport {
   const links = validLinks(spec)
-  const health = links.map((l) => linkHealth(l, mesh[l.from], now))
+  const health = links.map((l) => linkHealth(l, mesh, now))
   const healthOf = (consumer: string, link: string) => health.find((h) => h.consumer === consumer && h.link === link)
   const cells: Cell[] = []
   for (const [service, s] of Object.entries(spec.spec.services)) {
@@ -88,26 +100,60 @@ export function verifyMesh(spec: FederationSpec, mesh: Readonly<Record<string, C
   }
   const unexpected = unexpectedMirrors(spec, mesh, cells, links)
   const broken = cells.filter((c) => !c.ok).length
+  const linksBroken = health.filter((h) => !h.ok).length
   return {
     format_version: VERIFY_FORMAT_VERSION,
     federation: spec.metadata.name,
-    ok: broken === 0 && unexpected.length === 0,
-    summary: {ok: cells.length - broken, broken, unexpected: unexpected.length},
+    ok: broken === 0 && unexpected.length === 0 && linksBroken === 0,
+    summary: {ok: cells.length - broken, broken, unexpected: unexpected.length, links_broken: linksBroken},
     cells,
     unexpected,
     links: health,
   }
 }
 
-function linkHealth(l: DerivedLink, consumer: ClusterMesh | undefined, now: number): LinkHealth {
+/**
+ * Whether a consumer's Link is served, in the order a reader fixes things: the Link, the
+ * credentials it names (asked of the target with the credentials themselves), the controller
+ * holding its Lease, the destination controller on the same generation, and a change to the
+ * target's canary having come through to the consumer's mirror of it.
+ */
+function linkHealth(l: DerivedLink, mesh: Readonly<Record<string, ClusterMesh>>, now: number): LinkHealth {
+  const consumer = mesh[l.from]
   const base = {consumer: l.from, link: l.name, target: l.to, mode: l.mode}
   if (!consumer?.links.some((x) => x.name === l.name)) return {...base, ok: false, verdict: 'no-link', reason: `no Link ${l.name} in ${l.from}`}
+  const cred = consumer.credentials.find((c) => c.link === l.name)
+  const gen = cred?.generation
+  const facts = {...base, ...(gen !== undefined ? {generation: gen} : {}), ...(cred?.expires ? {credentials_expire: cred.expires} : {})}
+  const named = `the credentials Link ${l.name} in ${l.from} names${gen !== undefined ? ` (generation ${gen})` : ''}`
+  if (cred?.access === 'missing') return {...facts, ok: false, verdict: 'credentials-missing', reason: `${named} are missing: ${cred.detail}`}
+  if (cred?.access === 'refused') return {...facts, ok: false, verdict: 'credentials-refused', reason: `${l.to} refuses ${named}: ${cred.detail}`}
+  if (cred?.access === 'denied') return {...facts, ok: false, verdict: 'access-denied', reason: `${named} ${cred.detail} in ${l.to}: its remote access was cut`}
+  if (cred?.access === 'unknown') return {...facts, ok: false, verdict: 'credentials-unknown', reason: `${l.to} did not say whether it accepts ${named}: ${cred.detail}`}
   const lease = leaseState(consumer.leases.find((x) => x.name === `service-mirror-write-${l.name}`), now)
-  if (lease.held) return {...base, ok: true, verdict: 'ok', reason: `link ${l.name} is served`, lease_age_seconds: lease.age}
-  const controllers = consumer.controllers.filter((c) => c.link === l.name)
-  if (controllers.length === 0) return {...base, ok: false, verdict: 'no-controller', reason: `link ${l.name} in ${l.from} has no service-mirror controller (controller-${l.name})`}
-  const names = controllers.map((c) => c.name).join(', ')
-  return {...base, ok: false, verdict: 'controller-stopped', reason: `the ${l.name} controller (${names}) in ${l.from} is not running: ${lease.why}`, ...(lease.age !== undefined ? {lease_age_seconds: lease.age} : {})}
+  if (!lease.held) {
+    const controllers = consumer.controllers.filter((c) => c.link === l.name)
+    if (controllers.length === 0) return {...facts, ok: false, verdict: 'no-controller', reason: `link ${l.name} in ${l.from} has no service-mirror controller (controller-${l.name})`}
+    const names = controllers.map((c) => c.name).join(', ')
+    return {...facts, ok: false, verdict: 'controller-stopped', reason: `the ${l.name} controller (${names}) in ${l.from} is not running: ${lease.why}`, ...(lease.age !== undefined ? {lease_age_seconds: lease.age} : {})}
+  }
+  const held = {...facts, lease_age_seconds: lease.age}
+  // Only where mcfed stamped the destination controller (it gives credentials in generations).
+  if (gen !== undefined && gen > 0 && cred?.destinationGeneration !== undefined && cred.destinationGeneration !== gen) {
+    return {...held, ok: false, verdict: 'destination-stale', reason: `the destination controller of ${l.from} was restarted onto generation ${cred.destinationGeneration} of link ${l.name}'s credentials, not ${gen}: apply restarts it`}
+  }
+  if (gen !== undefined && gen > 0 && consumer.destinationRolledOut === false) {
+    return {...held, ok: false, verdict: 'destination-stale', reason: `the destination controller of ${l.from} has not finished rolling out onto the current credentials`}
+  }
+  const canary = mesh[l.to]?.exported.find((e) => e.namespace === MULTICLUSTER_NAMESPACE && e.name === CANARY.services[l.mode])
+  if (!canary) return {...held, ok: true, verdict: 'ok', reason: `link ${l.name} is served`}
+  const mirror = consumer.mirrors.find((m) => m.namespace === MULTICLUSTER_NAMESPACE && m.name === canaryMirrorName(l.mode, l.name))
+  const confirmed = mirror?.canary ? {last_confirmed: mirror.canary} : {}
+  if (!mirror) return {...held, ok: false, verdict: 'link-stale', reason: `the canary ${CANARY.services[l.mode]} of ${l.to} is not mirrored in ${l.from}: the ${l.name} controller there does not mirror from ${l.to}`}
+  if (mirror.canary !== canary.canary) {
+    return {...held, ...confirmed, ok: false, verdict: 'link-stale', reason: `a change to the canary of ${l.to} (${canary.canary ?? 'unset'}) has not reached ${l.from}, whose mirror shows ${mirror.canary ?? 'none'}: the ${l.name} controller there cannot read ${l.to}, or has stopped watching it`}
+  }
+  return {...held, ...confirmed, ok: true, verdict: 'ok', reason: `link ${l.name} is served${mirror.canary ? `; last confirmed ${mirror.canary}` : ''}`}
 }
 
 /** A Lease is held while its holder renewed it within its duration; a stopped controller releases it. */
@@ -192,7 +238,8 @@ function unexpectedMirrors(spec: FederationSpec, mesh: Readonly<Record<string, C
   const out: Cell[] = []
   for (const [cluster, m] of Object.entries(mesh)) {
     for (const mirror of m.mirrors) {
-      if (!mirror.link) continue
+      // Canary mirrors are the links' own check, not a service of the spec.
+      if (!mirror.link || (mirror.namespace === MULTICLUSTER_NAMESPACE && mirror.name.startsWith(CANARY.services.flat))) continue
       if (cells.some((c) => c.cluster === cluster && c.namespace === mirror.namespace && c.name === mirror.name)) continue
       const specLink = links.some((l) => l.from === cluster && l.name === mirror.link)
       const liveLink = m.links.some((l) => l.name === mirror.link)

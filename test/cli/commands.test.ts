@@ -70,9 +70,9 @@ describe.concurrent('mcfed plan --offline', () => {
     const r = await mcfed(['plan', '--offline', '-f', THREE_REGION])
     expect(r.code).toBe(0)
     expect(r.stdout).not.toMatch(ANSI)
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Plan: 66 to add, 0 to change, 0 to replace, 0 to destroy.')
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Plan: 69 to add, 0 to change, 0 to replace, 0 to destroy.')
     const order = [...r.stdout.matchAll(/^ {2}# (\S+) will be created$/gm)].map((m) => m[1])
-    expect(order).toHaveLength(66)
+    expect(order).toHaveLength(69)
     expect(order.indexOf('gcp_network.west')).toBeLessThan(order.indexOf('gke_cluster.west'))
     expect(order.indexOf('gke_cluster.east')).toBeLessThan(order.indexOf('linkerd_link.west/east-gw'))
     // install: mcfed: CRDs, then the control plane, then the extension, then the Links.
@@ -86,7 +86,7 @@ describe.concurrent('mcfed plan --offline', () => {
     expect(r.code).toBe(0)
     const plan = JSON.parse(r.stdout) as Plan
     expect(validatePlanJson(plan)).toEqual([])
-    expect(plan.summary.add).toBe(66)
+    expect(plan.summary.add).toBe(69)
   })
 
   test('--detailed-exitcode: 2 when there are changes', async () => {
@@ -112,7 +112,7 @@ describe.concurrent('mcfed plan --offline', () => {
         expect(shown.stdout).toBe(direct.stdout)
       }),
     )
-    expect((await mcfed(['show', saved])).stdout).toContain('Plan: 66 to add')
+    expect((await mcfed(['show', saved])).stdout).toContain('Plan: 69 to add')
   })
 
   test('show refuses a file that is not a plan', async () => {

@@ -94,7 +94,7 @@ describe.concurrent('plan JSON', async () => {
     writeFileSync(file, JSON.stringify(newer))
     const shown = await mcfed(['show', file])
     expect(shown.code).toBe(0)
-    expect(shown.stdout).toContain('Plan: 66 to add')
+    expect(shown.stdout).toContain('Plan: 69 to add')
     writeFileSync(file, JSON.stringify({...newer, format_version: '2.0'}))
     expect((await mcfed(['show', file])).code).toBe(1)
     const schema = JSON.parse((await mcfed(['schema', '--plan'])).stdout) as {description: string}
@@ -184,7 +184,7 @@ describe.concurrent('spec input', async () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('is valid')
     const plan = await mcfed(['plan', '--offline', '-f', '-', '--format', 'json'], {}, readFileSync(THREE_REGION, 'utf8'))
-    expect((JSON.parse(plan.stdout) as Plan).summary.add).toBe(66)
+    expect((JSON.parse(plan.stdout) as Plan).summary.add).toBe(69)
   })
 
   test('a directory is one line, not EISDIR', async () => {

@@ -57,7 +57,7 @@ describe("mcfed verify with Linkerd's own controllers running", () => {
     expect(r.stdout).toMatch(/^mc-demo\/frontend\s+federated\s+north\s+frontend-federated\s+ok$/m)
     expect(r.stdout).toContain('The mesh works as the spec implies: 9 ok, 0 broken, 0 unexpected.')
     const json = JSON.parse((await verify('--json')).stdout)
-    expect(json).toMatchObject({format_version: '1.0', ok: true, summary: {ok: 9, broken: 0, unexpected: 0}})
+    expect(json).toMatchObject({format_version: '1.1', ok: true, summary: {ok: 9, broken: 0, unexpected: 0, links_broken: 0}})
     expect(r.stdout + JSON.stringify(json)).not.toMatch(/eyJ[\w-]{20,}/)
   })
 
@@ -96,6 +96,40 @@ describe("mcfed verify with Linkerd's own controllers running", () => {
     expect(r.code).toBe(2)
     expect(r.stdout).toMatch(/^mc-demo\/api\s+flat\s+north\s+api-west\s+no-controller$/m)
     await installMulticluster(mesh, {cli: linkerd.ok ? linkerd.cli! : '', spec: parseSpec(spec, readFileSync(spec, 'utf8'), {}).spec!}, 'north')
+    expect((await verify('--wait', '90s')).code).toBe(0)
+  })
+
+  test("every link is checked end to end: the target's canary comes through to each consumer's mirror, and the JSON says when", {timeout: 120_000}, async () => {
+    const r = await verify('--json')
+    const report = JSON.parse(r.stdout) as {ok: boolean; links: {consumer: string; link: string; ok: boolean; generation: number; last_confirmed?: string}[]}
+    expect(r.code, r.stdout).toBe(0)
+    expect(report.links).toHaveLength(8)
+    for (const l of report.links) expect(l, `${l.consumer}/${l.link}`).toMatchObject({ok: true, generation: 1, last_confirmed: expect.stringMatching(/^20\d\d-/)})
+    // Read-only: nothing written, each link judged by the last change that came through.
+    const before = (await mesh.kubectl('east', 'get', 'svc', '-n', 'linkerd-multicluster', 'mcfed-canary', '-o', 'jsonpath={.metadata.annotations.mcfed\\.io/canary}')).trim()
+    const ro = JSON.parse((await verify('--read-only', '--json')).stdout) as typeof report
+    expect(ro.ok).toBe(true)
+    expect((await mesh.kubectl('east', 'get', 'svc', '-n', 'linkerd-multicluster', 'mcfed-canary', '-o', 'jsonpath={.metadata.annotations.mcfed\\.io/canary}')).trim()).toBe(before)
+  })
+
+  test("a link whose access is cut on its target is named, though its Secret still holds a valid token: denied, then refused", {timeout: 180_000}, async () => {
+    // The binding of north's link west on west goes: the token still authenticates, but may not read.
+    await mesh.kubectl('west', 'delete', 'clusterrolebinding', 'mcfed-link-north-west')
+    const denied = await verify()
+    expect(denied.code, denied.stdout).toBe(2)
+    expect(denied.stdout).toMatch(/^north → west\s+flat\s+1\s+\S+\s+access-denied$/m)
+    expect(denied.stdout).toContain('the credentials Link west in north names (generation 1) may not list services there in west: its remote access was cut')
+    expect(denied.stdout).toMatch(/^mc-demo\/api\s+flat\s+north\s+api-west\s+access-denied$/m)
+    // The Secret its token is bound to goes too: the token itself is refused.
+    await mesh.kubectl('west', 'delete', 'secret', '-n', 'linkerd-multicluster', 'mcfed-link-north-west-g1')
+    await until('the revoked token is refused', async () => (await verify()).stdout.includes('credentials-refused'), 60_000)
+    const refused = await verify()
+    expect(refused.stdout).toContain('west refuses the credentials Link west in north names (generation 1): revoked')
+    // Apply repairs the access and moves the link to a new generation; verify is green again.
+    const env = {KUBECONFIG: mesh.kubeconfig}
+    const applied = await mcfedAsync(['apply', '-f', spec, '--auto-approve', '--layer', 'kube', '--no-color'], env)
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0)
+    expect(applied.stdout).toContain('linkerd_link_credential.north/west/g2: Creation complete')
     expect((await verify('--wait', '90s')).code).toBe(0)
   })
 

@@ -42,7 +42,8 @@ export function recordedClient(o: {services: any[]; endpoints: any[]; leases: an
     listEndpoints: async (ns?: string, sel?: string) => o.endpoints.filter((e) => inNs(e, ns) && matches(e, sel)),
     listLeases: async () => o.leases,
     listLinks: async () => o.links,
-    listDeployments: async () => o.deployments,
+    listDeployments: async (selector: string) => (selector.includes('control-plane-component=destination') ? [] : o.deployments),
+    listSecrets: async () => [],
   } as unknown as KubeClient
 }
 

@@ -6,6 +6,7 @@ import {address, type ObservedResource} from '../../graph/resource.js'
 import {modeLabel} from '../../graph/topology.js'
 import {FIELD_MANAGER} from '../../providers/kube/errors.js'
 import {MODE_LABEL_KEYS} from '../../providers/kube/labels.js'
+import {isCanary} from '../../providers/kube/linkerd/canary.js'
 import {serviceKey} from '../../providers/kube/service-key.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
 
@@ -38,7 +39,8 @@ export const serviceLabel: KubeKind<'service_label'> = kubeKind('service_label',
     for (const svc of live.values()) {
       const name = svc.metadata?.name ?? ''
       const ns = svc.metadata?.namespace ?? ''
-      if (wanted.some(([n, s]) => n === name && s.namespace === ns) || !ownsModeLabel(svc)) continue
+      // mcfed's canaries carry a mode label too, and are a kind of their own.
+      if (wanted.some(([n, s]) => n === name && s.namespace === ns) || !ownsModeLabel(svc) || isCanary(svc)) continue
       resources.push(labelResource(cluster, ns, name, svc))
     }
     return {resources, diagnostics}

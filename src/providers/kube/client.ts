@@ -22,7 +22,7 @@ import {loadKubeSdk} from './kube-sdk.js'
 import {RawKube} from './raw.js'
 
 // Loaded once, when the first module needing a Kubernetes client is imported (providers load lazily).
-const {AppsV1Api, CoreV1Api, CoordinationV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, Observable, PatchStrategy, RbacAuthorizationV1Api} = await loadKubeSdk()
+const {AppsV1Api, AuthorizationV1Api, CoreV1Api, CoordinationV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, Observable, PatchStrategy, RbacAuthorizationV1Api} = await loadKubeSdk()
 
 /**
  * The only file that imports @kubernetes/client-node. One KubeConfig per cluster; writes are
@@ -95,6 +95,8 @@ export interface KubeClient {
   /** A JSON merge patch: a null removes a field whoever set it, which server-side apply cannot. */
   mergePatch(object: KubernetesObject): Promise<void>
   delete(object: KubernetesObject): Promise<void>
+  /** Whether this client's credentials may do `verb` on `resource` in every namespace (a SelfSubjectAccessReview; 401 when they are refused). */
+  mayI(verb: string, resource: string, group?: string): Promise<boolean>
 }
 
 /** How long one API call may take; a hung API server must not hang a plan. */
@@ -143,6 +145,7 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
   const rbac = kc.makeApiClient(RbacAuthorizationV1Api)
   const custom = kc.makeApiClient(CustomObjectsApi)
   const coordination = kc.makeApiClient(CoordinationV1Api)
+  const authorization = kc.makeApiClient(AuthorizationV1Api)
   const objects = KubernetesObjectApi.makeApiClient(kc)
   const opts = () => timeoutOptions(timeoutMs)
   const raw = new RawKube(kc, timeoutMs)
@@ -200,6 +203,10 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
     },
     apply: async (object, force) => {
       await retrying(() => bounded(`applying ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply)))
+    },
+    mayI: async (verb, resource, group = '') => {
+      const review = await authorization.createSelfSubjectAccessReview({body: {spec: {resourceAttributes: {verb, resource, group}}}}, opts())
+      return review.status?.allowed === true
     },
     applyAs: async (object, fieldManager) => {
       await retrying(() => bounded(`applying ${object.kind} ${object.metadata?.name}`, timeoutMs, objects.patch(object, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply)))

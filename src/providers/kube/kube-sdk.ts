@@ -8,6 +8,7 @@ import {bundleBuilt, runBundle, sdkBundle} from '../sdk-bundle.js'
 /** What mcfed uses of @kubernetes/client-node at run time (its types are imported as types). */
 export const KUBE_SDK_EXPORTS = [
   'AppsV1Api',
+  'AuthorizationV1Api',
   'CoreV1Api',
   'CoordinationV1Api',
   'CustomObjectsApi',

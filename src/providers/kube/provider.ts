@@ -20,6 +20,9 @@ import {listCluster, type ClusterList} from './listing.js'
 import {clusterFindings} from './linkerd/read.js'
 import {installFacts} from './linkerd/install/read-components.js'
 import {credentialFacts} from './linkerd/read-credentials.js'
+import {bumpCanaries} from './linkerd/canary.js'
+import {CANARY, MULTICLUSTER_NAMESPACE} from '../../linkerd/names.js'
+import {validLinks} from '../../graph/topology.js'
 import {readMesh} from './linkerd/read-mesh.js'
 import type {ClusterMesh} from '../../verify/mesh-state.js'
 import {cliProblem, findLinkerdCli, type LinkerdCli} from '../../linkerd/install/cli.js'
@@ -106,6 +109,31 @@ export class KubeProvider implements Provider {
       unreachable: reads.filter((r) => r.unreachable).map((r) => r.cluster),
       fingerprint: fingerprintOf(resources),
     }
+  }
+
+  /**
+   * `verify`'s one write: a new value on every link target's canaries (those that exist), which
+   * each consumer's mirror must then carry. Returns the clusters written to.
+   */
+  async bumpCanaries(spec: FederationSpec, value: string): Promise<string[]> {
+    const targets = new Map<string, Set<'flat' | 'gateway'>>()
+    for (const l of validLinks(spec)) targets.set(l.to, (targets.get(l.to) ?? new Set()).add(l.mode))
+    const bumped = await Promise.all(
+      [...targets].map(async ([cluster, modes]) => {
+        try {
+          const client = await this.client(cluster, false)
+          if (!client) return undefined
+          const names: string[] = []
+          for (const m of modes) if (await client.readObject('v1', 'Service', CANARY.services[m], MULTICLUSTER_NAMESPACE)) names.push(CANARY.services[m])
+          await bumpCanaries(client, names, value)
+          return names.length > 0 ? cluster : undefined
+        } catch {
+          // An unreachable target: the read that follows names it.
+          return undefined
+        }
+      }),
+    )
+    return bumped.filter((c): c is string => c !== undefined)
   }
 
   /** Every cluster's mesh as Linkerd's controllers left it, for `verify`; read-only, in parallel. */

@@ -35,6 +35,8 @@ describe('desired graph of the three-region example', () => {
       // One generation of credentials per link, and each consuming cluster's destination controller restarted onto them.
       linkerd_link_credential: 8,
       linkerd_destination_credentials: 3,
+      // Each link target's canaries, which verify watches come through every link.
+      linkerd_canary: 3,
       service_label: 6,
     })
   })
@@ -44,6 +46,9 @@ describe('desired graph of the three-region example', () => {
     expect(get('linkerd_link.west/east').dependsOn).toContain('linkerd_link_credential.west/east/g1')
     expect(get('linkerd_destination_credentials.west').dependsOn).toEqual(['gke_cluster.west', 'linkerd_control_plane.west', 'linkerd_link.west/east', 'linkerd_link.west/north', 'linkerd_link.west/east-gw'])
     expect(get('linkerd_destination_credentials.west').attributes.credentials).toBe('east=1 east-gw=1 north=1')
+    // east is the target of flat and gateway links: both canaries; north and west of flat links only.
+    expect(get('linkerd_canary.east').attributes.services).toEqual(['mcfed-canary', 'mcfed-canary-gw'])
+    expect(get('linkerd_canary.north').attributes.services).toEqual(['mcfed-canary'])
   })
 
   test('with install: mcfed the components apply CRDs → control plane → extension, the control plane after its issuer and webhook certificates', () => {

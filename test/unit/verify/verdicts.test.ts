@@ -28,7 +28,9 @@ function recorded(): Record<string, Recorded> {
 }
 async function verify(objects: Record<string, Recorded>) {
   const mesh: Record<string, ClusterMesh> = {}
-  for (const c of CLUSTERS) mesh[c] = await readMesh(recordedClient(objects[c]!), spec, c)
+  // Each link's credentials as a target that grants them would answer (the probe asks the target; cases below change it).
+  const granted = async (links: readonly {metadata?: {name?: string}}[]) => links.map((l) => ({link: l.metadata?.name ?? '', generation: 1, access: 'ok' as const, destinationGeneration: 1}))
+  for (const c of CLUSTERS) mesh[c] = await readMesh(recordedClient(objects[c]!), spec, c, granted)
   return verifyMesh(spec, mesh, NOW)
 }
 const cell = (r: Awaited<ReturnType<typeof verify>>, cluster: string, name: string) => [...r.cells, ...r.unexpected].find((c) => c.cluster === cluster && c.name === name)!
@@ -118,13 +120,57 @@ describe('verify against what Linkerd’s own controllers wrote', () => {
     const r = await verify(o)
     const text = renderVerify(r, 'text', {color: false, spec})
     expect(text).toMatch(/^mc-demo\/analytics\s+gateway\s+west\s+analytics-east-gw\s+controller-stopped$/m)
-    expect(text).toContain('8 ok, 1 broken, 0 unexpected.')
-    expect(JSON.parse(renderVerify(r, 'json', {color: false, spec})).format_version).toBe('1.0')
+    expect(text).toContain('8 ok, 1 broken, 0 unexpected; 1 of 8 links not served.')
+    expect(text).toMatch(/^west → east-gw\s+gateway\s+1\s+-\s+controller-stopped$/m)
+    expect(JSON.parse(renderVerify(r, 'json', {color: false, spec})).format_version).toBe('1.1')
     const md = renderVerify(r, 'markdown', {color: false, spec})
     expect(md).toContain('| `mc-demo/analytics` | gateway | west | `analytics-east-gw` | ❌ controller-stopped |')
     const mermaid = renderVerify(r, 'mermaid', {color: false, spec})
     expect(mermaid).toContain('c_west -.->|"gateway: east-gw ✗ controller-stopped"| c_east')
     expect(mermaid).toContain('c_west -->|"flat: east"| c_east')
     expect(mermaid).toMatch(/linkStyle \d+ stroke:#d33/)
+  })
+
+  test("a link whose credentials its target refuses, or grants too little, is named with its generation, though its Secret holds a token", async () => {
+    const o = recorded()
+    const mesh: Record<string, ClusterMesh> = {}
+    for (const c of CLUSTERS) mesh[c] = await readMesh(recordedClient(o[c]!), spec, c, async (links) => links.map((l) => ({link: l.metadata?.name ?? '', generation: 4, access: 'ok' as const, destinationGeneration: 4})))
+    const patched = (cluster: string, link: string, change: object) => ({...mesh, [cluster]: {...mesh[cluster]!, credentials: mesh[cluster]!.credentials.map((c) => (c.link === link ? {...c, ...change} : c))}})
+    const refused = verifyMesh(spec, patched('north', 'west', {access: 'refused', detail: 'revoked'}), NOW)
+    expect(refused.links.find((l) => l.consumer === 'north' && l.link === 'west')).toMatchObject({ok: false, verdict: 'credentials-refused', generation: 4, reason: 'west refuses the credentials Link west in north names (generation 4): revoked'})
+    expect(cell(refused, 'north', 'api-west')).toMatchObject({ok: false, verdict: 'credentials-refused'})
+    expect(refused.ok).toBe(false)
+    const denied = verifyMesh(spec, patched('west', 'east', {access: 'denied', detail: 'may not list services there'}), NOW)
+    expect(denied.links.find((l) => l.consumer === 'west' && l.link === 'east')?.reason).toBe('the credentials Link east in west names (generation 4) may not list services there in east: its remote access was cut')
+    // The destination controller still on the previous generation: a renewal that did not restart it.
+    const stale = verifyMesh(spec, patched('east', 'north', {destinationGeneration: 3}), NOW)
+    expect(stale.links.find((l) => l.consumer === 'east' && l.link === 'north')).toMatchObject({ok: false, verdict: 'destination-stale'})
+    expect(stale.summary.links_broken).toBe(1)
+  })
+
+  test("a change to the target's canary that does not reach the consumer's mirror: the link is stale, with when it last came through", async () => {
+    const o = recorded()
+    const mesh: Record<string, ClusterMesh> = {}
+    for (const c of CLUSTERS) mesh[c] = await readMesh(recordedClient(o[c]!), spec, c, async (links) => links.map((l) => ({link: l.metadata?.name ?? '', generation: 1, access: 'ok' as const, destinationGeneration: 1})))
+    const canary = (value: string) => ({namespace: 'linkerd-multicluster', name: 'mcfed-canary', labels: {'mirror.linkerd.io/exported': 'remote-discovery', 'mcfed.io/canary': 'true'}, canary: value})
+    const mirror = (link: string, value: string) => ({namespace: 'linkerd-multicluster', name: `mcfed-canary-${link}`, link, remoteMembers: [], canary: value})
+    const withCanaries = {
+      ...mesh,
+      east: {...mesh.east!, exported: [...mesh.east!.exported, canary('2027-01-01T00:05:00.000Z')]},
+      west: {...mesh.west!, mirrors: [...mesh.west!.mirrors, mirror('east', '2027-01-01T00:05:00.000Z')]},
+      north: {...mesh.north!, mirrors: [...mesh.north!.mirrors, mirror('east', '2027-01-01T00:01:00.000Z')]},
+    }
+    const r = verifyMesh(spec, withCanaries, NOW)
+    expect(r.links.find((l) => l.consumer === 'west' && l.link === 'east')).toMatchObject({ok: true, last_confirmed: '2027-01-01T00:05:00.000Z'})
+    expect(r.links.find((l) => l.consumer === 'north' && l.link === 'east')).toMatchObject({
+      ok: false,
+      verdict: 'link-stale',
+      last_confirmed: '2027-01-01T00:01:00.000Z',
+      reason: 'a change to the canary of east (2027-01-01T00:05:00.000Z) has not reached north, whose mirror shows 2027-01-01T00:01:00.000Z: the east controller there cannot read east, or has stopped watching it',
+    })
+    // Canary mirrors are the links' own check: never an unexpected mirror.
+    expect(r.unexpected.map((c) => c.name)).toEqual([])
+    const gone = verifyMesh(spec, {...withCanaries, west: mesh.west!}, NOW)
+    expect(gone.links.find((l) => l.consumer === 'west' && l.link === 'east')).toMatchObject({ok: false, verdict: 'link-stale'})
   })
 })

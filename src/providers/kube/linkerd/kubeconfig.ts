@@ -15,19 +15,20 @@ export function linkKubeconfig(o: {link: string; server: string; caPem: string; 
   })
 }
 
-/** The server and token of the current context, or undefined when it is not a kubeconfig. */
-export function kubeconfigCredentials(text: string): {server?: string; token?: string} | undefined {
+/** The server, CA and token of the current context, or undefined when it is not a kubeconfig. */
+export function kubeconfigCredentials(text: string): {server?: string; caPem?: string; token?: string} | undefined {
   try {
     const c = parse(text) as {
       'current-context'?: string
       contexts?: {name: string; context?: {cluster?: string; user?: string}}[]
-      clusters?: {name: string; cluster?: {server?: string}}[]
+      clusters?: {name: string; cluster?: {server?: string; 'certificate-authority-data'?: string}}[]
       users?: {name: string; user?: {token?: string}}[]
     }
     const ctx = c.contexts?.find((x) => x.name === c['current-context']) ?? c.contexts?.[0]
-    const server = c.clusters?.find((x) => x.name === ctx?.context?.cluster)?.cluster?.server
+    const cluster = c.clusters?.find((x) => x.name === ctx?.context?.cluster)?.cluster
+    const ca = cluster?.['certificate-authority-data']
     const token = c.users?.find((x) => x.name === ctx?.context?.user)?.user?.token
-    return {server, token}
+    return {server: cluster?.server, ...(ca ? {caPem: Buffer.from(ca, 'base64').toString('utf8')} : {}), token}
   } catch {
     return undefined
   }

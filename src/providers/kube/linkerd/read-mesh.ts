@@ -1,10 +1,12 @@
 import type {V1Endpoints} from '@kubernetes/client-node'
 
-import {LABEL, MULTICLUSTER_NAMESPACE} from '../../../linkerd/names.js'
+import {CANARY, DESTINATION_SELECTOR, LABEL, MULTICLUSTER_NAMESPACE} from '../../../linkerd/names.js'
 import type {FederationSpec} from '../../../spec/types.js'
 import type {ClusterMesh, EndpointsFacts} from '../../../verify/mesh-state.js'
 import type {KubeClient} from '../client.js'
-import {MODE_LABEL_KEYS} from '../labels.js'
+import {MODE_LABEL_KEYS, ownerSelector} from '../labels.js'
+import {destinationDeployment, rolledOut} from './destination-credentials.js'
+import {probeLinkCredentials} from './probe-credentials.js'
 import {gatewayFacts} from './gateway.js'
 import {CONTROLLER_SELECTOR, isController} from './read.js'
 
@@ -15,11 +17,12 @@ const LOCAL_DISCOVERY = 'multicluster.linkerd.io/local-discovery'
 /**
  * One cluster's mesh as Linkerd's controllers left it, in list calls only (read-only): mirror and
  * federated Services and their Endpoints, the Services carrying a mode label, Links, Leases,
- * controller Deployments, the gateway, and the Endpoints of the gateway-mode services it exports.
+ * controller Deployments, the gateway, the Endpoints of the gateway-mode services it exports, and
+ * per Link what its credentials are worth to its target (asked with the credentials themselves).
  */
-export async function readMesh(client: KubeClient, spec: FederationSpec, cluster: string): Promise<ClusterMesh> {
+export async function readMesh(client: KubeClient, spec: FederationSpec, cluster: string, probe: typeof probeLinkCredentials = probeLinkCredentials): Promise<ClusterMesh> {
   const gatewayNamespaces = [...new Set(Object.values(spec.spec.services).filter((s) => s.mode === 'gateway' && s.clusters.includes(cluster)).map((s) => s.namespace))]
-  const [mirrors, mirrorEndpoints, labelled, exportedEndpoints, links, leases, controllers, extension] = await Promise.all([
+  const [mirrors, mirrorEndpoints, labelled, exportedEndpoints, links, leases, controllers, extension, ownedSecrets, destination] = await Promise.all([
     client.listServices(undefined, MIRRORED),
     client.listEndpoints(undefined, MIRRORED),
     Promise.all(MODE_LABEL_KEYS.map((k) => client.listLabelledServices(k))),
@@ -28,7 +31,10 @@ export async function readMesh(client: KubeClient, spec: FederationSpec, cluster
     client.listLeases(MULTICLUSTER_NAMESPACE),
     client.listDeployments(CONTROLLER_SELECTOR),
     client.listServices(MULTICLUSTER_NAMESPACE, `${LABEL.extension}=multicluster`),
+    client.listSecrets(MULTICLUSTER_NAMESPACE, ownerSelector(spec)),
+    client.listDeployments(DESTINATION_SELECTOR),
   ])
+  const dest = destinationDeployment(destination)
   const exported = new Map(labelled.flat().map((s) => [`${s.metadata?.namespace}/${s.metadata?.name}`, s]))
   return {
     mirrors: mirrors.map((s) => {
@@ -39,10 +45,16 @@ export async function readMesh(client: KubeClient, spec: FederationSpec, cluster
         link: s.metadata?.labels?.[LABEL.clusterName],
         remoteMembers: (a[REMOTE_DISCOVERY] ?? '').split(',').filter(Boolean),
         localMember: a[LOCAL_DISCOVERY] || undefined,
+        ...(a[CANARY.annotation] ? {canary: a[CANARY.annotation]} : {}),
       }
     }),
     mirrorEndpoints: mirrorEndpoints.map(endpointsFacts),
-    exported: [...exported.values()].map((s) => ({namespace: s.metadata?.namespace ?? '', name: s.metadata?.name ?? '', labels: s.metadata?.labels ?? {}})),
+    exported: [...exported.values()].map((s) => ({
+      namespace: s.metadata?.namespace ?? '',
+      name: s.metadata?.name ?? '',
+      labels: s.metadata?.labels ?? {},
+      ...(s.metadata?.annotations?.[CANARY.annotation] ? {canary: s.metadata.annotations[CANARY.annotation]} : {}),
+    })),
     exportedEndpoints: exportedEndpoints.flat().map(endpointsFacts),
     links: (links ?? []).map((l) => ({
       name: l.metadata?.name ?? '',
@@ -57,6 +69,8 @@ export async function readMesh(client: KubeClient, spec: FederationSpec, cluster
     })),
     controllers: controllers.filter((d) => isController(d.metadata?.labels)).map((d) => ({namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '', link: d.metadata?.labels?.[LABEL.clusterName] ?? ''})),
     gateway: gatewayFacts(extension),
+    credentials: await probe(links ?? [], ownedSecrets, dest),
+    ...(dest ? {destinationRolledOut: rolledOut(dest)} : {}),
   }
 }
 
