@@ -1,11 +1,12 @@
 import {execFile} from 'node:child_process'
-import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 
 import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'vitest'
 
 import {mcfedAsync, type CliResult} from '../support/cli.js'
+import {refusalsIn} from '../support/controller-logs.js'
 import {L219, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
 import {startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
 import {SEED_MIRRORS, mirrorsOf, waitForMirrors} from '../support/mirrors.js'
@@ -67,12 +68,7 @@ const asToken = async (kubeconfig: string, ...args: string[]) => {
 }
 /** Lines of Linkerd's controllers' logs in which a target refused them. */
 function refusals(): string[] {
-  return mesh.clusters.flatMap((c) => {
-    const dir = join(c.dataDir, 'linkerd')
-    return readdirSync(dir)
-      .filter((f) => f.endsWith('.log'))
-      .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => /Unauthorized|forbidden|401/.test(l)).map((l) => `${c.name}/${f}: ${l.slice(0, 300)}`))
-  })
+  return mesh.clusters.flatMap(refusalsIn)
 }
 
 beforeAll(async () => {
