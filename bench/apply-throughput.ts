@@ -16,7 +16,7 @@ import {join} from 'node:path'
 import {promisify} from 'node:util'
 
 import {desiredGraph} from '../src/graph/desired.js'
-import {kindSchema} from '../src/kinds/registry.js'
+import {kindSchema} from '../src/model/kinds.js'
 import {createGcpClients} from '../src/providers/gcp/client.js'
 import {startGcpSimulator} from '../src/sandbox/gcp/server.js'
 import {parseSpec} from '../src/spec/parse.js'

@@ -14,7 +14,7 @@ import {readFileSync} from 'node:fs'
 import {createGcpClients} from '../dist/providers/gcp/client.js'
 import {desiredGraph} from '../dist/graph/desired.js'
 import {networkProject} from '../dist/graph/topology.js'
-import {kindSchema} from '../dist/kinds/registry.js'
+import {kindSchema} from '../dist/model/kinds.js'
 import {parseSpec} from '../dist/spec/parse.js'
 
 const PARALLELISM = 10

@@ -1,4 +1,4 @@
-import {kindSchema} from '../kinds/registry.js'
+import {kindSchema} from '../model/kinds.js'
 import type {ResourceChange} from '../plan/types.js'
 import type {Mutation} from '../providers/types.js'
 

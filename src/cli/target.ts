@@ -4,8 +4,8 @@ import {UserError} from '../diagnostics/errors.js'
 import type {GcpTarget} from '../providers/gcp/client.js'
 import {readSandboxInfo} from '../sandbox/paths.js'
 import {isAlive} from '../util/process.js'
-import type {Layer} from '../kinds/kind.js'
-import {LAYERS} from '../kinds/registry.js'
+import type {Layer} from '../model/kind-schema.js'
+import {LAYERS} from '../model/kinds.js'
 
 export {LAYERS}
 export type {Layer}

@@ -3,7 +3,7 @@ import type {ClusterAccess} from '../providers/kube/client.js'
 import {FederationLease, withLease, type LeaseStore} from '../providers/lease.js'
 import type {Provider} from '../providers/types.js'
 import type {FederationSpec} from '../spec/types.js'
-import {LAYERS} from '../kinds/registry.js'
+import {LAYERS} from '../model/kinds.js'
 
 export interface ProviderTuning {
   /** Only these layers get a provider. */

@@ -2,7 +2,7 @@ import {dirname, join} from 'node:path'
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {desiredGraph} from '../graph/desired.js'
-import {kindSchema} from '../kinds/registry.js'
+import {kindSchema} from '../model/kinds.js'
 import {heldLinks, remoteAccessAddress} from '../graph/desired-links.js'
 import {NO_FACTS_READ, type EstateFacts} from '../graph/facts.js'
 import {validLinks} from '../graph/topology.js'

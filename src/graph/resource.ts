@@ -1,11 +1,10 @@
 import type {ObjectChange} from '../plan/types.js'
 
-/** JSON values: what attributes hold, so plans serialize without loss. */
-export type Json = null | boolean | number | string | Json[] | {[key: string]: Json}
-export type Attributes = Readonly<Record<string, Json>>
+import type {Attributes} from '../model/json.js'
+import type {ResourceKind} from '../model/kinds.js'
 
-export type {ResourceKind} from '../kinds/registry.js'
-import type {ResourceKind} from '../kinds/registry.js'
+export type {Attributes, Json} from '../model/json.js'
+export type {ResourceKind} from '../model/kinds.js'
 
 /**
  * A resource mcfed wants to exist. `address` is `kind.name` and is stable across runs: it is what

@@ -4,7 +4,6 @@ import type {GcpKind} from './gcp/gcp-kind.js'
 import {gcpNetwork} from './gcp/network.js'
 import {gcpPeering} from './gcp/peering.js'
 import {gcpSubnetwork} from './gcp/subnetwork.js'
-import type {KindSchema, Layer} from './kind.js'
 import {linkerdControlPlane} from './kube/control-plane.js'
 import {linkerdCrds} from './kube/crds.js'
 import {linkerdIssuer} from './kube/issuer.js'
@@ -18,10 +17,11 @@ import {linkerdRemoteAccess} from './kube/remote-access.js'
 import {serviceLabel} from './kube/service-label.js'
 import {linkerdTrustAnchor} from './kube/trust-anchor.js'
 import {linkerdWebhookTls} from './kube/webhook-tls.js'
+import type {ResourceKind} from '../model/kinds.js'
 
 /**
- * Every resource kind mcfed manages, one line each. The kind names, the layers, each provider's
- * kinds and `--layer` are derived from this list; a new kind is its file and a line here.
+ * Every resource kind's reads and writes, one line each, in the catalog's order. A new kind is a
+ * row in src/model/kinds.ts (what the core plans with), its file here and a line in this list.
  */
 export const KINDS = [
   gcpNetwork,
@@ -43,25 +43,14 @@ export const KINDS = [
   serviceLabel,
 ] as const
 
-export type ResourceKind = (typeof KINDS)[number]['kind']
+/** Fails to compile when a kind of the catalog has no implementation here. */
+type Registered = (typeof KINDS)[number]['kind']
+const EVERY_KIND_REGISTERED: [ResourceKind] extends [Registered] ? true : never = true
+void EVERY_KIND_REGISTERED
+
 export type AnyKind = GcpKind | KubeKind
 
-export const RESOURCE_KINDS: readonly ResourceKind[] = KINDS.map((k) => k.kind)
-
 const BY_NAME: ReadonlyMap<string, AnyKind> = new Map(KINDS.map((k) => [k.kind, k]))
-
-/** The layers, in the order plans and `--layer` list them. */
-export const LAYERS: readonly Layer[] = [...new Set(KINDS.map((k) => k.schema.layer))]
-
-export function kindSchema(kind: ResourceKind): KindSchema {
-  return kindOf(kind).schema
-}
-
-export function kindOf(kind: string): AnyKind {
-  const found = BY_NAME.get(kind)
-  if (!found) throw new Error(`no resource kind ${kind}`)
-  return found
-}
 
 export function gcpKinds(): GcpKind[] {
   return KINDS.filter((k): k is (typeof KINDS)[number] & GcpKind => k.schema.layer === 'gcp')

@@ -1,4 +1,4 @@
-import type {KindSchema} from '../kinds/kind.js'
+import type {KindSchema} from '../model/kind-schema.js'
 import type {Attributes, Json} from '../graph/resource.js'
 import {jsonEqual} from '../util/deep-equal.js'
 import type {AttributeChange} from './types.js'

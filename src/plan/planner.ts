@@ -1,5 +1,5 @@
 import {hasErrors, type Diagnostic} from '../diagnostics/diagnostic.js'
-import {kindSchema} from '../kinds/registry.js'
+import {kindSchema} from '../model/kinds.js'
 import {topologicalOrder} from '../graph/order.js'
 import type {Attributes, DesiredResource, Json, ObservedResource} from '../graph/resource.js'
 import {diffAttributes, unknownChange} from './attribute-diff.js'

@@ -20,8 +20,8 @@ export interface Provider {
   close(): Promise<void>
 }
 
-export type {Mutation} from '../kinds/kind.js'
-import type {Mutation} from '../kinds/kind.js'
+export type {Mutation} from '../model/kind-schema.js'
+import type {Mutation} from '../model/kind-schema.js'
 
 export interface ProviderRead {
   readonly resources: ObservedResource[]

@@ -7,26 +7,6 @@ import {withRetry} from '../../providers/gcp/retry.js'
 import {gcpKind, type GcpKind} from './gcp-kind.js'
 
 export const gkeCluster: GcpKind<'gke_cluster'> = gcpKind('gke_cluster', {
-  schema: {
-    layer: 'gcp',
-    forcesReplacement: [
-      'name',
-      'location',
-      'network',
-      'subnetwork',
-      'pods_range_name',
-      'services_range_name',
-      'cluster_ipv4_cidr',
-      'services_ipv4_cidr',
-      'node_pool_name',
-      'max_pods_per_node',
-    ],
-    ignored: ['endpoint', 'ca_certificate', 'status', 'current_master_version'],
-    sensitive: [],
-    replaceOrder: 'delete-then-create',
-    destroyGuarded: true,
-    description: 'GKE Standard cluster pinned to one zone',
-  },
   lists: ['clusters'],
 
   observe({clusters}, {spec, federation}) {

@@ -5,16 +5,6 @@ import {compute, networkRef, str, stepTarget} from '../../providers/gcp/mutation
 import {gcpKind, type GcpKind} from './gcp-kind.js'
 
 export const gcpFirewall: GcpKind<'gcp_firewall'> = gcpKind('gcp_firewall', {
-  schema: {
-    layer: 'gcp',
-    forcesReplacement: ['name', 'network', 'direction'],
-    ignored: ['self_link', 'id'],
-    sensitive: [],
-    replaceOrder: 'delete-then-create',
-    destroyGuarded: false,
-    deleteAfterWritesOf: ['gcp_firewall'],
-    description: "ingress rule of a cluster network admitting all its peers' subnet and pod ranges",
-  },
   lists: ['firewalls'],
 
   observe({firewalls}, {federation, inHost}) {

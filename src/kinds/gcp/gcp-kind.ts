@@ -1,7 +1,9 @@
 import type {ResourceChange} from '../../plan/types.js'
 import type {GcpList, GcpListing, GcpObserveContext} from '../../providers/gcp/listing.js'
 import type {MutationContext} from '../../providers/gcp/mutation.js'
-import type {KindSchema, Mutation, Observation} from '../kind.js'
+import type {KindSchema, Mutation} from '../../model/kind-schema.js'
+import {KIND_SCHEMAS, type GcpKindName} from '../../model/kinds.js'
+import type {Observation} from '../kind.js'
 
 /** Everything about one GCP resource kind: its diff semantics, how it is read, how it is changed. */
 export interface GcpKind<K extends string = string> {
@@ -15,6 +17,7 @@ export interface GcpKind<K extends string = string> {
   mutate(ctx: MutationContext, mutation: Mutation, change: ResourceChange): Promise<void>
 }
 
-export function gcpKind<K extends string>(kind: K, definition: Omit<GcpKind<K>, 'kind'>): GcpKind<K> {
-  return {kind, ...definition}
+/** A GCP kind: its reads and writes here, its schema from the kind catalog by its name. */
+export function gcpKind<K extends GcpKindName>(kind: K, definition: Omit<GcpKind<K>, 'kind' | 'schema'>): GcpKind<K> {
+  return {kind, ...definition, schema: KIND_SCHEMAS[kind]}
 }

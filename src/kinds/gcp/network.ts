@@ -6,15 +6,6 @@ import {compute, str, stepTarget} from '../../providers/gcp/mutation.js'
 import {gcpKind, type GcpKind} from './gcp-kind.js'
 
 export const gcpNetwork: GcpKind<'gcp_network'> = gcpKind('gcp_network', {
-  schema: {
-    layer: 'gcp',
-    forcesReplacement: ['name', 'auto_create_subnetworks'],
-    ignored: ['self_link', 'id'],
-    sensitive: [],
-    replaceOrder: 'delete-then-create',
-    destroyGuarded: true,
-    description: 'custom-mode VPC, one per cluster',
-  },
   lists: ['networks'],
 
   observe({networks}, {spec, federation, inHost}) {

@@ -7,15 +7,6 @@ import {withRetry} from '../../providers/gcp/retry.js'
 import {gcpKind, type GcpKind} from './gcp-kind.js'
 
 export const gcpPeering: GcpKind<'gcp_peering'> = gcpKind('gcp_peering', {
-  schema: {
-    layer: 'gcp',
-    forcesReplacement: ['name', 'network', 'peer_network'],
-    ignored: ['state', 'state_details'],
-    sensitive: [],
-    replaceOrder: 'delete-then-create',
-    destroyGuarded: false,
-    description: 'one half of a VPC peering, exporting and importing custom routes',
-  },
   // Networks embed their peerings: no list of its own.
   lists: ['networks'],
 

@@ -11,16 +11,6 @@ import {overlaps, parseCidr} from '../../util/cidr.js'
 import {gcpKind, type GcpKind} from './gcp-kind.js'
 
 export const gcpSubnetwork: GcpKind<'gcp_subnetwork'> = gcpKind('gcp_subnetwork', {
-  schema: {
-    layer: 'gcp',
-    // GKE binds a cluster to its secondary ranges at creation, so changing them means a new subnet and cluster.
-    forcesReplacement: ['name', 'network', 'region', 'ip_cidr_range', 'secondary_ip_ranges'],
-    ignored: ['self_link', 'fingerprint', 'gateway_address'],
-    sensitive: [],
-    replaceOrder: 'delete-then-create',
-    destroyGuarded: true,
-    description: 'regional subnet with pod and service secondary ranges',
-  },
   lists: ['subnetworks', 'networks'],
 
   observe({subnetworks}, {spec, federation, networkClusters, inHost}) {

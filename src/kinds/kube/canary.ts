@@ -4,9 +4,6 @@ import {kubeKind, type KubeKind} from './kube-kind.js'
 import {onExtension} from './remote-access.js'
 
 export const linkerdCanary: KubeKind<'linkerd_canary'> = kubeKind('linkerd_canary', {
-  schema: {
-    description: "canary Services on a link target that verify watches travel through each link's service mirror",
-  },
   lists: ['services'],
 
   observe: ({cluster, services}, {spec}) => ({resources: observeCanary(cluster, services.values(), (s) => isOwned(s.metadata?.labels, spec.metadata.name)).map((r) => onExtension(r, spec)), diagnostics: []}),

@@ -1,8 +1,4 @@
 import {componentKind} from '../../providers/kube/linkerd/install/component-kind.js'
 import type {KubeKind} from './kube-kind.js'
 
-export const linkerdControlPlane: KubeKind<'linkerd_control_plane'> = componentKind(
-  'linkerd_control_plane',
-  'control-plane',
-  'Linkerd control plane, as `linkerd install` renders it, issuer and trust roots included',
-)
+export const linkerdControlPlane: KubeKind<'linkerd_control_plane'> = componentKind('linkerd_control_plane', 'control-plane')

@@ -1,4 +1,4 @@
 import {componentKind} from '../../providers/kube/linkerd/install/component-kind.js'
 import type {KubeKind} from './kube-kind.js'
 
-export const linkerdCrds: KubeKind<'linkerd_crds'> = componentKind('linkerd_crds', 'crds', "Linkerd's CRDs, as `linkerd install --crds` renders them")
+export const linkerdCrds: KubeKind<'linkerd_crds'> = componentKind('linkerd_crds', 'crds')

@@ -5,9 +5,6 @@ import {kubeKind, type KubeKind} from './kube-kind.js'
 const ROLLOUT_TIMEOUT_MS = 5 * 60_000
 
 export const linkerdDestinationCredentials: KubeKind<'linkerd_destination_credentials'> = kubeKind('linkerd_destination_credentials', {
-  schema: {
-    description: "the destination controller restarted onto the current generation of every link's credentials",
-  },
   lists: ['destination'],
 
   observe: ({cluster, destination}) => ({resources: observeDestinationCredentials(cluster, destination), diagnostics: []}),

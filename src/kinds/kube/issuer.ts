@@ -8,17 +8,6 @@ import {YEAR_MS, parseDuration} from '../../util/duration.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const linkerdIssuer: KubeKind<'linkerd_issuer'> = kubeKind('linkerd_issuer', {
-  schema: {
-    forcesReplacement: ['common_name', 'key_algorithm', 'anchor_fingerprint', 'validity', 'valid_beyond_renew_before', 'unique'],
-    ignored: ['not_after', 'certificate_fingerprint', 'shares_certificate_with'],
-    replaceReasons: {
-      valid_beyond_renew_before: (live) => `the issuer expires ${String(live.not_after)}, within renewBefore`,
-      unique: (live) => `the issuer shares its certificate with ${String(live.shares_certificate_with)}; every cluster needs its own`,
-      anchor_fingerprint: () => "the issuer is not signed by the spec's trust anchor",
-    },
-    sensitive: ['private_key'],
-    description: "the cluster's identity issuer, signed by the trust anchor",
-  },
   lists: ['owned-secrets'],
 
   observe({cluster, ownedSecrets, anchor}, {spec}) {

@@ -7,7 +7,9 @@ import type {IssuedIssuers} from '../../providers/kube/linkerd/install/certifica
 import type {ComponentRenderer} from '../../providers/kube/linkerd/install/render.js'
 import type {ClusterList, ClusterListing} from '../../providers/kube/listing.js'
 import type {FederationSpec} from '../../spec/types.js'
-import type {KindSchema, Mutation, Observation} from '../kind.js'
+import type {KindSchema, Mutation} from '../../model/kind-schema.js'
+import {KIND_SCHEMAS, type KubeKindName} from '../../model/kinds.js'
+import type {Observation} from '../kind.js'
 
 /** What a Kubernetes kind's create, update and delete work with. */
 export interface KubeMutationContext {
@@ -61,13 +63,7 @@ export interface KubeKind<K extends string = string> {
   mutate(ctx: KubeMutationContext, mutation: Mutation, change: ResourceChange): Promise<void>
 }
 
-/** What most Kubernetes kinds are: changed in place, replaced by overwriting, never guarded. */
-type KubeSchemaDefaults = 'layer' | 'forcesReplacement' | 'ignored' | 'sensitive' | 'replaceOrder' | 'destroyGuarded'
-export type KubeKindDefinition<K extends string> = Omit<KubeKind<K>, 'kind' | 'schema'> & {
-  readonly schema: Omit<KindSchema, KubeSchemaDefaults> & Partial<Pick<KindSchema, KubeSchemaDefaults>>
-}
-
-export function kubeKind<K extends string>(kind: K, definition: KubeKindDefinition<K>): KubeKind<K> {
-  const schema = {forcesReplacement: [], ignored: [], sensitive: [], replaceOrder: 'create-then-delete', destroyGuarded: false, ...definition.schema, layer: 'kube'} as const
-  return {kind, ...definition, schema}
+/** A Kubernetes kind: its reads and writes here, its schema from the kind catalog by its name. */
+export function kubeKind<K extends KubeKindName>(kind: K, definition: Omit<KubeKind<K>, 'kind' | 'schema'>): KubeKind<K> {
+  return {kind, ...definition, schema: KIND_SCHEMAS[kind]}
 }

@@ -4,9 +4,6 @@ import {kubeKind, type KubeKind} from './kube-kind.js'
 import {onExtension} from './remote-access.js'
 
 export const linkerdLink: KubeKind<'linkerd_link'> = kubeKind('linkerd_link', {
-  schema: {
-    description: "Link in the consuming cluster, naming a credential generation, and the destination controller's copy of it",
-  },
   lists: ['links', 'owned-secrets'],
 
   observe(listing, {spec}) {

@@ -1,8 +1,4 @@
 import {componentKind} from '../../providers/kube/linkerd/install/component-kind.js'
 import type {KubeKind} from './kube-kind.js'
 
-export const linkerdMulticluster: KubeKind<'linkerd_multicluster'> = componentKind(
-  'linkerd_multicluster',
-  'multicluster',
-  'multicluster extension: gateway and one service-mirror controller per consumed link',
-)
+export const linkerdMulticluster: KubeKind<'linkerd_multicluster'> = componentKind('linkerd_multicluster', 'multicluster')

@@ -5,9 +5,6 @@ import type {FederationSpec} from '../../spec/types.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const linkerdRemoteAccess: KubeKind<'linkerd_remote_access'> = kubeKind('linkerd_remote_access', {
-  schema: {
-    description: "a consumer link's ServiceAccount on the target, bound to read-only remote-access rules",
-  },
   lists: ['remote-access'],
 
   observe({cluster, remoteAccess}, {spec}) {

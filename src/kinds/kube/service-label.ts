@@ -11,9 +11,6 @@ import {serviceKey} from '../../providers/kube/service-key.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const serviceLabel: KubeKind<'service_label'> = kubeKind('service_label', {
-  schema: {
-    description: "the mode label on a Service, owned by mcfed's field manager",
-  },
   lists: ['services'],
 
   observe({cluster, services: live}, {spec}) {

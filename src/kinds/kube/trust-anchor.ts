@@ -7,9 +7,6 @@ import {isOwned} from '../../providers/kube/labels.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const linkerdTrustAnchor: KubeKind<'linkerd_trust_anchor'> = kubeKind('linkerd_trust_anchor', {
-  schema: {
-    description: 'trust roots ConfigMap holding the shared anchor',
-  },
   lists: ['linkerd-config-maps'],
 
   observe({cluster, linkerdConfigMaps, anchor}, {spec}) {

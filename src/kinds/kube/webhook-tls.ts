@@ -7,15 +7,6 @@ import {parseDuration} from '../../util/duration.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const linkerdWebhookTls: KubeKind<'linkerd_webhook_tls'> = kubeKind('linkerd_webhook_tls', {
-  schema: {
-    forcesReplacement: ['secrets', 'valid_beyond_renew_before'],
-    ignored: ['not_after'],
-    replaceReasons: {
-      valid_beyond_renew_before: (live) => `the webhook certificates expire ${String(live.not_after)}, within renewBefore`,
-      secrets: () => 'some webhook certificates are missing',
-    },
-    description: "the control plane's webhook serving certificates and their CA",
-  },
   lists: ['owned-secrets'],
 
   /** Which of the webhook Secrets exist, and their CA's facts. */

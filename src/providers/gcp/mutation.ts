@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto'
 
 import type {Json} from '../../graph/resource.js'
-import type {Mutation} from '../../kinds/kind.js'
+import type {Mutation} from '../../model/kind-schema.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {GcpClients} from './client.js'
 import type {KeyedMutex} from '../../util/keyed-mutex.js'

@@ -1,6 +1,7 @@
 import type {KubeKind} from '../../../../kinds/kube/kube-kind.js'
 import {kubeKind} from '../../../../kinds/kube/kube-kind.js'
 import type {Component} from '../../../../linkerd/install/manifests.js'
+import type {KubeKindName} from '../../../../model/kinds.js'
 import {ownerLabels} from '../../labels.js'
 import {componentContext, mutateComponent} from './mutate-component.js'
 import {observeComponent} from './read-components.js'
@@ -10,14 +11,8 @@ import {observeComponent} from './read-components.js'
  * objects mcfed applied of it against this plan's render, object by object; applied from the
  * plan's values. The three kinds differ only in which render they are and how they describe it.
  */
-export function componentKind<K extends string>(kind: K, component: Component, description: string): KubeKind<K> {
+export function componentKind<K extends KubeKindName>(kind: K, component: Component): KubeKind<K> {
   return kubeKind(kind, {
-    schema: {
-      // The objects are compared one by one (object_changes); the digest map only says what exists.
-      // `values` is what apply renders from (without key material); the render is what compares.
-      ignored: ['objects', 'api_versions', 'values'],
-      description,
-    },
     lists: ['install'],
     observe: (listing, {spec}) => observeComponent(component, listing, ownerLabels(spec)),
     // The control plane's issuer key reaches its render through the secrets port or this run's issuance, never the plan.

@@ -3,7 +3,7 @@ import type {Component, KubeObject} from '../../../../linkerd/install/manifests.
 import {objectDigest, objectKey, withInventory} from '../../../../linkerd/install/manifests.js'
 import {withCertificates, type ControlPlaneCertificates, type Values} from '../../../../linkerd/install/values.js'
 import type {ResourceChange} from '../../../../plan/types.js'
-import type {Mutation} from '../../../../kinds/kind.js'
+import type {Mutation} from '../../../../model/kind-schema.js'
 import type {KubeClient} from '../../client.js'
 import {ownerSelectorOf} from '../../labels.js'
 import type {KubeMutationContext} from '../../../../kinds/kube/kube-kind.js'

@@ -1,6 +1,6 @@
 import {stringify} from 'yaml'
 
-import {runCli} from '../../../../linkerd/install/cli.js'
+import {runCli} from './cli.js'
 import {parseManifests, type Component, type KubeObject} from '../../../../linkerd/install/manifests.js'
 import {sha256, stableStringify} from '../../../../util/stable-json.js'
 

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {describe, expect, test} from 'vitest'
 
-import {cliProblem, findLinkerdCli} from '../../../../src/linkerd/install/cli.js'
+import {cliProblem, findLinkerdCli} from '../../../../../../src/providers/kube/linkerd/install/cli.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'mcfed-cli-'))
 function fakeCli(name: string, printed: string): string {

@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process'
 import {accessSync, constants} from 'node:fs'
 import {delimiter, isAbsolute, join, resolve} from 'node:path'
 
-import {describeVersion, edgeRelease, sameRelease} from '../versions.js'
+import {describeVersion, edgeRelease, sameRelease} from '../../../../linkerd/versions.js'
 
 /** Where the `linkerd` CLI was looked for and what it said: the inputs of one clear message. */
 export type LinkerdCli =
