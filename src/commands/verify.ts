@@ -6,7 +6,7 @@ import {durationFlag} from '../cli/apply-flags.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {validSpecOrReport} from '../cli/spec-input.js'
 import {resolveGcpTarget, targetFlags} from '../cli/target.js'
-import {buildProviders} from '../engine/estate.js'
+import {kubeProviderOf} from '../engine/kube-estate.js'
 import {UserError} from '../diagnostics/errors.js'
 import {renderVerify, VERIFY_FORMATS, type VerifyFormat} from '../render/verify.js'
 import {verifyMesh, type VerifyReport} from '../verify/verdicts.js'
@@ -41,10 +41,8 @@ export default class Verify extends BaseCommand {
       return {valid: false}
     }
     const spec = validation.spec!
-    const providers = await buildProviders(spec, resolveGcpTarget(flags), {specFile: flags.file, layers: ['kube']})
+    const {kube, close} = await kubeProviderOf(spec, resolveGcpTarget(flags), flags.file)
     try {
-      const {KubeProvider} = await import('../providers/kube/provider.js')
-      const kube = providers.find((p): p is InstanceType<typeof KubeProvider> => p instanceof KubeProvider)!
       // The writing form: a new value on every target's canary, which each link must carry across.
       const bumped = flags['read-only'] ? [] : await kube.bumpCanaries(spec, new Date().toISOString())
       const deadline = Date.now() + waitMs
@@ -71,7 +69,7 @@ export default class Verify extends BaseCommand {
         await new Promise((r) => setTimeout(r, Math.min(travelling ? 500 : 2_000, Math.max(0, until - Date.now()))))
       }
     } finally {
-      await Promise.all(providers.map((p) => p.close()))
+      await close()
     }
   }
 }

@@ -33,6 +33,8 @@ export function verifyText(r: VerifyReport, color: boolean): string {
     const line = pad(table[i]!)
     out.push(c.ok ? line : c.verdict === 'unexpected' ? s.warning(line) : s.error(line))
     out.push(s.dim(`    ${c.reason}`))
+    const counts = endpointsText(c)
+    if (counts) out.push(s.dim(`    ready endpoints: ${counts}`))
   })
   out.push('', ...linksText(r, s))
   out.push('')
@@ -59,13 +61,23 @@ function linksText(r: VerifyReport, s: ReturnType<typeof style>): string[] {
   return out
 }
 
+/** A percentage as people read shares: whole numbers. */
+export const percent = (share: number) => `${Math.round(share * 100)}%`
+
+/** Ready endpoints behind a cell, per cluster, with each cluster's share where it has one; '' without numbers. */
+export function endpointsText(c: Cell): string {
+  if (!c.endpoints) return ''
+  const parts = Object.entries(c.endpoints).map(([cluster, n]) => `${cluster} ${n}${c.shares ? ` (${percent(c.shares[cluster] ?? 0)})` : ''}`)
+  return [parts.join(', '), ...(c.mirror_ready !== undefined ? [`mirror ${c.mirror_ready} ready at the gateway`] : [])].join('; ')
+}
+
 const escape = (v: string) => v.replace(/\|/g, '\\|')
 
 export function verifyMarkdown(r: VerifyReport): string {
   const lines = [`<!-- mcfed-verify federation=${r.federation} -->`, `### mcfed verify: \`${r.federation}\``, '']
   lines.push(r.ok ? `**✅ The mesh works as the spec implies** (${r.summary.ok} ok).` : `**❌ The mesh differs from the spec:** ${summaryLine(r)}`, '')
-  lines.push('| service | mode | cluster | client name | verdict | why |', '|---|---|---|---|---|---|')
-  for (const c of rows(r)) lines.push(`| \`${c.namespace}/${c.service}\` | ${c.mode} | ${c.cluster} | \`${c.name}\` | ${c.ok ? '✅ ok' : `❌ ${c.verdict}`} | ${escape(c.reason)} |`)
+  lines.push('| service | mode | cluster | client name | verdict | why | ready endpoints |', '|---|---|---|---|---|---|---|')
+  for (const c of rows(r)) lines.push(`| \`${c.namespace}/${c.service}\` | ${c.mode} | ${c.cluster} | \`${c.name}\` | ${c.ok ? '✅ ok' : `❌ ${c.verdict}`} | ${escape(c.reason)} | ${escape(endpointsText(c))} |`)
   const dead = r.links.filter((l) => !l.ok)
   if (dead.length > 0) {
     lines.push('', '**Links not served:**', '')

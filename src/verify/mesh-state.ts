@@ -25,6 +25,13 @@ export interface EndpointsFacts {
   readonly notReady: readonly string[]
 }
 
+/** Ready endpoints of a Service the spec names in this cluster, from its EndpointSlices. */
+export interface ServiceEndpoints {
+  readonly namespace: string
+  readonly name: string
+  readonly ready: number
+}
+
 export interface LeaseFacts {
   readonly name: string
   readonly holder: string
@@ -73,6 +80,8 @@ export interface ClusterMesh {
   readonly mirrorEndpoints: readonly EndpointsFacts[]
   readonly exported: readonly ExportedService[]
   readonly exportedEndpoints: readonly EndpointsFacts[]
+  /** The spec's services that run here: their ready endpoints as the destination controller counts them. */
+  readonly serviceEndpoints: readonly ServiceEndpoints[]
   readonly links: readonly LinkFacts[]
   readonly leases: readonly LeaseFacts[]
   readonly controllers: readonly ControllerFacts[]

@@ -2,10 +2,15 @@ import {validLinks, type DerivedLink} from '../graph/topology.js'
 import {CANARY, GATEWAY_PORT, MULTICLUSTER_NAMESPACE, canaryMirrorName} from '../linkerd/names.js'
 import type {FederationSpec, ServiceMode} from '../spec/types.js'
 import {modeLabel} from '../graph/topology.js'
+import {sharesOf} from './endpoint-slices.js'
 import type {ClusterMesh, EndpointsFacts, LeaseFacts} from './mesh-state.js'
 
-/** 1.1: links carry their credential generation, expiry and last confirmed time; summary counts broken links. */
-export const VERIFY_FORMAT_VERSION = '1.1'
+/**
+ * 1.1: links carry their credential generation, expiry and last confirmed time; summary counts broken links.
+ * 1.2: cells carry ready endpoints per cluster behind them, federated cells each cluster's share,
+ * gateway cells the mirror's ready addresses.
+ */
+export const VERIFY_FORMAT_VERSION = '1.2'
 
 export type Verdict =
   | 'ok'
@@ -55,6 +60,12 @@ export interface Cell {
   readonly ok: boolean
   readonly verdict: Verdict
   readonly reason: string
+  /** Ready endpoints of the service in each cluster behind the name (EndpointSlices, as Linkerd's destination controller counts them). */
+  readonly endpoints?: Readonly<Record<string, number>>
+  /** Federated: each member cluster's share of the traffic, as a fraction of all ready endpoints. */
+  readonly shares?: Readonly<Record<string, number>>
+  /** Gateway: the ready addresses of the mirror's Endpoints (the target's gateway while it has ready endpoints). */
+  readonly mirror_ready?: number
 }
 
 export interface VerifyReport {
@@ -87,14 +98,14 @@ export function verifyMesh(spec: FederationSpec, mesh: Readonly<Record<string, C
     const mode = s.mode === 'flat' ? 'flat' : 'gateway'
     for (const l of links.filter((x) => x.mode === mode && s.clusters.includes(x.to) && x.from !== x.to)) {
       const name = `${service}-${l.name}`
-      const base = {service, namespace: s.namespace, mode: s.mode, cluster: l.from, name, via: [l.name]}
+      const base = {service, namespace: s.namespace, mode: s.mode, cluster: l.from, name, via: [l.name], endpoints: {[l.to]: readyIn(mesh, l.to, s.namespace, service)}}
       const h = healthOf(l.from, l.name)!
       const consumer = mesh[l.from]!
       const mirror = consumer.mirrors.find((m) => m.namespace === s.namespace && m.name === name)
       if (!h.ok) cells.push({...base, ok: false, verdict: h.verdict, reason: h.reason})
       else if (!exportedFrom(l.to)) cells.push({...base, ok: false, verdict: 'target-missing', reason: `${s.namespace}/${service} is not exported from ${l.to} (missing, or without ${label.key}=${label.value})`})
       else if (!mirror) cells.push({...base, ok: false, verdict: 'not-mirrored', reason: `not mirrored yet: no ${s.namespace}/${name} in ${l.from}`})
-      else if (mode === 'gateway') cells.push({...base, ...gatewayEndpoints(l, s.namespace, service, name, mesh)})
+      else if (mode === 'gateway') cells.push({...base, ...gatewayEndpoints(l, s.namespace, service, name, mesh), mirror_ready: mirrorReady(consumer, s.namespace, name)})
       else cells.push({...base, ok: true, verdict: 'ok', reason: `mirrored from ${l.to} through link ${l.name}, pod to pod`})
     }
   }
@@ -181,6 +192,16 @@ function gatewayEndpoints(l: DerivedLink, namespace: string, service: string, na
   return {ok: true, verdict: 'ok', reason: `mirrored through the gateway of ${l.to}; ${l.to} has no ready endpoints for ${service}, so neither has the mirror`}
 }
 
+/** Ready endpoints of a service in a cluster; 0 when the cluster or the service has none. */
+function readyIn(mesh: Readonly<Record<string, ClusterMesh>>, cluster: string, namespace: string, service: string): number {
+  return mesh[cluster]?.serviceEndpoints.find((e) => e.namespace === namespace && e.name === service)?.ready ?? 0
+}
+
+/** Distinct ready addresses of a mirror's Endpoints (they list an address once per port). */
+function mirrorReady(consumer: ClusterMesh, namespace: string, name: string): number {
+  return new Set((findEndpoints(consumer.mirrorEndpoints, namespace, name)?.ready ?? []).map((a) => a.replace(/:\d+$/, ''))).size
+}
+
 function findEndpoints(list: readonly EndpointsFacts[] | undefined, namespace: string, name: string): EndpointsFacts | undefined {
   return list?.find((e) => e.namespace === namespace && e.name === name)
 }
@@ -216,6 +237,8 @@ function federatedCells(
       return {...base, ok: false, verdict: 'member-twice', reason: twice.map((x) => `${x} counted twice (${counted.filter((y) => y.cluster === x).map((y) => y.entry).join(', ')})`).join('; ')}
     }
     const seen = new Set(counted.map((x) => x.cluster))
+    const endpoints = Object.fromEntries([...seen].sort().map((x) => [x, readyIn(mesh, x, namespace, service)]))
+    const numbers = {endpoints, shares: sharesOf(endpoints)}
     const missing = expected.filter((x) => !seen.has(x))
     const extra = [...seen].filter((x) => !expected.includes(x))
     if (missing.length > 0 || extra.length > 0) {
@@ -227,9 +250,9 @@ function federatedCells(
         return `${x} missing`
       }
       const parts = [...missing.map(why), ...extra.map((x) => `${x} is not a member in the spec`)]
-      return {...base, ok: false, verdict: 'members-missing', reason: `${expected.filter((x) => seen.has(x)).length}/${expected.length}: ${parts.join('; ')}`}
+      return {...base, ...numbers, ok: false, verdict: 'members-missing', reason: `${expected.filter((x) => seen.has(x)).length}/${expected.length}: ${parts.join('; ')}`}
     }
-    return {...base, ok: true, verdict: 'ok', reason: `${expected.length}/${expected.length}: ${expected.join(', ')}`}
+    return {...base, ...numbers, ok: true, verdict: 'ok', reason: `${expected.length}/${expected.length}: ${expected.join(', ')}`}
   })
 }
 

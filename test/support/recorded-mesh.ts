@@ -27,10 +27,12 @@ export function renderedControllers(file: string): any[] {
 }
 
 /** A read-only client over recorded objects: what `verify` reads, without an API server. */
-export function recordedClient(o: {services: any[]; endpoints: any[]; leases: any[]; links: LinkObject[]; deployments: any[]; extension: any[]}): KubeClient {
+export function recordedClient(o: {services: any[]; endpoints: any[]; leases: any[]; links: LinkObject[]; deployments: any[]; extension: any[]; slices?: any[]}): KubeClient {
   const matches = (obj: any, selector?: string) =>
     !selector ||
-    selector.split(',').every((term) => {
+    selector.split(/,(?![^(]*\))/).every((term) => {
+      const set = /^(\S+) in \((.*)\)$/.exec(term)
+      if (set) return set[2]!.split(',').includes(obj.metadata?.labels?.[set[1]!])
       const [k, v] = term.split('=')
       const labels = obj.metadata?.labels ?? {}
       return v === undefined ? k! in labels : labels[k!] === v
@@ -44,6 +46,7 @@ export function recordedClient(o: {services: any[]; endpoints: any[]; leases: an
     listLinks: async () => o.links,
     listDeployments: async (selector: string) => (selector.includes('control-plane-component=destination') ? [] : o.deployments),
     listSecrets: async () => [],
+    listObjects: async (_apiVersion: string, kind: string, sel: string) => (kind === 'EndpointSlice' ? (o.slices ?? []).filter((e) => matches(e, sel)) : []),
   } as unknown as KubeClient
 }
 

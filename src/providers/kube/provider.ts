@@ -188,6 +188,11 @@ export class KubeProvider implements Provider {
     }
   }
 
+  /** A cluster's client for commands that work on clusters directly (`drill`); an error names a cluster that cannot be reached. */
+  clusterClient(cluster: string): Promise<KubeClient> {
+    return this.reachable(cluster, `cluster ${cluster}`)
+  }
+
   private async reachable(cluster: string, resource: string): Promise<KubeClient> {
     const client = await this.client(cluster, true)
     if (!client) throw new ProviderError(`cluster ${cluster} cannot be reached: it does not exist`, {resource})

@@ -14,7 +14,7 @@ const spec = parseSpec('f.yaml', readFileSync('examples/three-region/federation.
 const NOW = Date.parse('2026-12-01T19:19:00Z')
 const CLUSTERS = ['west', 'east', 'north'] as const
 
-type Recorded = ReturnType<typeof recordedObjects> & {deployments: any[]; extension: any[]}
+type Recorded = ReturnType<typeof recordedObjects> & {deployments: any[]; extension: any[]; slices?: any[]}
 
 /** The recorded mesh with every controller's Lease held, as while the controllers ran. */
 function recorded(): Record<string, Recorded> {
@@ -32,6 +32,19 @@ async function verify(objects: Record<string, Recorded>) {
   const granted = async (links: readonly {metadata?: {name?: string}}[]) => links.map((l) => ({link: l.metadata?.name ?? '', generation: 1, access: 'ok' as const, destinationGeneration: 1}))
   for (const c of CLUSTERS) mesh[c] = await readMesh(recordedClient(objects[c]!), spec, c, granted)
   return verifyMesh(spec, mesh, NOW)
+}
+/** An EndpointSlice as the EndpointSlice controller writes it for a Deployment's ready pods. */
+function endpointSlice(cluster: string, service: string, ready: number, notReady = 0): any {
+  const base = {west: '10.100.0', east: '10.108.0', north: '10.116.0'}[cluster]
+  const endpoint = (i: number, r: boolean) => ({addresses: [`${base}.${i + 10}`], conditions: {ready: r}})
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {name: `${service}-abcde`, namespace: 'mc-demo', labels: {'kubernetes.io/service-name': service}},
+    addressType: 'IPv4',
+    endpoints: [...Array.from({length: ready}, (_, i) => endpoint(i, true)), ...Array.from({length: notReady}, (_, i) => endpoint(ready + i, false))],
+    ports: [{name: 'http', port: 8080, protocol: 'TCP'}],
+  }
 }
 const cell = (r: Awaited<ReturnType<typeof verify>>, cluster: string, name: string) => [...r.cells, ...r.unexpected].find((c) => c.cluster === cluster && c.name === name)!
 
@@ -102,6 +115,32 @@ describe('verify against what Linkerd’s own controllers wrote', () => {
     expect(cell(await verify(o), 'west', 'analytics-east-gw')).toMatchObject({ok: true, reason: 'through the gateway of east at 192.0.2.10:4143'})
   })
 
+  test('ready endpoints per member from EndpointSlices, and each cluster’s share of a federated service', async () => {
+    const o = recorded()
+    const run = (c: 'west' | 'east' | 'north', app: Record<string, number>) => {
+      o[c]!.slices = Object.entries(app).map(([svc, n]) => endpointSlice(c, svc, n))
+    }
+    run('west', {frontend: 3, api: 2})
+    run('east', {frontend: 3, api: 2, analytics: 1})
+    run('north', {frontend: 3})
+    let r = await verify(o)
+    expect(cell(r, 'west', 'frontend-federated')).toMatchObject({ok: true, endpoints: {east: 3, north: 3, west: 3}, shares: {east: 0.3333, north: 0.3333, west: 0.3333}})
+    expect(cell(r, 'north', 'api-east')).toMatchObject({ok: true, endpoints: {east: 2}})
+    expect(cell(r, 'west', 'analytics-east-gw')).toMatchObject({endpoints: {east: 1}})
+
+    // east lost: the federated service keeps west and north, the mirrors of east's services have nothing behind them.
+    run('east', {frontend: 0, api: 0, analytics: 0})
+    r = await verify(o)
+    expect(cell(r, 'north', 'frontend-federated')).toMatchObject({endpoints: {east: 0, north: 3, west: 3}, shares: {east: 0, north: 0.5, west: 0.5}})
+    expect(cell(r, 'west', 'api-east')).toMatchObject({endpoints: {east: 0}})
+    expect(cell(r, 'west', 'analytics-east-gw')).toMatchObject({endpoints: {east: 0}, mirror_ready: 0})
+
+    // Restored to 1 instead of 3: east is under-weighted, a seventh of the traffic.
+    run('east', {frontend: 1, api: 2, analytics: 1})
+    expect(cell(await verify(o), 'west', 'frontend-federated').shares).toEqual({east: 0.1429, north: 0.4286, west: 0.4286})
+    expect(JSON.parse(renderVerify(await verify(o), 'json', {color: false, spec})).cells.find((c: any) => c.cluster === 'west' && c.name === 'frontend-federated').endpoints).toEqual({east: 1, north: 3, west: 3})
+  })
+
   test('unexpected mirrors: a service the spec does not export that way, a deleted link’s leftovers', async () => {
     const o = recorded()
     const mirror = (name: string, link: string) => ({metadata: {name, namespace: 'mc-demo', labels: {'mirror.linkerd.io/mirrored-service': 'true', 'mirror.linkerd.io/cluster-name': link}}})
@@ -122,7 +161,7 @@ describe('verify against what Linkerd’s own controllers wrote', () => {
     expect(text).toMatch(/^mc-demo\/analytics\s+gateway\s+west\s+analytics-east-gw\s+controller-stopped$/m)
     expect(text).toContain('8 ok, 1 broken, 0 unexpected; 1 of 8 links not served.')
     expect(text).toMatch(/^west → east-gw\s+gateway\s+1\s+-\s+controller-stopped$/m)
-    expect(JSON.parse(renderVerify(r, 'json', {color: false, spec})).format_version).toBe('1.1')
+    expect(JSON.parse(renderVerify(r, 'json', {color: false, spec})).format_version).toBe('1.2')
     const md = renderVerify(r, 'markdown', {color: false, spec})
     expect(md).toContain('| `mc-demo/analytics` | gateway | west | `analytics-east-gw` | ❌ controller-stopped |')
     const mermaid = renderVerify(r, 'mermaid', {color: false, spec})

@@ -2,6 +2,7 @@ import type {V1Endpoints} from '@kubernetes/client-node'
 
 import {CANARY, DESTINATION_SELECTOR, LABEL, MULTICLUSTER_NAMESPACE} from '../../../linkerd/names.js'
 import type {FederationSpec} from '../../../spec/types.js'
+import {readyEndpoints, sliceSelector, type EndpointSliceLike} from '../../../verify/endpoint-slices.js'
 import type {ClusterMesh, EndpointsFacts} from '../../../verify/mesh-state.js'
 import type {KubeClient} from '../client.js'
 import {MODE_LABEL_KEYS, ownerSelector} from '../labels.js'
@@ -17,16 +18,19 @@ const LOCAL_DISCOVERY = 'multicluster.linkerd.io/local-discovery'
 /**
  * One cluster's mesh as Linkerd's controllers left it, in list calls only (read-only): mirror and
  * federated Services and their Endpoints, the Services carrying a mode label, Links, Leases,
- * controller Deployments, the gateway, the Endpoints of the gateway-mode services it exports, and
+ * controller Deployments, the gateway, the Endpoints of the gateway-mode services it exports, the
+ * EndpointSlices of the spec's services that run here, and
  * per Link what its credentials are worth to its target (asked with the credentials themselves).
  */
 export async function readMesh(client: KubeClient, spec: FederationSpec, cluster: string, probe: typeof probeLinkCredentials = probeLinkCredentials): Promise<ClusterMesh> {
   const gatewayNamespaces = [...new Set(Object.values(spec.spec.services).filter((s) => s.mode === 'gateway' && s.clusters.includes(cluster)).map((s) => s.namespace))]
-  const [mirrors, mirrorEndpoints, labelled, exportedEndpoints, links, leases, controllers, extension, ownedSecrets, destination] = await Promise.all([
+  const running = Object.entries(spec.spec.services).filter(([, s]) => s.clusters.includes(cluster))
+  const [mirrors, mirrorEndpoints, labelled, exportedEndpoints, slices, links, leases, controllers, extension, ownedSecrets, destination] = await Promise.all([
     client.listServices(undefined, MIRRORED),
     client.listEndpoints(undefined, MIRRORED),
     Promise.all(MODE_LABEL_KEYS.map((k) => client.listLabelledServices(k))),
     Promise.all(gatewayNamespaces.map((ns) => client.listEndpoints(ns))),
+    running.length > 0 ? client.listObjects('discovery.k8s.io/v1', 'EndpointSlice', sliceSelector(running.map(([name]) => name))) : [],
     client.listLinks(MULTICLUSTER_NAMESPACE),
     client.listLeases(MULTICLUSTER_NAMESPACE),
     client.listDeployments(CONTROLLER_SELECTOR),
@@ -56,6 +60,8 @@ export async function readMesh(client: KubeClient, spec: FederationSpec, cluster
       ...(s.metadata?.annotations?.[CANARY.annotation] ? {canary: s.metadata.annotations[CANARY.annotation]} : {}),
     })),
     exportedEndpoints: exportedEndpoints.flat().map(endpointsFacts),
+    // Only the spec's services in the namespaces it names: a same-named Service elsewhere is not one of them.
+    serviceEndpoints: readyEndpoints((slices ?? []) as EndpointSliceLike[]).filter((e) => running.some(([name, s]) => name === e.name && s.namespace === e.namespace)),
     links: (links ?? []).map((l) => ({
       name: l.metadata?.name ?? '',
       targetClusterName: typeof l.spec?.targetClusterName === 'string' ? l.spec.targetClusterName : undefined,
