@@ -49,10 +49,16 @@ tail -n 3 "$work/plan.txt"
 step "apply: clusters, Linkerd where its CLI is found, Links (the app's Services do not exist yet)"
 mcfed apply -f "$spec" --auto-approve | tail -n 6 || true
 
-step "deploy the demo app's Services (mcfed labels services, it does not deploy them)"
+step "deploy the demo app: its Services, and Deployments where the spec runs them (mcfed labels services, it does not deploy them)"
 export KUBECONFIG="$MCFED_SANDBOX_DIR/kubeconfig"
-for c in west east north; do kubectl --context "$c" apply -f examples/three-region/services.yaml >/dev/null; done
+for c in west east north; do
+  kubectl --context "$c" apply -f examples/three-region/services.yaml >/dev/null
+  kubectl --context "$c" apply -f "examples/three-region/app/$c.yaml" >/dev/null
+done
 kubectl config get-contexts
+# KWOK plays each cluster's kubelet: the pods become Ready with addresses from the cluster's pod range.
+kubectl --context east rollout status deployment -n mc-demo --timeout=120s >/dev/null
+kubectl --context east get pods -n mc-demo -o wide | cut -c1-90
 
 step "apply again: the mode labels"
 mcfed apply -f "$spec" --auto-approve | tail -n 3
@@ -82,6 +88,10 @@ if ((linkerd)); then
   set -e
   mcfed apply -f "$spec" --auto-approve | tail -n 2
   mcfed verify -f "$spec" --wait 2m | tail -n 1
+
+  step "drill: lose east (its Deployments scaled to zero), watch west and north absorb it, restore the recorded replicas"
+  mcfed drill cluster-loss -f "$spec" --cluster east --hold 20s
+  kubectl --context east get deployments -n mc-demo
 else
   step "skipped: Linkerd's controllers mirroring and verify (no Linkerd binaries; see the first step)"
 fi
