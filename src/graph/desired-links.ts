@@ -16,7 +16,8 @@ import {credentialAddress} from './desired-credentials.js'
 import type {EstateFacts} from './facts.js'
 import {address, type DesiredResource} from './resource.js'
 import {peerFirewallAddresses} from './firewalls.js'
-import {SHARED_NETWORK, clusterNames, isSharedNetwork, modeLabel, peersOf, type DerivedLink} from './topology.js'
+import {gatewayIdentity} from './authorization.js'
+import {SHARED_NETWORK, clusterNames, isSharedNetwork, modeLabel, peersOf, trustDomainOf, type DerivedLink} from './topology.js'
 
 /**
  * Links that cannot be written yet: their consumer or target has no multicluster extension (no
@@ -88,7 +89,7 @@ export function desiredLink(spec: FederationSpec, link: DerivedLink, generation:
       : {
           gateway_address: gateway?.address ?? null,
           gateway_port: gateway?.port ?? GATEWAY_PORT,
-          gateway_identity: gateway?.identity ?? `linkerd-gateway.${MULTICLUSTER_NAMESPACE}.serviceaccount.identity.${LINKERD_NAMESPACE}.${spec.spec.linkerd.trustDomain}`,
+          gateway_identity: gateway?.identity ?? gatewayIdentity(trustDomainOf(spec, to)),
           probe_path: gateway?.probePath ?? PROBE_PATH,
           probe_port: gateway?.probePort ?? PROBE_PORT,
           probe_period: gateway?.probePeriod ?? PROBE_PERIOD,
@@ -113,7 +114,8 @@ export function desiredLink(spec: FederationSpec, link: DerivedLink, generation:
       target_cluster_name: name,
       target_cluster_domain: 'cluster.local',
       target_linkerd_namespace: LINKERD_NAMESPACE,
-      trust_domain: spec.spec.linkerd.trustDomain,
+      // The target's: what its identities (and its gateway's) are issued in.
+      trust_domain: trustDomainOf(spec, to),
       credentials_secret: generationSecretName(name, generation),
       credentials_generation: generation,
       destination_copy: `generation ${generation}`,

@@ -1,4 +1,5 @@
 import type {FederationSpec} from '../spec/types.js'
+import {desiredAuthorization} from './desired-authorization.js'
 import {desiredGcp} from './desired-gcp.js'
 import {desiredLinkerd} from './desired-linkerd.js'
 import {NO_FACTS, type AnchorFacts, type EstateFacts} from './facts.js'
@@ -13,7 +14,7 @@ export type {AnchorFacts, EstateFacts}
  * are read by the caller. Assumes a spec that validated.
  */
 export function desiredGraph(spec: FederationSpec, anchor?: AnchorFacts, facts: EstateFacts = NO_FACTS): DesiredResource[] {
-  const resources = [...desiredGcp(spec), ...desiredLinkerd(spec, anchor, facts)]
+  const resources = [...desiredGcp(spec), ...desiredLinkerd(spec, anchor, facts), ...desiredAuthorization(spec)]
   const byAddress = new Map(resources.map((r) => [r.address, r]))
   return topologicalOrder(
     resources.map((r) => r.address),

@@ -211,3 +211,8 @@ export function totalNodes(c: ClusterSpec): number {
 
 /** GKE spreads a regional pool over three zones unless node locations are given. */
 export const REGIONAL_ZONES = 3
+
+/** A cluster's identity trust domain: its own, else the federation's. */
+export function trustDomainOf(spec: FederationSpec, cluster: string): string {
+  return spec.spec.clusters[cluster]?.trustDomain ?? spec.spec.linkerd.trustDomain
+}

@@ -8,6 +8,7 @@ import {linkerdControlPlane} from './kube/control-plane.js'
 import {linkerdCrds} from './kube/crds.js'
 import {linkerdIssuer} from './kube/issuer.js'
 import type {KubeKind} from './kube/kube-kind.js'
+import {linkerdAuthorization} from './kube/authorization.js'
 import {linkerdCanary} from './kube/canary.js'
 import {linkerdDestinationCredentials} from './kube/destination-credentials.js'
 import {linkerdLink} from './kube/link.js'
@@ -41,6 +42,7 @@ export const KINDS = [
   linkerdDestinationCredentials,
   linkerdCanary,
   serviceLabel,
+  linkerdAuthorization,
 ] as const
 
 /** Fails to compile when a kind of the catalog has no implementation here. */

@@ -138,6 +138,9 @@ export const KIND_SCHEMAS = {
   service_label: kube({
     description: "the mode label on a Service, owned by mcfed's field manager",
   }),
+  linkerd_authorization: kube({
+    description: "a service's Servers, the MeshTLSAuthentication of its callers' identities and the AuthorizationPolicies binding them, in one cluster",
+  }),
 } as const
 
 export type ResourceKind = keyof typeof KIND_SCHEMAS

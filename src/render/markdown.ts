@@ -1,4 +1,5 @@
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
+import {accessChanges} from '../plan/access-changes.js'
 import type {Plan, ResourceChange} from '../plan/types.js'
 import {isDestructive, symbol} from './actions.js'
 import {resourceBlock} from './resource-block.js'
@@ -79,6 +80,13 @@ function headSection(plan: Plan): string {
   if (destructive.length > 0) {
     lines.push(`#### ⚠️ ${destructive.length} destructive change${destructive.length === 1 ? '' : 's'}`, '')
     for (const c of destructive) lines.push(`- \`${symbol(c)}\` \`${c.address}\`${c.reason ? `: ${escape(c.reason)}` : ''}${c.guarded ? ' **(needs `--allow-destroy`)**' : ''}`)
+    lines.push('')
+  }
+  const access = accessChanges(plan)
+  if (access.length > 0) {
+    // Callers losing access first: the change most likely to page someone.
+    lines.push('#### Access changes', '')
+    for (const a of access) lines.push(`- ${a.destructive ? '⚠️ ' : ''}\`${a.line}\``)
     lines.push('')
   }
   if (plan.diagnostics.length > 0) {

@@ -1,3 +1,4 @@
+import {accessChanges} from '../plan/access-changes.js'
 import {hasChanges, type Plan} from '../plan/types.js'
 import {LEGEND, symbol} from './actions.js'
 import {renderDiagnostics, type Sources} from './diagnostics.js'
@@ -41,6 +42,12 @@ export function renderText(plan: Plan, options: TextOptions): string {
   out.push('')
   for (const c of shown) {
     out.push(...resourceBlock(c, s))
+    out.push('')
+  }
+  const access = accessChanges(plan)
+  if (access.length > 0) {
+    out.push('Access changes (who may call what):')
+    for (const a of access) out.push(`  ${a.destructive ? s.error(a.line) : s.create(a.line)}`)
     out.push('')
   }
   if (credentials) out.push(s.dim(credentials))

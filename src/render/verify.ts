@@ -37,14 +37,31 @@ export function verifyText(r: VerifyReport, color: boolean): string {
     if (counts) out.push(s.dim(`    ready endpoints: ${counts}`))
   })
   out.push('', ...linksText(r, s))
+  if (r.access.length > 0) out.push('', ...accessText(r, s))
   out.push('')
   out.push(r.ok ? `${s.create(s.bold('The mesh works as the spec implies:'))} ${summaryLine(r)}` : `${s.error('The mesh differs from the spec:')} ${summaryLine(r)}`)
   return out.join('\n') + '\n'
 }
 
 function summaryLine(r: VerifyReport): string {
-  const {ok, broken, unexpected, links_broken} = r.summary
-  return `${ok} ok, ${broken} broken, ${unexpected} unexpected${links_broken > 0 ? `; ${links_broken} of ${r.links.length} links not served` : ''}.`
+  const {ok, broken, unexpected, links_broken, access_broken} = r.summary
+  const links = links_broken > 0 ? `; ${links_broken} of ${r.links.length} links not served` : ''
+  const access = access_broken > 0 ? `; ${access_broken} of ${r.access.length} ports admit other callers than the spec` : ''
+  return `${ok} ok, ${broken} broken, ${unexpected} unexpected${links}${access}.`
+}
+
+/** Who each service's ports admit, per cluster, against the spec's allow lists. */
+function accessText(r: VerifyReport, s: ReturnType<typeof style>): string[] {
+  const header = ['ACCESS', 'CLUSTER', 'PORT', 'VERDICT']
+  const table = r.access.map((a) => [`${a.namespace}/${a.service}`, a.cluster, String(a.port), a.ok ? 'ok' : a.admitted === null ? 'open' : 'differs'])
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)))
+  const pad = (cells: string[]) => cells.map((v, i) => (i === cells.length - 1 ? v : v.padEnd(widths[i]!))).join('  ')
+  const out = [s.bold(pad(header))]
+  r.access.forEach((a, i) => {
+    out.push(a.ok ? pad(table[i]!) : s.error(pad(table[i]!)))
+    out.push(s.dim(`    ${a.reason}`))
+  })
+  return out
 }
 
 /** Every link: what it runs on and when a change last came through it; a broken one with why. */
@@ -78,6 +95,10 @@ export function verifyMarkdown(r: VerifyReport): string {
   lines.push(r.ok ? `**✅ The mesh works as the spec implies** (${r.summary.ok} ok).` : `**❌ The mesh differs from the spec:** ${summaryLine(r)}`, '')
   lines.push('| service | mode | cluster | client name | verdict | why | ready endpoints |', '|---|---|---|---|---|---|---|')
   for (const c of rows(r)) lines.push(`| \`${c.namespace}/${c.service}\` | ${c.mode} | ${c.cluster} | \`${c.name}\` | ${c.ok ? '✅ ok' : `❌ ${c.verdict}`} | ${escape(c.reason)} | ${escape(endpointsText(c))} |`)
+  if (r.access.length > 0) {
+    lines.push('', '| access | cluster | port | verdict | why |', '|---|---|---|---|---|')
+    for (const a of r.access) lines.push(`| \`${a.namespace}/${a.service}\` | ${a.cluster} | ${a.port} | ${a.ok ? '✅ ok' : a.admitted === null ? '❌ open' : '❌ differs'} | ${escape(a.reason)} |`)
+  }
   const dead = r.links.filter((l) => !l.ok)
   if (dead.length > 0) {
     lines.push('', '**Links not served:**', '')

@@ -20,6 +20,8 @@ export interface ClusterSpec {
   readonly nodeCount: number
   readonly maxPodsPerNode: number
   readonly kubeContext?: string
+  /** This cluster's identity trust domain; else `linkerd.trustDomain`. */
+  readonly trustDomain?: string
   readonly network: NetworkSpec
 }
 
@@ -29,10 +31,27 @@ export interface LinkSpec {
   readonly mode: LinkMode
 }
 
+/** A caller a service admits: a ServiceAccount in a namespace, in some clusters or all. */
+export interface CallerSpec {
+  readonly serviceAccount: string
+  readonly namespace: string
+  /** Absent: every cluster. */
+  readonly clusters?: readonly string[]
+  /** Absent: every port of the service. */
+  readonly ports?: readonly number[]
+  /** Admit the gateway the caller comes through (and so everything behind it). */
+  readonly viaGateway: boolean
+}
+
 export interface ServiceSpec {
   readonly namespace: string
   readonly mode: ServiceMode
   readonly clusters: readonly string[]
+  readonly ports?: readonly number[]
+  readonly podSelector?: Readonly<Record<string, string>>
+  /** The only callers admitted; absent: mcfed writes no policy for the service. */
+  readonly allow?: readonly CallerSpec[]
+  readonly defaultPolicy?: 'deny' | 'audit'
 }
 
 export interface FederationSpec {

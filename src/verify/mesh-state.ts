@@ -1,4 +1,5 @@
 import type {GatewayFacts} from '../graph/facts.js'
+import type {LivePolicy} from '../linkerd/policy.js'
 
 /**
  * What `verify` reads of one cluster, as plain data: the objects Linkerd's controllers write
@@ -88,6 +89,8 @@ export interface ClusterMesh {
   readonly gateway?: GatewayFacts
   /** Per Link this cluster consumes. */
   readonly credentials: readonly LinkCredentialState[]
+  /** mcfed's authorization policies here, as their objects say (none where Linkerd's policy CRDs are not installed). */
+  readonly policies?: readonly LivePolicy[]
   /** The destination controller: whether its last template change rolled out. */
   readonly destinationRolledOut?: boolean
 }

@@ -2,13 +2,14 @@ import {validLinks, type DerivedLink} from '../graph/topology.js'
 import {CANARY, GATEWAY_PORT, MULTICLUSTER_NAMESPACE, canaryMirrorName} from '../linkerd/names.js'
 import type {FederationSpec, ServiceMode} from '../spec/types.js'
 import {modeLabel} from '../graph/topology.js'
+import {accessCells, type AccessCell} from './access.js'
 import {sharesOf} from './endpoint-slices.js'
 import type {ClusterMesh, EndpointsFacts, LeaseFacts} from './mesh-state.js'
 
 /**
  * 1.1: links carry their credential generation, expiry and last confirmed time; summary counts broken links.
  * 1.2: cells carry ready endpoints per cluster behind them, federated cells each cluster's share,
- * gateway cells the mirror's ready addresses.
+ * gateway cells the mirror's ready addresses; `access` is the authorization matrix, counted in the summary.
  */
 export const VERIFY_FORMAT_VERSION = '1.2'
 
@@ -72,10 +73,12 @@ export interface VerifyReport {
   readonly format_version: string
   readonly federation: string
   readonly ok: boolean
-  readonly summary: {readonly ok: number; readonly broken: number; readonly unexpected: number; readonly links_broken: number}
+  readonly summary: {readonly ok: number; readonly broken: number; readonly unexpected: number; readonly links_broken: number; readonly access_broken: number}
   readonly cells: readonly Cell[]
   readonly unexpected: readonly Cell[]
   readonly links: readonly LinkHealth[]
+  /** Per service with an allow list, cluster and port: the identities live policies admit against the spec's. */
+  readonly access: readonly AccessCell[]
 }
 
 /**
@@ -112,14 +115,17 @@ export function verifyMesh(spec: FederationSpec, mesh: Readonly<Record<string, C
   const unexpected = unexpectedMirrors(spec, mesh, cells, links)
   const broken = cells.filter((c) => !c.ok).length
   const linksBroken = health.filter((h) => !h.ok).length
+  const access = accessCells(spec, mesh, links)
+  const accessBroken = access.filter((a) => !a.ok).length
   return {
     format_version: VERIFY_FORMAT_VERSION,
     federation: spec.metadata.name,
-    ok: broken === 0 && unexpected.length === 0 && linksBroken === 0,
-    summary: {ok: cells.length - broken, broken, unexpected: unexpected.length, links_broken: linksBroken},
+    ok: broken === 0 && unexpected.length === 0 && linksBroken === 0 && accessBroken === 0,
+    summary: {ok: cells.length - broken, broken, unexpected: unexpected.length, links_broken: linksBroken, access_broken: accessBroken},
     cells,
     unexpected,
     links: health,
+    access,
   }
 }
 

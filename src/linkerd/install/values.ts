@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 
-import {gatewayClusters, validLinks} from '../../graph/topology.js'
+import {gatewayClusters, trustDomainOf, validLinks} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
 
 /** Linkerd's default trust domain: left out of the values when the spec keeps it, as `linkerd install` users do. */
@@ -31,7 +31,7 @@ export function controlPlaneValues(spec: FederationSpec, cluster: string, certs:
  * `values`) so that apply renders from the plan, and adds the certificates only then.
  */
 export function controlPlaneSettings(spec: FederationSpec, cluster: string): Values {
-  const trustDomain = spec.spec.linkerd.trustDomain
+  const trustDomain = trustDomainOf(spec, cluster)
   return {
     ...(trustDomain && trustDomain !== DEFAULT_TRUST_DOMAIN ? {identityTrustDomain: trustDomain} : {}),
     heartbeatSchedule: heartbeatSchedule(spec.metadata.name, cluster),

@@ -6,6 +6,7 @@ import {ProviderError} from '../../diagnostics/errors.js'
 import {COMPONENT_LABEL, kindsOf, type Component, type KubeObject} from '../../linkerd/install/manifests.js'
 import {controlPlaneValues, multiclusterValues} from '../../linkerd/install/values.js'
 import {DESTINATION_SELECTOR, LABEL, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../linkerd/names.js'
+import {AUTHORIZATION_LABEL, POLICY_KINDS} from '../../linkerd/policy.js'
 import type {FederationSpec} from '../../spec/types.js'
 import type {KubeClient, LinkObject} from './client.js'
 import {MODE_LABEL_KEYS, ownerSelector} from './labels.js'
@@ -14,7 +15,7 @@ import {planCertificates, type PlanCertificates} from './linkerd/install/certifi
 import type {ComponentRenderer} from './linkerd/install/render.js'
 
 /** The list calls a Kubernetes kind's read may ask for; each is made once per cluster and read. */
-export type ClusterList = 'services' | 'linkerd-config-maps' | 'owned-secrets' | 'links' | 'remote-access' | 'extension' | 'destination' | 'credential-readers' | 'install'
+export type ClusterList = 'services' | 'linkerd-config-maps' | 'owned-secrets' | 'links' | 'remote-access' | 'extension' | 'destination' | 'credential-readers' | 'policies' | 'install'
 
 /** What `install: mcfed` reads per cluster: this plan's renders and what mcfed applied of them. */
 export interface InstallListing {
@@ -48,6 +49,8 @@ export interface ClusterListing {
   readonly destination: readonly V1Deployment[]
   /** mcfed's RoleBindings that let each link's service mirror read its credential generations. */
   readonly credentialReaders: readonly V1RoleBinding[]
+  /** mcfed's Linkerd policy objects (Servers, MeshTLSAuthentications, AuthorizationPolicies); none where the policy CRDs are not installed. */
+  readonly policies: readonly KubeObject[]
   /** Undefined unless `install: mcfed` with a usable CLI. */
   readonly install?: InstallListing
 }
@@ -69,7 +72,7 @@ export interface ListingOptions {
 export async function listCluster(client: KubeClient, spec: FederationSpec, cluster: string, wanted: ReadonlySet<ClusterList>, o: ListingOptions): Promise<ClusterListing> {
   const owner = ownerSelector(spec)
   const when = <T>(list: ClusterList, read: () => Promise<T>, none: T): Promise<T> => (wanted.has(list) ? read() : Promise.resolve(none))
-  const [services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders] = await Promise.all([
+  const [services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies] = await Promise.all([
     when('services', () => listServices(client, spec, cluster), new Map<string, V1Service>()),
     when('linkerd-config-maps', () => client.listConfigMaps(LINKERD_NAMESPACE), [] as V1ConfigMap[]),
     when('owned-secrets', () => client.listSecrets(undefined, owner), [] as V1Secret[]),
@@ -92,9 +95,16 @@ export async function listCluster(client: KubeClient, spec: FederationSpec, clus
     ),
     when('destination', () => client.listDeployments(DESTINATION_SELECTOR), [] as V1Deployment[]),
     when('credential-readers', () => client.listRoleBindings(MULTICLUSTER_NAMESPACE, owner), [] as V1RoleBinding[]),
+    when('policies', () => listPolicies(client, owner), [] as KubeObject[]),
   ])
   const install = wanted.has('install') && o.renderer ? await listInstall(client, spec, cluster, ownedSecrets, o.renderer, o.anchor?.toString()) : undefined
-  return {cluster, client, anchor: o.anchor, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, ...(install ? {install} : {})}
+  return {cluster, client, anchor: o.anchor, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies, ...(install ? {install} : {})}
+}
+
+/** mcfed's policy objects of every kind, in every namespace; a kind whose CRD is not installed has none. */
+export async function listPolicies(client: KubeClient, owner: string): Promise<KubeObject[]> {
+  const lists = await Promise.all(POLICY_KINDS.map((k) => client.listObjects(k.apiVersion, k.kind, `${owner},${AUTHORIZATION_LABEL}`)))
+  return lists.flatMap((l) => (l ?? []) as unknown as KubeObject[])
 }
 
 /**

@@ -36,7 +36,7 @@ describe('specs/valid: every reference topology validates without errors', () =>
   })
 
   test('every example in examples/ is one of specs/valid', () => {
-    const examples = {'three-region': 'three-region.yaml', 'shared-network': 'shared-network.yaml', islands: 'islands.yaml'}
+    const examples = {'three-region': 'three-region.yaml', 'shared-network': 'shared-network.yaml', islands: 'islands.yaml', authorization: 'authorization.yaml'}
     for (const [dir, file] of Object.entries(examples)) expect(readFileSync(`examples/${dir}/federation.yaml`, 'utf8'), dir).toBe(readFileSync(join(VALID, file), 'utf8'))
   })
 })

@@ -5,7 +5,9 @@ import type {FederationSpec} from '../../../spec/types.js'
 import {readyEndpoints, sliceSelector, type EndpointSliceLike} from '../../../verify/endpoint-slices.js'
 import type {ClusterMesh, EndpointsFacts} from '../../../verify/mesh-state.js'
 import type {KubeClient} from '../client.js'
+import {readPolicies} from '../../../linkerd/policy.js'
 import {MODE_LABEL_KEYS, ownerSelector} from '../labels.js'
+import {listPolicies} from '../listing.js'
 import {destinationDeployment, rolledOut} from './destination-credentials.js'
 import {probeLinkCredentials} from './probe-credentials.js'
 import {gatewayFacts} from './gateway.js'
@@ -25,7 +27,7 @@ const LOCAL_DISCOVERY = 'multicluster.linkerd.io/local-discovery'
 export async function readMesh(client: KubeClient, spec: FederationSpec, cluster: string, probe: typeof probeLinkCredentials = probeLinkCredentials): Promise<ClusterMesh> {
   const gatewayNamespaces = [...new Set(Object.values(spec.spec.services).filter((s) => s.mode === 'gateway' && s.clusters.includes(cluster)).map((s) => s.namespace))]
   const running = Object.entries(spec.spec.services).filter(([, s]) => s.clusters.includes(cluster))
-  const [mirrors, mirrorEndpoints, labelled, exportedEndpoints, slices, links, leases, controllers, extension, ownedSecrets, destination] = await Promise.all([
+  const [mirrors, mirrorEndpoints, labelled, exportedEndpoints, slices, links, leases, controllers, extension, ownedSecrets, destination, policies] = await Promise.all([
     client.listServices(undefined, MIRRORED),
     client.listEndpoints(undefined, MIRRORED),
     Promise.all(MODE_LABEL_KEYS.map((k) => client.listLabelledServices(k))),
@@ -37,6 +39,7 @@ export async function readMesh(client: KubeClient, spec: FederationSpec, cluster
     client.listServices(MULTICLUSTER_NAMESPACE, `${LABEL.extension}=multicluster`),
     client.listSecrets(MULTICLUSTER_NAMESPACE, ownerSelector(spec)),
     client.listDeployments(DESTINATION_SELECTOR),
+    listPolicies(client, ownerSelector(spec)),
   ])
   const dest = destinationDeployment(destination)
   const exported = new Map(labelled.flat().map((s) => [`${s.metadata?.namespace}/${s.metadata?.name}`, s]))
@@ -76,6 +79,7 @@ export async function readMesh(client: KubeClient, spec: FederationSpec, cluster
     controllers: controllers.filter((d) => isController(d.metadata?.labels)).map((d) => ({namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '', link: d.metadata?.labels?.[LABEL.clusterName] ?? ''})),
     gateway: gatewayFacts(extension),
     credentials: await probe(links ?? [], ownedSecrets, dest),
+    policies: readPolicies(policies),
     ...(dest ? {destinationRolledOut: rolledOut(dest)} : {}),
   }
 }

@@ -31,6 +31,7 @@ function listing(cluster: string, o: Partial<ClusterListing> = {}): ClusterListi
     destination: [],
     credentialReaders: [],
     remoteAccess: {accounts: [], roles: [], bindings: []},
+    policies: [],
     extension: {deployments: [], services: []},
     ...o,
   }

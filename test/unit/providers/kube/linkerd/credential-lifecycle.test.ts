@@ -156,6 +156,7 @@ class Estate {
       extension: {deployments: [], services: []},
       destination: all.filter((o) => o.kind === 'Deployment') as V1Deployment[],
       credentialReaders: all.filter((o) => o.kind === 'RoleBinding' && owned(o)) as V1RoleBinding[],
+      policies: [],
     }
   }
 
