@@ -4,9 +4,8 @@ import {BaseCommand, specFlag} from '../cli/base-command.js'
 import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 import {durationFlag} from '../cli/apply-flags.js'
 import {EXIT} from '../cli/exit-codes.js'
-import {validSpecOrReport} from '../cli/spec-input.js'
-import {resolveGcpTarget, targetFlags} from '../cli/target.js'
-import {kubeProviderOf} from '../engine/kube-estate.js'
+import {openKubeRun} from '../cli/kube-estate.js'
+import {targetFlags} from '../cli/target.js'
 import {UserError} from '../diagnostics/errors.js'
 import {renderVerify, VERIFY_FORMATS, type VerifyFormat} from '../render/verify.js'
 import {verifyMesh, type VerifyReport} from '../verify/verdicts.js'
@@ -35,13 +34,12 @@ export default class Verify extends BaseCommand {
     const color = this.useColor(flags)
     const waitMs = durationFlag('wait', flags.wait)
     const canaryMs = durationFlag('canary-timeout', flags['canary-timeout'])
-    const validation = await validSpecOrReport(flags.file, color, 'Verification')
-    if (!validation) {
+    const run = await openKubeRun(flags, color, 'Verification')
+    if (!run) {
       this.setExitCode(EXIT.error)
       return {valid: false}
     }
-    const spec = validation.spec!
-    const {kube, close} = await kubeProviderOf(spec, resolveGcpTarget(flags), flags.file)
+    const {spec, kube, close} = run
     try {
       // The writing form: a new value on every target's canary, which each link must carry across.
       const bumped = flags['read-only'] ? [] : await kube.bumpCanaries(spec, new Date().toISOString())

@@ -1,13 +1,9 @@
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
-
 import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'vitest'
 
-import {parseSpec} from '../../src/spec/parse.js'
 import {mcfedAsync, startMcfed} from '../support/cli.js'
 import {L219, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
-import {installLinkerdExternally, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
-import {SEED_MIRRORS, waitForMirrors} from '../support/mirrors.js'
+import {linkedMesh} from '../support/linked-mesh.js'
+import type {MeshClusters} from '../support/mesh-clusters.js'
 import {until} from '../support/until.js'
 
 /**
@@ -36,25 +32,7 @@ async function eastAsDeployed(): Promise<void> {
 
 beforeAll(async () => {
   if (!linkerd.ok || !linkerd.cli) return
-  mesh = await startMeshClusters(inject('kubeBin'), 'drill', {linkerd: true})
-  const work = join(mesh.dir, 'work')
-  mkdirSync(work)
-  spec = join(work, 'federation.yaml')
-  const text = readFileSync('examples/three-region/federation.yaml', 'utf8')
-    .replace(/(\n    (west|east|north):\n)/g, '$1      kubeContext: $2\n')
-    .replace('version: "2.18"', 'version: "2.19"\n    install: external')
-  writeFileSync(spec, text)
-  expect((await mcfedAsync(['certs', 'init', '-f', spec], env())).code).toBe(0)
-  await installLinkerdExternally(mesh, {cli: linkerd.cli, spec: parseSpec(spec, text, {}).spec!, anchorPem: readFileSync(join(work, 'certs', 'root.crt'), 'utf8')})
-  await Promise.all(
-    mesh.clusters.map(async (c) => {
-      await mesh.kubectl(c.name, 'apply', '-f', 'examples/three-region/services.yaml')
-      await mesh.kubectl(c.name, 'apply', '-f', `examples/three-region/app/${c.name}.yaml`)
-    }),
-  )
-  const applied = await mcfedAsync(['apply', '-f', spec, '--auto-approve', '--layer', 'kube'], env())
-  expect(applied.code, applied.stdout + applied.stderr).toBe(0)
-  await waitForMirrors(mesh, SEED_MIRRORS)
+  ;({mesh, spec} = await linkedMesh(inject('kubeBin'), 'drill', {cli: linkerd.cli, workloads: true}))
   await eastAsDeployed()
 }, 900_000)
 

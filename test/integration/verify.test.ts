@@ -1,4 +1,4 @@
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'vitest'
@@ -6,8 +6,8 @@ import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'v
 import {parseSpec} from '../../src/spec/parse.js'
 import {mcfedAsync, startMcfed} from '../support/cli.js'
 import {L219, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
-import {installLinkerdExternally, installMulticluster, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
-import {SEED_MIRRORS, waitForMirrors} from '../support/mirrors.js'
+import {linkedMesh} from '../support/linked-mesh.js'
+import {installMulticluster, type MeshClusters} from '../support/mesh-clusters.js'
 import {until} from '../support/until.js'
 
 /**
@@ -26,21 +26,7 @@ const scale = (cluster: string, deployment: string, replicas: number) => mesh.ku
 
 beforeAll(async () => {
   if (!linkerd.ok || !linkerd.cli) return
-  mesh = await startMeshClusters(inject('kubeBin'), 'verify', {linkerd: true})
-  work = join(mesh.dir, 'work')
-  mkdirSync(work)
-  spec = join(work, 'federation.yaml')
-  const text = readFileSync('examples/three-region/federation.yaml', 'utf8')
-    .replace(/(\n    (west|east|north):\n)/g, '$1      kubeContext: $2\n')
-    .replace('version: "2.18"', 'version: "2.19"\n    install: external')
-  writeFileSync(spec, text)
-  const env = {KUBECONFIG: mesh.kubeconfig}
-  expect((await mcfedAsync(['certs', 'init', '-f', spec], env)).code).toBe(0)
-  await installLinkerdExternally(mesh, {cli: linkerd.cli, spec: parseSpec(spec, text, {}).spec!, anchorPem: readFileSync(join(work, 'certs', 'root.crt'), 'utf8')})
-  await Promise.all(mesh.clusters.map((c) => mesh.kubectl(c.name, 'apply', '-f', 'examples/three-region/services.yaml')))
-  const applied = await mcfedAsync(['apply', '-f', spec, '--auto-approve', '--layer', 'kube'], env)
-  expect(applied.code, applied.stdout + applied.stderr).toBe(0)
-  await waitForMirrors(mesh, SEED_MIRRORS)
+  ;({mesh, work, spec} = await linkedMesh(inject('kubeBin'), 'verify', {cli: linkerd.cli}))
 }, 900_000)
 
 afterAll(async () => {

@@ -4,11 +4,10 @@ import {durationFlag} from '../../cli/apply-flags.js'
 import {BaseCommand, specFlag} from '../../cli/base-command.js'
 import {LIVE_ENVIRONMENT} from '../../cli/environment.js'
 import {EXIT} from '../../cli/exit-codes.js'
-import {validSpecOrReport} from '../../cli/spec-input.js'
-import {resolveGcpTarget, targetFlags} from '../../cli/target.js'
+import {openKubeRun} from '../../cli/kube-estate.js'
+import {targetFlags} from '../../cli/target.js'
 import type {DrillReport} from '../../drill/report.js'
 import {clusterLoss} from '../../engine/drill.js'
-import {kubeProviderOf} from '../../engine/kube-estate.js'
 import {DRILL_FORMATS, renderDrill, type DrillFormat} from '../../render/drill.js'
 
 export default class DrillClusterLoss extends BaseCommand {
@@ -45,13 +44,12 @@ export default class DrillClusterLoss extends BaseCommand {
     const holdMs = durationFlag('hold', flags.hold)
     const timeoutMs = durationFlag('timeout', flags.timeout)
     const canaryMs = durationFlag('canary-timeout', flags['canary-timeout'])
-    const validation = await validSpecOrReport(flags.file, color, 'The drill')
-    if (!validation) {
+    const run = await openKubeRun(flags, color, 'The drill')
+    if (!run) {
       this.setExitCode(EXIT.error)
       return {valid: false}
     }
-    const spec = validation.spec!
-    const {kube, close} = await kubeProviderOf(spec, resolveGcpTarget(flags), flags.file)
+    const {spec, kube, close} = run
     const interrupt = new AbortController()
     const onSignal = (signal: NodeJS.Signals) => {
       process.stderr.write(`drill: ${signal}: restoring before exiting (again to abandon; \`mcfed drill restore\` finishes it)\n`)

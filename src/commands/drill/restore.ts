@@ -4,11 +4,10 @@ import {durationFlag} from '../../cli/apply-flags.js'
 import {BaseCommand, specFlag} from '../../cli/base-command.js'
 import {LIVE_ENVIRONMENT} from '../../cli/environment.js'
 import {EXIT} from '../../cli/exit-codes.js'
-import {validSpecOrReport} from '../../cli/spec-input.js'
-import {resolveGcpTarget, targetFlags} from '../../cli/target.js'
+import {openKubeRun} from '../../cli/kube-estate.js'
+import {targetFlags} from '../../cli/target.js'
 import type {RecordedDeployment} from '../../drill/record.js'
 import {findRecords, restoreRecord} from '../../engine/drill.js'
-import {kubeProviderOf} from '../../engine/kube-estate.js'
 
 interface Restored {
   readonly cluster: string
@@ -35,13 +34,12 @@ export default class DrillRestore extends BaseCommand {
   async run(): Promise<{restored: Restored[]} | {valid: false}> {
     const {flags} = await this.parse(DrillRestore)
     const timeoutMs = durationFlag('timeout', flags.timeout)
-    const validation = await validSpecOrReport(flags.file, this.useColor(flags), 'The restore')
-    if (!validation) {
+    const run = await openKubeRun(flags, this.useColor(flags), 'The restore')
+    if (!run) {
       this.setExitCode(EXIT.error)
       return {valid: false}
     }
-    const spec = validation.spec!
-    const {kube, close} = await kubeProviderOf(spec, resolveGcpTarget(flags), flags.file)
+    const {spec, kube, close} = run
     try {
       const records = await findRecords(spec, kube, flags.cluster)
       if (records.length === 0) {

@@ -2,8 +2,9 @@ import type {ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {CoreV1Api, KubeConfig} from '@kubernetes/client-node'
+import {CoreV1Api} from '@kubernetes/client-node'
 
+import {adminConfig} from './client-config.js'
 import {spawnLogged} from './processes.js'
 
 /** The annotation KWOK is told to manage nodes by: only the sandbox's own fake node carries it. */
@@ -61,13 +62,7 @@ function nodeName(cluster: string): string {
 
 /** One node with the whole pod range; the node lifecycle controller lifts its not-ready taint once KWOK reports it Ready. */
 async function createFakeNode(o: FakeKubeletsOptions): Promise<void> {
-  const kc = new KubeConfig()
-  kc.loadFromOptions({
-    clusters: [{name: o.name, server: o.server, caData: Buffer.from(o.caPem).toString('base64'), skipTLSVerify: false}],
-    users: [{name: o.name, token: o.token}],
-    contexts: [{name: o.name, cluster: o.name, user: o.name}],
-    currentContext: o.name,
-  })
+  const kc = adminConfig(o)
   const core = kc.makeApiClient(CoreV1Api)
   const name = nodeName(o.name)
   try {

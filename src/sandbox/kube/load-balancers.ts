@@ -1,4 +1,6 @@
-import {CoreV1Api, KubeConfig, Watch, type V1Service} from '@kubernetes/client-node'
+import {CoreV1Api, Watch, type V1Service} from '@kubernetes/client-node'
+
+import {adminConfig} from './client-config.js'
 
 /**
  * The part of GKE's cloud controller the sandbox needs: a `type: LoadBalancer` Service gets an
@@ -30,13 +32,7 @@ export interface LoadBalancerController {
 
 /** Watches Services (a WATCH, never a polling LIST) and fills in each load balancer's address. */
 export function startLoadBalancerController(o: {name: string; server: string; caPem: string; token: string}): LoadBalancerController {
-  const kc = new KubeConfig()
-  kc.loadFromOptions({
-    clusters: [{name: o.name, server: o.server, caData: Buffer.from(o.caPem).toString('base64'), skipTLSVerify: false}],
-    users: [{name: o.name, token: o.token}],
-    contexts: [{name: o.name, cluster: o.name, user: o.name}],
-    currentContext: o.name,
-  })
+  const kc = adminConfig(o)
   const core = kc.makeApiClient(CoreV1Api)
   const watch = new Watch(kc)
   let stopped = false

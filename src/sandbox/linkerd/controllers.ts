@@ -2,9 +2,10 @@ import type {ChildProcess} from 'node:child_process'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {CoreV1Api, KubeConfig, makeInformer, type Informer, type V1Pod} from '@kubernetes/client-node'
+import {CoreV1Api, makeInformer, type Informer, type V1Pod} from '@kubernetes/client-node'
 import {stringify} from 'yaml'
 
+import {adminConfig} from '../kube/client-config.js'
 import {recordProcesses} from '../kube/orphans.js'
 import {freePort} from '../kube/ports.js'
 import {spawnLogged, terminate} from '../kube/processes.js'
@@ -77,13 +78,7 @@ export class LinkerdControllers {
 
   constructor(private readonly o: LinkerdControllersOptions) {
     mkdirSync(o.dir, {recursive: true})
-    const kc = new KubeConfig()
-    kc.loadFromOptions({
-      clusters: [{name: o.cluster, server: o.server, caData: Buffer.from(o.caPem).toString('base64'), skipTLSVerify: false}],
-      users: [{name: o.cluster, token: o.token}],
-      contexts: [{name: o.cluster, cluster: o.cluster, user: o.cluster}],
-      currentContext: o.cluster,
-    })
+    const kc = adminConfig({name: o.cluster, server: o.server, caPem: o.caPem, token: o.token})
     this.core = kc.makeApiClient(CoreV1Api)
     this.informer = makeInformer(kc, '/api/v1/pods', () => this.core.listPodForAllNamespaces())
     this.informer.on('add', (pod) => this.reconcile(pod))
