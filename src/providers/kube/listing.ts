@@ -95,16 +95,29 @@ export async function listCluster(client: KubeClient, spec: FederationSpec, clus
     ),
     when('destination', () => client.listDeployments(DESTINATION_SELECTOR), [] as V1Deployment[]),
     when('credential-readers', () => client.listRoleBindings(MULTICLUSTER_NAMESPACE, owner), [] as V1RoleBinding[]),
-    when('policies', () => listPolicies(client, owner), [] as KubeObject[]),
+    when('policies', () => listPolicies(client, owner, wantsPolicies(spec, cluster)), [] as KubeObject[]),
   ])
   const install = wanted.has('install') && o.renderer ? await listInstall(client, spec, cluster, ownedSecrets, o.renderer, o.anchor?.toString()) : undefined
   return {cluster, client, anchor: o.anchor, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies, ...(install ? {install} : {})}
 }
 
-/** mcfed's policy objects of every kind, in every namespace; a kind whose CRD is not installed has none. */
-export async function listPolicies(client: KubeClient, owner: string): Promise<KubeObject[]> {
-  const lists = await Promise.all(POLICY_KINDS.map((k) => client.listObjects(k.apiVersion, k.kind, `${owner},${AUTHORIZATION_LABEL}`)))
-  return lists.flatMap((l) => (l ?? []) as unknown as KubeObject[])
+/**
+ * mcfed's policy objects of every kind, in every namespace; a kind whose CRD is not installed has
+ * none. Every policy mcfed writes has a Server, so where it owns none and the spec wants none here,
+ * one LIST says so and the other kinds are not listed.
+ */
+export async function listPolicies(client: KubeClient, owner: string, wanted: boolean): Promise<KubeObject[]> {
+  const selector = `${owner},${AUTHORIZATION_LABEL}`
+  const [server, ...rest] = POLICY_KINDS
+  const servers = ((await client.listObjects(server.apiVersion, server.kind, selector)) ?? []) as unknown as KubeObject[]
+  if (servers.length === 0 && !wanted) return []
+  const lists = await Promise.all(rest.map((k) => client.listObjects(k.apiVersion, k.kind, selector)))
+  return [...servers, ...lists.flatMap((l) => (l ?? []) as unknown as KubeObject[])]
+}
+
+/** Whether the spec asks for a policy in this cluster: a service with an allow list runs there. */
+export function wantsPolicies(spec: FederationSpec, cluster: string): boolean {
+  return Object.values(spec.spec.services).some((s) => s.allow && s.clusters.includes(cluster))
 }
 
 /**

@@ -7,7 +7,7 @@ import type {ClusterMesh, EndpointsFacts} from '../../../verify/mesh-state.js'
 import type {KubeClient} from '../client.js'
 import {readPolicies} from '../../../linkerd/policy.js'
 import {MODE_LABEL_KEYS, ownerSelector} from '../labels.js'
-import {listPolicies} from '../listing.js'
+import {listPolicies, wantsPolicies} from '../listing.js'
 import {destinationDeployment, rolledOut} from './destination-credentials.js'
 import {probeLinkCredentials} from './probe-credentials.js'
 import {gatewayFacts} from './gateway.js'
@@ -39,7 +39,7 @@ export async function readMesh(client: KubeClient, spec: FederationSpec, cluster
     client.listServices(MULTICLUSTER_NAMESPACE, `${LABEL.extension}=multicluster`),
     client.listSecrets(MULTICLUSTER_NAMESPACE, ownerSelector(spec)),
     client.listDeployments(DESTINATION_SELECTOR),
-    listPolicies(client, ownerSelector(spec)),
+    listPolicies(client, ownerSelector(spec), wantsPolicies(spec, cluster)),
   ])
   const dest = destinationDeployment(destination)
   const exported = new Map(labelled.flat().map((s) => [`${s.metadata?.namespace}/${s.metadata?.name}`, s]))
