@@ -1,5 +1,5 @@
 import {X509Certificate} from 'node:crypto'
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'vitest'
@@ -28,8 +28,25 @@ const base = readFileSync('examples/three-region/federation.yaml', 'utf8')
   .replace(/(\n    (west|east|north):\n)/g, '$1      kubeContext: $2\n')
   .replace('version: "2.18"', 'version: "2.19"')
 
+/**
+ * Linkerd's own CLI behind a wrapper that notes each run, so a test can say how often a plan
+ * rendered (a no-op plan of an estate its render records vouch for: never).
+ */
+function countedCli(release: string): string {
+  const wrapper = join(work, `linkerd-${release}`)
+  writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> ${JSON.stringify(join(work, 'cli-runs.log'))}\nexec ${JSON.stringify(cliOf(release))} "$@"\n`, {mode: 0o755})
+  return wrapper
+}
+/** The CLI runs since the last call: their arguments, one line each. */
+function cliRuns(): string[] {
+  const log = join(work, 'cli-runs.log')
+  const runs = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []
+  rmSync(log, {force: true})
+  return runs
+}
+
 async function mcfed(release: string, ...args: string[]): Promise<CliResult> {
-  const result = await mcfedAsync(args, {KUBECONFIG: mesh.kubeconfig, MCFED_LAYERS: 'kube', MCFED_LINKERD_CLI: cliOf(release)})
+  const result = await mcfedAsync(args, {KUBECONFIG: mesh.kubeconfig, MCFED_LAYERS: 'kube', MCFED_LINKERD_CLI: countedCli(release)})
   outputs.push(result.stdout, result.stderr)
   return result
 }
@@ -110,9 +127,16 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     }
     expect(new Set(issuers).size).toBe(3)
 
+    cliRuns()
     const again = await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--no-color', '--detailed-exitcode')
     expect(again.code, again.stdout + again.stderr).toBe(0)
     expect(again.stdout).toContain('No changes')
+    // The records apply wrote vouch for every component: the plan ran Linkerd's CLI not even once.
+    expect(cliRuns()).toEqual([])
+    for (const c of ['west', 'east', 'north']) {
+      const records = (await json(c, 'configmaps', '-n', 'kube-system', '-l', 'mcfed.io/render-record')).items.map((m: {metadata: {name: string}}) => m.metadata.name)
+      expect(records.sort()).toEqual(['mcfed-render-control-plane', 'mcfed-render-crds', 'mcfed-render-multicluster'])
+    }
 
     // Linkerd's own controllers, run for the pods of what mcfed installed, mirror the seed's services.
     await waitForMirrors(mesh, SEED_MIRRORS)
@@ -129,8 +153,25 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     expect(traced.stderr).not.toMatch(/PRIVATE KEY|eyJhbGciOi/)
   })
 
+  test('a hand-edited object renders and plans its repair; once repaired the plan renders nothing again', {timeout: 600_000}, async () => {
+    await mesh.kubectl('east', 'patch', 'deployment', '-n', 'linkerd', 'linkerd-destination', '--type', 'merge', '-p', '{"spec":{"replicas":2}}')
+    cliRuns()
+    const planned = await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--no-color', '--detailed-exitcode')
+    expect(planned.code, planned.stdout + planned.stderr).toBe(2)
+    expect(planned.stdout).toContain('~ linkerd_control_plane.east')
+    expect(planned.stdout).toMatch(/~ Deployment linkerd\/linkerd-destination[\s\S]*spec\.replicas\s+= 2 -> 1/)
+    expect(planned.stdout).not.toMatch(/linkerd_(control_plane|multicluster|crds)\.(west|north)/)
+    // Only east's control plane was rendered (once to check the CLI's release, once to render).
+    expect(cliRuns().filter((r) => !r.startsWith('version'))).toEqual(['install --ignore-cluster -f -'])
+    expect((await mcfed('edge-25.10.7', 'apply', '-f', spec219, '--auto-approve', '--no-color')).code).toBe(0)
+    cliRuns()
+    expect((await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--detailed-exitcode')).code).toBe(0)
+    expect(cliRuns()).toEqual([])
+  })
+
   test('a deleted controller is reported (exit 2) and restored by apply', {timeout: 600_000}, async () => {
     await mesh.kubectl('west', 'delete', 'deployment', '-n', 'linkerd-multicluster', 'controller-east-gw')
+    cliRuns()
     const drift = await mcfed('edge-25.10.7', 'drift', '-f', spec219, '--no-color')
     expect(drift.code, drift.stdout + drift.stderr).toBe(2)
     expect(drift.stdout).toContain('~ linkerd_multicluster.west')
@@ -144,10 +185,13 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     await until('north mirrors reports through east-gw', async () => (await mirrorsOf(mesh, 'north')).includes('reports-east-gw'))
     expect(await mirrorsOf(mesh, 'west')).not.toContain('reports-east-gw')
 
+    expect(cliRuns().filter((r) => !r.startsWith('version'))).toEqual(['multicluster install --ignore-cluster -f -'])
     const applied = await mcfed('edge-25.10.7', 'apply', '-f', spec219, '--auto-approve', '--no-color')
     expect(applied.code, applied.stdout + applied.stderr).toBe(0)
     expect((await deployments('west', 'linkerd-multicluster')).map((d) => d.metadata.name)).toContain('controller-east-gw')
+    cliRuns()
     expect((await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--detailed-exitcode')).code).toBe(0)
+    expect(cliRuns()).toEqual([])
     // The restored controller, Linkerd's own, catches up.
     await until('west mirrors reports through east-gw', async () => (await mirrorsOf(mesh, 'west')).includes('reports-east-gw'))
     await mesh.kubectl('east', 'delete', 'service', 'reports', '-n', 'mc-demo')

@@ -2,28 +2,19 @@ import type {X509Certificate} from 'node:crypto'
 
 import type {V1ClusterRole, V1ClusterRoleBinding, V1ConfigMap, V1Deployment, V1RoleBinding, V1Secret, V1Service, V1ServiceAccount} from '@kubernetes/client-node'
 
-import {ProviderError} from '../../diagnostics/errors.js'
-import {COMPONENT_LABEL, kindsOf, type Component, type KubeObject} from '../../linkerd/install/manifests.js'
-import {controlPlaneValues, multiclusterValues} from '../../linkerd/install/values.js'
+import type {KubeObject} from '../../linkerd/install/manifests.js'
 import {DESTINATION_SELECTOR, LABEL, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../linkerd/names.js'
 import {AUTHORIZATION_LABEL, POLICY_KINDS} from '../../linkerd/policy.js'
 import type {FederationSpec} from '../../spec/types.js'
 import type {KubeClient, LinkObject} from './client.js'
 import {MODE_LABEL_KEYS, ownerSelector} from './labels.js'
 import {serviceKey} from './service-key.js'
-import {planCertificates, type PlanCertificates} from './linkerd/install/certificates.js'
-import type {ComponentRenderer} from './linkerd/install/render.js'
+import type {LinkerdCli} from './linkerd/install/cli.js'
+import {listInstall, type InstallListing} from './linkerd/install/list-install.js'
+import {CliUnavailable, type ComponentRenderer} from './linkerd/install/render.js'
 
 /** The list calls a Kubernetes kind's read may ask for; each is made once per cluster and read. */
 export type ClusterList = 'services' | 'linkerd-config-maps' | 'owned-secrets' | 'links' | 'remote-access' | 'extension' | 'destination' | 'credential-readers' | 'policies' | 'install'
-
-/** What `install: mcfed` reads per cluster: this plan's renders and what mcfed applied of them. */
-export interface InstallListing {
-  readonly certificates: PlanCertificates
-  readonly renders: Readonly<Record<Component, readonly KubeObject[]>>
-  /** Objects carrying a component's inventory label, listed by every kind the renders contain. */
-  readonly applied: readonly KubeObject[]
-}
 
 /**
  * One cluster's objects that mcfed's kinds map from, read in a constant number of list calls
@@ -51,8 +42,10 @@ export interface ClusterListing {
   readonly credentialReaders: readonly V1RoleBinding[]
   /** mcfed's Linkerd policy objects (Servers, MeshTLSAuthentications, AuthorizationPolicies); none where the policy CRDs are not installed. */
   readonly policies: readonly KubeObject[]
-  /** Undefined unless `install: mcfed` with a usable CLI. */
+  /** Undefined unless `install: mcfed`, and where a render was needed, a usable CLI. */
   readonly install?: InstallListing
+  /** Why a render this cluster needed could not be made (no usable CLI). */
+  readonly cliUnavailable?: Extract<LinkerdCli, {ok: false}>
 }
 
 /**
@@ -97,8 +90,15 @@ export async function listCluster(client: KubeClient, spec: FederationSpec, clus
     when('credential-readers', () => client.listRoleBindings(MULTICLUSTER_NAMESPACE, owner), [] as V1RoleBinding[]),
     when('policies', () => listPolicies(client, owner, wantsPolicies(spec, cluster)), [] as KubeObject[]),
   ])
-  const install = wanted.has('install') && o.renderer ? await listInstall(client, spec, cluster, ownedSecrets, o.renderer, o.anchor?.toString()) : undefined
-  return {cluster, client, anchor: o.anchor, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies, ...(install ? {install} : {})}
+  let install: InstallListing | undefined
+  let cliUnavailable: Extract<LinkerdCli, {ok: false}> | undefined
+  try {
+    install = wanted.has('install') && o.renderer ? await listInstall(client, spec, cluster, ownedSecrets, o.renderer, o.anchor?.toString()) : undefined
+  } catch (e) {
+    if (!(e instanceof CliUnavailable)) throw e
+    cliUnavailable = e.cli
+  }
+  return {cluster, client, anchor: o.anchor, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies, ...(install ? {install} : {}), ...(cliUnavailable ? {cliUnavailable} : {})}
 }
 
 /**
@@ -136,35 +136,4 @@ async function listServices(client: KubeClient, spec: FederationSpec, cluster: s
     }),
   )
   return live
-}
-
-/**
- * Each component rendered for this plan (with the live issuer and webhook CA, so the render is
- * what apply will produce), and what mcfed applied of them: one LIST per kind the renders
- * contain, found by the inventory label, never by name.
- */
-async function listInstall(
-  client: KubeClient,
-  spec: FederationSpec,
-  cluster: string,
-  ownedSecrets: readonly V1Secret[],
-  renderer: ComponentRenderer,
-  anchorPem: string | undefined,
-): Promise<InstallListing> {
-  const certificates = await planCertificates(anchorPem, ownedSecrets)
-  let renders: InstallListing['renders']
-  try {
-    const [crds, controlPlane, multicluster] = await Promise.all([
-      renderer.render('crds'),
-      renderer.render('control-plane', controlPlaneValues(spec, cluster, certificates.certs)),
-      renderer.render('multicluster', multiclusterValues(spec, cluster)),
-    ])
-    renders = {crds, 'control-plane': controlPlane, multicluster}
-  } catch (e) {
-    // Not the cluster's fault: the CLI refused or failed. Say so rather than call the cluster unreachable.
-    throw new ProviderError(`rendering Linkerd for ${cluster} failed: ${(e as Error).message}`, {hint: `check that ${renderer.cliPath} is the linkerd CLI of spec.linkerd.version`})
-  }
-  const all = Object.values(renders).flat()
-  const lists = await Promise.all(kindsOf(all).map((k) => client.listObjects(k.apiVersion, k.kind, `${ownerSelector(spec)},${COMPONENT_LABEL}`)))
-  return {certificates, renders, applied: lists.flatMap((l) => l ?? []) as unknown as KubeObject[]}
 }

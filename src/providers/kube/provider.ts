@@ -1,4 +1,5 @@
 import {X509Certificate} from 'node:crypto'
+import pLimit from 'p-limit'
 import {readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
@@ -41,6 +42,8 @@ export interface KubeProviderOptions {
   readonly close?: () => Promise<void>
   /** `--linkerd-cli`: the CLI that renders Linkerd's manifests (else MCFED_LINKERD_CLI, else PATH). */
   readonly linkerdCli?: string
+  /** Clusters read at once (default: all). */
+  readonly readParallelism?: number
 }
 
 /** Kinds the Kubernetes provider manages: every kind of the kube layer in the registry. */
@@ -71,15 +74,14 @@ export class KubeProvider implements Provider {
   async read(spec: FederationSpec): Promise<ProviderRead> {
     const anchor = await this.anchor()
     const clusters = Object.keys(spec.spec.clusters)
-    const installs = spec.spec.linkerd.install === 'mcfed'
-    const renderer = installs ? await this.componentRenderer() : undefined
-    const cliDiagnostics = installs && !renderer ? [cliMissing(await this.linkerdCli(), clusters)] : []
+    const renderer = this.componentRenderer()
     const kinds = kubeKinds()
     // The extension's lists feed the cluster's facts and findings whatever the kinds read.
     const wanted = new Set<ClusterList>(['extension', 'links', 'linkerd-config-maps', ...kinds.flatMap((k) => k.lists)])
     const ctx = {spec}
+    const bounded = pLimit(this.o.readParallelism ?? clusters.length)
     const reads = await Promise.all(
-      clusters.map(async (cluster) => {
+      clusters.map((cluster) => bounded(async () => {
         const client = await this.client(cluster, false)
         if (!client) return {cluster, unreachable: false, diagnostics: [] as Diagnostic[]}
         try {
@@ -92,7 +94,7 @@ export class KubeProvider implements Provider {
           if (e instanceof ProviderError) throw e
           return {cluster, unreachable: true, diagnostics: [unreachable(cluster, e)]}
         }
-      }),
+      })),
     )
     const listings = new Map(reads.flatMap((r) => (r.listing ? [[r.cluster, r.listing] as const] : [])))
     const observed = reads.flatMap((r) => r.observed?.resources ?? [])
@@ -101,6 +103,8 @@ export class KubeProvider implements Provider {
       return k.relate ? k.relate(mine, listings, ctx) : mine
     })
     const credentials = credentialFacts(spec, listings)
+    const withoutCli = reads.flatMap((r) => (r.listing?.cliUnavailable ? [r.listing] : []))
+    const cliDiagnostics = withoutCli.length > 0 ? [cliMissing(withoutCli[0]!.cliUnavailable!, withoutCli.map((l) => l.cluster))] : []
     return {
       resources,
       diagnostics: [...cliDiagnostics, ...reads.flatMap((r) => r.diagnostics)],
@@ -171,7 +175,7 @@ export class KubeProvider implements Provider {
       secrets: anchorFileSecrets(join(base, certFile), join(base, keyFile)),
       issued: this.issued,
       certificateValidityMs: issuerValidityMs(spec),
-      renderer: spec.spec.linkerd.install === 'mcfed' ? await this.componentRenderer() : undefined,
+      renderer: this.componentRenderer(),
       gatewayTimeoutMs: GATEWAY_TIMEOUT_MS,
       federation: {
         ofMember: (cluster, namespace, service) => joinsOfMember(spec, cluster, namespace, service),
@@ -224,11 +228,16 @@ export class KubeProvider implements Provider {
     return this.cli
   }
 
-  private async componentRenderer(): Promise<ComponentRenderer | undefined> {
-    const cli = await this.linkerdCli()
-    if (!cli.ok) return undefined
-    this.renderer ??= new ComponentRenderer(cli.path)
+  /** Undefined unless `install: mcfed`; the CLI is looked for only when something needs a render. */
+  private componentRenderer(): ComponentRenderer | undefined {
+    if (this.o.spec.spec.linkerd.install !== 'mcfed') return undefined
+    this.renderer ??= new ComponentRenderer(() => this.linkerdCli())
     return this.renderer
+  }
+
+  /** Linkerd renders this provider's CLI made so far (0 in a plan the render records vouch for). */
+  get cliRenders(): number {
+    return this.renderer?.renders ?? 0
   }
 
   private async anchor(): Promise<X509Certificate | undefined> {
@@ -241,14 +250,14 @@ export class KubeProvider implements Provider {
 }
 
 /** One warning for the whole plan: the components it blocks are left out, everything else still plans. */
-function cliMissing(cli: LinkerdCli, clusters: readonly string[]): Diagnostic {
-  const problem = cli.ok ? 'it is unusable' : cliProblem(cli)
+function cliMissing(cli: Extract<LinkerdCli, {ok: false}>, clusters: readonly string[]): Diagnostic {
+  const problem = cliProblem(cli)
   return {
     severity: 'warning',
     rule: 'linkerd/cli-missing',
     message: `${problem}; this blocks ${INSTALL_KINDS.join(', ')} in ${clusters.join(', ')}, and the Links that need them; they are left out of this plan`,
     locations: [],
-    hint: `install the linkerd CLI ${cli.ok ? '' : cli.needed} (https://linkerd.io/2/getting-started/) and put it on PATH, or point --linkerd-cli / MCFED_LINKERD_CLI at it; or set spec.linkerd.install: external and install Linkerd yourself`,
+    hint: `install the linkerd CLI ${cli.needed} (https://linkerd.io/2/getting-started/) and put it on PATH, or point --linkerd-cli / MCFED_LINKERD_CLI at it; or set spec.linkerd.install: external and install Linkerd yourself`,
   }
 }
 

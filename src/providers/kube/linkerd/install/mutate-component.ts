@@ -1,6 +1,8 @@
 import {ProviderError} from '../../../../diagnostics/errors.js'
 import type {Component, KubeObject} from '../../../../linkerd/install/manifests.js'
-import {objectDigest, objectKey, withInventory} from '../../../../linkerd/install/manifests.js'
+import {COMPONENT_LABEL, kindsOf, objectDigest, objectKey, withInventory} from '../../../../linkerd/install/manifests.js'
+import {recordData, recordOf, renderInputsDigest, renderRecordName, RENDER_RECORD_LABEL, RENDER_RECORD_NAMESPACE} from '../../../../linkerd/install/render-record.js'
+import {FIELD_MANAGER} from '../../errors.js'
 import {withCertificates, type ControlPlaneCertificates, type Values} from '../../../../linkerd/install/values.js'
 import type {ResourceChange} from '../../../../plan/types.js'
 import type {Mutation} from '../../../../model/kind-schema.js'
@@ -63,13 +65,15 @@ export async function mutateComponent(ctx: ComponentContext, mutation: Mutation,
   const before = objectMap(change.before)
   const apiVersions = (change.before?.api_versions ?? {}) as Record<string, string>
   if (mutation === 'delete') {
+    // The record first: were the delete to stop half-way, no record may vouch for what is left.
+    await ctx.client.deleteRendered(recordRef(component))
     const keys = Object.keys(before).reverse()
     for (const key of keys) await ctx.client.deleteRendered(refOf(key, apiVersions))
     await waitGone(ctx, keys.map((k) => refOf(k, apiVersions)).filter((o) => FINALIZED_KINDS.has(o.kind)))
     return
   }
   if (!ctx.renderer) throw new ProviderError(`${change.address} cannot be rendered: no usable linkerd CLI`, {resource: change.address, hint: 'put the linkerd CLI of spec.linkerd.version on PATH, or pass --linkerd-cli'})
-  const rendered = await render(ctx, component, change)
+  const {rendered, values} = await render(ctx, component, change)
   const owner = ctx.owner
   for (const o of rendered) {
     ctx.signal?.throwIfAborted()
@@ -79,6 +83,25 @@ export async function mutateComponent(ctx: ComponentContext, mutation: Mutation,
   await waitEstablished(ctx, rendered.filter((o) => o.kind === 'CustomResourceDefinition'))
   const renderedKeys = new Set(rendered.map(objectKey))
   for (const key of Object.keys(before).reverse()) if (!renderedKeys.has(key)) await ctx.client.deleteRendered(refOf(key, apiVersions))
+  await writeRecord(ctx, component, renderInputsDigest(component, String(change.after?.version ?? ''), values), rendered)
+}
+
+/**
+ * What the next plan reads instead of rendering: the inputs of this render and the objects as the
+ * cluster now holds them (read back, so each digest is of the fields mcfed's apply owns there).
+ */
+async function writeRecord(ctx: ComponentContext, component: Component, inputs: string, rendered: readonly KubeObject[]): Promise<void> {
+  const selector = `${ownerSelectorOf(ctx.owner)},${COMPONENT_LABEL}=${component}`
+  const lists = await Promise.all(kindsOf(rendered).map((k) => ctx.client.listObjects(k.apiVersion, k.kind, selector)))
+  const live = new Map((lists.flatMap((l) => l ?? []) as unknown as KubeObject[]).map((o) => [objectKey(o), o]))
+  const record = recordOf(inputs, rendered, live, FIELD_MANAGER)
+  if (!record) return ctx.client.deleteRendered(recordRef(component))
+  const {name, namespace} = recordRef(component).metadata
+  await ctx.client.applyRendered({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name, namespace, labels: {...ctx.owner, [RENDER_RECORD_LABEL]: component}}, data: recordData(record)} as KubeObject)
+}
+
+function recordRef(component: Component): KubeObject {
+  return {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: renderRecordName(component), namespace: RENDER_RECORD_NAMESPACE}}
 }
 
 function componentOf(change: ResourceChange): Component {
@@ -88,11 +111,10 @@ function componentOf(change: ResourceChange): Component {
 }
 
 /** Renders from the plan's values; the control plane's certificates join them only now. */
-async function render(ctx: ComponentContext, component: Component, change: ResourceChange): Promise<readonly KubeObject[]> {
-  const values = (change.after?.values ?? {}) as Values
-  if (component === 'crds') return ctx.renderer!.render('crds')
-  if (component === 'multicluster') return ctx.renderer!.render('multicluster', values)
-  return ctx.renderer!.render('control-plane', withCertificates(values, await ctx.certificates()))
+async function render(ctx: ComponentContext, component: Component, change: ResourceChange): Promise<{rendered: readonly KubeObject[]; values: Values | undefined}> {
+  const planned = (change.after?.values ?? {}) as Values
+  const values = component === 'crds' ? undefined : component === 'multicluster' ? planned : withCertificates(planned, await ctx.certificates())
+  return {rendered: await ctx.renderer!.render(component, values), values}
 }
 
 function objectMap(attrs: ResourceChange['before']): Record<string, string> {

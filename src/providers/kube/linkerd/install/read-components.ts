@@ -4,9 +4,12 @@ import type {InstallFacts, RenderFacts} from '../../../../graph/facts.js'
 import {address, type Attributes, type ObservedResource, type ResourceKind} from '../../../../graph/resource.js'
 import {COMPONENT_LABEL, RENDERED_DIGEST, objectDigest, objectKey, withInventory, type Component, type KubeObject} from '../../../../linkerd/install/manifests.js'
 import {diffObjects} from '../../../../linkerd/install/object-diff.js'
+import {renderRecordName, RENDER_RECORD_NAMESPACE} from '../../../../linkerd/install/render-record.js'
+import type {ObjectChange} from '../../../../plan/types.js'
 import {LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../../../linkerd/names.js'
 import type {Observation} from '../../../../kinds/kind.js'
-import type {ClusterListing, InstallListing} from '../../listing.js'
+import type {ClusterListing} from '../../listing.js'
+import type {InstallListing} from './list-install.js'
 
 export const COMPONENT_KINDS: Readonly<Record<Component, ResourceKind>> = {
   crds: 'linkerd_crds',
@@ -23,20 +26,17 @@ export interface ControlPlaneLive {
 /**
  * One component as the cluster holds it: what mcfed applied of it (found by the inventory label,
  * never by name), compared with this plan's render object by object. A local difference may only
- * be the server's normalisation, so the server is asked what it would store (a dry run).
+ * be the server's normalisation, so the server is asked what it would store (a dry run). Where
+ * the component's render record vouched for the live objects there is no render to compare: the
+ * objects are as applied from the inputs this plan would render with.
  */
 export async function observeComponent(component: Component, listing: ClusterListing, owner: Readonly<Record<string, string>>): Promise<Observation> {
   const install = listing.install
   const mine = install?.applied.filter((o) => o.metadata.labels?.[COMPONENT_LABEL] === component) ?? []
   if (!install || mine.length === 0) return {resources: [], diagnostics: []}
   const {cluster, client} = listing
-  const applying = install.renders[component].map((o) => withInventory(o, owner, component))
-  const local = diffObjects(applying, mine)
-  const disputed = new Set(local.filter((c) => c.action === 'update').map((c) => c.object))
-  const server = new Map(
-    await Promise.all(applying.filter((o) => disputed.has(objectKey(o))).map(async (o) => [objectKey(o), (await client.dryRunApply(o)) as unknown as KubeObject] as const)),
-  )
-  const changes = server.size > 0 ? diffObjects(applying, mine, server) : local
+  const rendered = install.renders[component]
+  const changes = rendered ? [...(await renderChanges(rendered.map((o) => withInventory(o, owner, component)), mine, client)), ...recordChange(component, install)] : []
   const drifted = new Set(changes.filter((c) => c.action === 'update').map((c) => c.object))
   const live = {issuerFingerprint: install.certificates.issuerFingerprint, webhookCaFingerprint: install.certificates.webhookCaFingerprint}
   const resource: ObservedResource = {
@@ -58,12 +58,43 @@ export async function observeComponent(component: Component, listing: ClusterLis
   return {resources: [resource], diagnostics: []}
 }
 
-/** What the desired graph learns from this plan's renders: each component's objects and the certificates they carry. */
+/**
+ * The render record is one more object of the component: where it names other inputs than this
+ * plan's (or is missing, as after an upgrade of mcfed), apply writes it even if no other object
+ * changes, so that the next plan need not render.
+ */
+function recordChange(component: Component, install: InstallListing): ObjectChange[] {
+  const want = install.inputs[component]
+  const had = install.records[component]?.inputs
+  if (!want || want === had) return []
+  const object = `ConfigMap ${RENDER_RECORD_NAMESPACE}/${renderRecordName(component)}`
+  return [had ? {action: 'update', object, changes: [{path: 'data.inputs', before: had, after: want}]} : {action: 'create', object}]
+}
+
+async function renderChanges(applying: readonly KubeObject[], mine: readonly KubeObject[], client: ClusterListing['client']) {
+  const local = diffObjects(applying, mine)
+  const disputed = new Set(local.filter((c) => c.action === 'update').map((c) => c.object))
+  const server = new Map(
+    await Promise.all(applying.filter((o) => disputed.has(objectKey(o))).map(async (o) => [objectKey(o), (await client.dryRunApply(o)) as unknown as KubeObject] as const)),
+  )
+  return server.size > 0 ? diffObjects(applying, mine, server) : local
+}
+
+/**
+ * What the desired graph learns from this plan's renders (or the records that stand for them):
+ * each component's objects and the certificates the render carries.
+ */
 export function installFacts(install: InstallListing): InstallFacts {
+  const facts = (c: Component): RenderFacts | undefined => {
+    const rendered = install.renders[c]
+    const record = install.records[c]
+    if (rendered) return renderFacts(rendered)
+    return record && {objects: Object.fromEntries(Object.entries(record.objects).map(([k, v]) => [k, v.rendered])), apiVersions: record.apiVersions}
+  }
   return {
-    crds: renderFacts(install.renders.crds),
-    controlPlane: renderFacts(install.renders['control-plane']),
-    multicluster: renderFacts(install.renders.multicluster),
+    crds: facts('crds'),
+    controlPlane: facts('control-plane'),
+    multicluster: facts('multicluster'),
     issuerCertificate: install.certificates.issuerFingerprint,
     webhookCa: install.certificates.webhookCaFingerprint,
   }

@@ -1,6 +1,7 @@
 import {stringify} from 'yaml'
 
-import {runCli} from './cli.js'
+import {ProviderError} from '../../../../diagnostics/errors.js'
+import {cliProblem, runCli, type LinkerdCli} from './cli.js'
 import {parseManifests, type Component, type KubeObject} from '../../../../linkerd/install/manifests.js'
 import {sha256, stableStringify} from '../../../../util/stable-json.js'
 
@@ -10,22 +11,43 @@ const ARGS: Readonly<Record<Component, readonly string[]>> = {
   multicluster: ['multicluster', 'install', '--ignore-cluster', '-f', '-'],
 }
 
+/** A render was needed and no CLI of the spec's release could make it. */
+export class CliUnavailable extends ProviderError {
+  constructor(readonly cli: Extract<LinkerdCli, {ok: false}>) {
+    super(cliProblem(cli), {hint: 'put the linkerd CLI of spec.linkerd.version on PATH, or pass --linkerd-cli'})
+  }
+}
+
 /**
  * Renders components with Linkerd's own CLI, never reading a cluster (`--ignore-cluster`); values
- * go on standard input. Renders are kept for the run, keyed by component and values, so the same
- * CRDs or extension values render once however many clusters share them.
+ * go on standard input. The CLI is looked for (and its release checked) only when the first
+ * render is asked for: a plan of an estate its render records vouch for runs it not at all.
+ * Renders are kept for the run, keyed by component and values, so the same CRDs or extension
+ * values render once however many clusters share them.
  */
 export class ComponentRenderer {
   private readonly cache = new Map<string, Promise<KubeObject[]>>()
+  /** CLI runs this renderer started (renders only; the release check is one more). */
+  renders = 0
 
-  constructor(readonly cliPath: string) {}
+  constructor(private readonly cli: () => Promise<LinkerdCli>) {}
+
+  /** The CLI, found and checked; throws CliUnavailable when there is none usable. */
+  async cliPath(): Promise<string> {
+    const cli = await this.cli()
+    if (!cli.ok) throw new CliUnavailable(cli)
+    return cli.path
+  }
 
   render(component: Component, values?: Record<string, unknown>): Promise<KubeObject[]> {
     const input = values ? stringify(values) : undefined
     const key = `${component}\u0000${input ? sha256(stableStringify(values)) : ''}`
     let rendered = this.cache.get(key)
     if (!rendered) {
-      rendered = runCli(this.cliPath, ARGS[component], input).then(parseManifests)
+      rendered = this.cliPath().then((path) => {
+        this.renders++
+        return runCli(path, ARGS[component], input).then(parseManifests)
+      })
       this.cache.set(key, rendered)
     }
     return rendered

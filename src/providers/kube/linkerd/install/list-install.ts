@@ -1,0 +1,112 @@
+import type {V1Secret} from '@kubernetes/client-node'
+
+import {ProviderError} from '../../../../diagnostics/errors.js'
+import {log} from '../../../../log/logger.js'
+import {COMPONENTS, COMPONENT_LABEL, RENDERED_DIGEST, kindsOf, type Component, type KubeObject} from '../../../../linkerd/install/manifests.js'
+import {parseRecord, recordMismatch, renderInputsDigest, RENDER_RECORD_LABEL, RENDER_RECORD_NAMESPACE, type RenderRecord} from '../../../../linkerd/install/render-record.js'
+import {controlPlaneValues, multiclusterValues, type Values} from '../../../../linkerd/install/values.js'
+import {edgeRelease} from '../../../../linkerd/versions.js'
+import type {FederationSpec} from '../../../../spec/types.js'
+import type {KubeClient} from '../../client.js'
+import {FIELD_MANAGER} from '../../errors.js'
+import {ownerSelector} from '../../labels.js'
+import {planCertificates, type PlanCertificates} from './certificates.js'
+import {CliUnavailable, type ComponentRenderer} from './render.js'
+
+/** What `install: mcfed` reads per cluster: this plan's renders where needed, the records, what mcfed applied. */
+export interface InstallListing {
+  readonly certificates: PlanCertificates
+  /** This plan's render of each component that needed one; absent where the component's record vouches for what is live. */
+  readonly renders: Readonly<Partial<Record<Component, readonly KubeObject[]>>>
+  /** The render records read, by component. */
+  readonly records: Readonly<Partial<Record<Component, RenderRecord>>>
+  /** The digest of each component's render inputs in this plan; absent when known only after apply. */
+  readonly inputs: Readonly<Partial<Record<Component, string>>>
+  /** Objects carrying a component's inventory label; those of a vouched component reduced to what the plan reads. */
+  readonly applied: readonly KubeObject[]
+  /** Why each rendered component was rendered (for the log and the benches). */
+  readonly renderedBecause: Readonly<Partial<Record<Component, string>>>
+}
+
+/**
+ * Each component as the cluster holds it. Its render inputs (the release, the values, the live
+ * issuer's and webhook CA's fingerprints) are computed without the CLI; where the component's
+ * render record names the same inputs and every object it lists is still as mcfed applied it,
+ * the record stands for the render and the CLI is not run. Anything else (no record, other
+ * inputs, an object deleted or edited, an object the record lacks) renders as before. What
+ * mcfed applied is found by the inventory label, one LIST per kind the records or renders name.
+ * Throws CliUnavailable when a render is needed and no CLI of the release is usable.
+ */
+export async function listInstall(client: KubeClient, spec: FederationSpec, cluster: string, ownedSecrets: readonly V1Secret[], renderer: ComponentRenderer, anchorPem: string | undefined): Promise<InstallListing> {
+  const owner = ownerSelector(spec)
+  const [certificates, recordMaps] = await Promise.all([planCertificates(anchorPem, ownedSecrets), client.listConfigMaps(RENDER_RECORD_NAMESPACE, `${owner},${RENDER_RECORD_LABEL}`)])
+  const records: Partial<Record<Component, RenderRecord>> = {}
+  for (const cm of recordMaps) {
+    const component = cm.metadata?.labels?.[RENDER_RECORD_LABEL] as Component | undefined
+    const record = component && COMPONENTS.includes(component) ? parseRecord(cm.data) : undefined
+    if (record) records[component!] = record
+  }
+  const release = edgeRelease(spec.spec.linkerd.version) ?? spec.spec.linkerd.version
+  const values: Record<Component, Values | undefined> = {crds: undefined, 'control-plane': controlPlaneValues(spec, cluster, certificates.certs), multicluster: multiclusterValues(spec, cluster)}
+  // Stand-in certificates are made afresh each run: a render with them is never the recorded one.
+  const standIn = !certificates.issuerFingerprint || !certificates.webhookCaFingerprint
+  const inputs: Partial<Record<Component, string>> = {}
+  for (const c of COMPONENTS) if (c !== 'control-plane' || !standIn) inputs[c] = renderInputsDigest(c, release, values[c])
+
+  const renders: Partial<Record<Component, readonly KubeObject[]>> = {}
+  const renderedBecause: Partial<Record<Component, string>> = {}
+  const render = async (components: readonly Component[]) => {
+    try {
+      const made = await Promise.all(components.map((c) => renderer.render(c, values[c])))
+      components.forEach((c, i) => (renders[c] = made[i]!))
+    } catch (e) {
+      if (e instanceof CliUnavailable) throw e
+      // Not the cluster's fault: the CLI refused or failed. Say so rather than call the cluster unreachable.
+      throw new ProviderError(`rendering Linkerd for ${cluster} failed: ${(e as Error).message}`, {hint: `check that ${await renderer.cliPath().catch(() => 'the linkerd CLI')} is the linkerd CLI of spec.linkerd.version`})
+    }
+  }
+  // A component whose record names other inputs renders while its objects are listed.
+  const stale = COMPONENTS.filter((c) => records[c]?.inputs !== inputs[c] || !inputs[c])
+  for (const c of stale) renderedBecause[c] = !records[c] ? 'no render record' : !inputs[c] ? 'the render inputs are known only after apply' : 'the render inputs changed'
+
+  const listed = new Map<string, KubeObject[]>()
+  const listKinds = async (kinds: readonly {apiVersion: string; kind: string}[]) => {
+    const todo = [...new Map(kinds.map((k) => [`${k.apiVersion} ${k.kind}`, k])).entries()].filter(([key]) => !listed.has(key)).map(([, k]) => k)
+    const lists = await Promise.all(todo.map((k) => client.listObjects(k.apiVersion, k.kind, `${owner},${COMPONENT_LABEL}`)))
+    todo.forEach((k, i) => listed.set(`${k.apiVersion} ${k.kind}`, (lists[i] ?? []) as unknown as KubeObject[]))
+  }
+  const recordedKinds = Object.values(records).flatMap((r) => Object.entries(r.apiVersions).map(([kind, apiVersion]) => ({apiVersion, kind})))
+  await Promise.all([render(stale), listKinds(recordedKinds)])
+  await listKinds(kindsOf(Object.values(renders).flat()))
+  const appliedOf = (c: Component) => [...listed.values()].flat().filter((o) => o.metadata.labels?.[COMPONENT_LABEL] === c)
+
+  // A record whose inputs match still vouches only for objects exactly as it lists them.
+  const doubted = COMPONENTS.filter((c) => !stale.includes(c)).flatMap((c) => {
+    const why = recordMismatch(records[c], inputs[c], appliedOf(c), FIELD_MANAGER)
+    if (why) renderedBecause[c] = why
+    return why ? [c] : []
+  })
+  if (doubted.length > 0) {
+    await render(doubted)
+    await listKinds(kindsOf(doubted.flatMap((c) => renders[c] ?? [])))
+  }
+  for (const c of COMPONENTS) log('debug', `${cluster}: ${c} ${renders[c] ? `rendered with the linkerd CLI (${renderedBecause[c]})` : 'not rendered: its render record vouches for the live objects'}`)
+  const applied = COMPONENTS.flatMap((c) => (renders[c] ? appliedOf(c) : appliedOf(c).map(reduced)))
+  return {certificates, renders, records, inputs, applied, renderedBecause}
+}
+
+/** What a plan reads of an object its record vouches for: identity, inventory, the digests and release stamps. */
+function reduced(o: KubeObject): KubeObject {
+  const a = o.metadata.annotations ?? {}
+  const keep = [RENDERED_DIGEST, 'linkerd.io/created-by']
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    metadata: {
+      name: o.metadata.name,
+      ...(o.metadata.namespace ? {namespace: o.metadata.namespace} : {}),
+      labels: {[COMPONENT_LABEL]: o.metadata.labels?.[COMPONENT_LABEL] ?? ''},
+      annotations: Object.fromEntries(keep.filter((k) => a[k] !== undefined).map((k) => [k, a[k]!])),
+    },
+  }
+}
