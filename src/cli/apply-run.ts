@@ -3,7 +3,8 @@ import {eventLine, summaryText} from '../apply/render-events.js'
 import {UserError} from '../diagnostics/errors.js'
 import {applyPlan, assertApplyable} from '../engine/apply.js'
 import type {Sources} from '../render/diagnostics.js'
-import {renderText} from '../render/text.js'
+import {renderTextChunks} from '../render/text.js'
+import {writeChunks} from './write-chunks.js'
 import type {FederationSpec} from '../spec/types.js'
 import {durationFlag} from './apply-flags.js'
 import {confirm} from './confirm.js'
@@ -69,6 +70,8 @@ export interface EstateOptions {
     readonly 'lock-timeout': string
     readonly 'operation-timeout': string
     readonly 'linkerd-cli'?: string
+    /** Operations at once; bounds the clusters read at once too. */
+    readonly parallelism?: number
   }
   /** Overrides `flags.layer` (a saved plan brings its own). */
   readonly layers?: readonly string[]
@@ -82,7 +85,7 @@ export interface EstateOptions {
 export async function withLockedEstate<T>(o: EstateOptions, fn: (providers: readonly Provider[]) => Promise<T>): Promise<T> {
   const lockTimeout = durationFlag('lock-timeout', o.flags['lock-timeout'])
   const operationTimeoutMs = durationFlag('operation-timeout', o.flags['operation-timeout'])
-  const tuning = {operationTimeoutMs, specFile: o.flags.file, layers: o.layers ?? selectedLayers(o.flags.layer), linkerdCli: o.flags['linkerd-cli']}
+  const tuning = {operationTimeoutMs, specFile: o.flags.file, layers: o.layers ?? selectedLayers(o.flags.layer), linkerdCli: o.flags['linkerd-cli'], readParallelism: o.flags.parallelism}
   return lockedEstate(o.spec, resolveGcpTarget(o.flags), tuning, {operation: o.operation, timeoutMs: lockTimeout}, fn)
 }
 
@@ -99,7 +102,7 @@ export async function showConfirmApply(
     readonly sources?: Sources
   },
 ): Promise<ApplyResult> {
-  if (o.progress === 'text') process.stdout.write(renderText(o.plan, {color: o.color, sources: o.sources}))
+  if (o.progress === 'text') await writeChunks(process.stdout, renderTextChunks(o.plan, {color: o.color, sources: o.sources}))
   const unfixable = o.plan.diagnostics.filter((d) => d.drift)
   const sayUnfixable = () => {
     if (unfixable.length === 0 || o.progress !== 'text') return

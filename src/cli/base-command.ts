@@ -3,6 +3,7 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import {isProviderError, isUserError} from '../diagnostics/errors.js'
 import {colorWanted} from '../render/style.js'
 import {EXIT} from './exit-codes.js'
+import {writeChunks} from './write-chunks.js'
 import {logHttpCalls} from '../log/http-log.js'
 import {isLogLevel, LOG_LEVELS, setLogLevel} from '../log/logger.js'
 import {describeUsageError, isUsageError, reportUsage} from './usage-error.js'
@@ -43,6 +44,12 @@ export abstract class BaseCommand extends Command {
   /** Prints human output only when --json is off. */
   protected print(text: string): void {
     if (!this.jsonEnabled()) process.stdout.write(text)
+  }
+
+  /** Prints pieces as they come, in writes of about 64 KB, waiting while the reader catches up. */
+  protected async printChunks(chunks: Iterable<string>): Promise<void> {
+    if (this.jsonEnabled()) return
+    await writeChunks(process.stdout, chunks)
   }
 
   protected setExitCode(code: number): void {

@@ -14,6 +14,8 @@ export interface PlanRunInput {
   readonly 'allow-unreachable'?: boolean
   readonly layer?: string | string[]
   readonly 'linkerd-cli'?: string
+  /** Clusters read at once. */
+  readonly parallelism?: number
   readonly target?: readonly string[]
   readonly replace?: readonly string[]
 }
@@ -29,7 +31,7 @@ export async function planForCommand(input: PlanRunInput): Promise<PlanRun> {
   const validation = await validateFile(input.file)
   if (!validation.valid || !validation.spec) return {invalid: validation}
   const spec = validation.spec
-  const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input), {specFile: input.file, layers, linkerdCli: input['linkerd-cli']})
+  const providers = input.offline ? undefined : await buildProviders(spec, resolveGcpTarget(input), {specFile: input.file, layers, linkerdCli: input['linkerd-cli'], readParallelism: input.parallelism})
   try {
     const plan = await planSpec(
       planRequest(validation, {

@@ -6,6 +6,7 @@ import {readSandboxInfo} from '../sandbox/paths.js'
 import {isAlive} from '../util/process.js'
 import type {Layer} from '../model/kind-schema.js'
 import {LAYERS} from '../model/kinds.js'
+import {DEFAULT_READ_PARALLELISM} from '../engine/estate.js'
 
 export {LAYERS}
 export type {Layer}
@@ -35,6 +36,16 @@ export const targetFlags = {
   'gcp-endpoint': Flags.string({
     description: 'base URL of a GCP API simulator, e.g. http://127.0.0.1:8089 (or set MCFED_GCP_ENDPOINT)',
     env: 'MCFED_GCP_ENDPOINT',
+    helpGroup: 'TARGET',
+  }),
+}
+
+/** How many clusters a read-only command reads at once (apply's own --parallelism bounds its reads too). */
+export const readFlags = {
+  parallelism: Flags.integer({
+    description: `how many clusters are read at once (default ${DEFAULT_READ_PARALLELISM}); every cluster is read, at most this many concurrently`,
+    min: 1,
+    max: 1000,
     helpGroup: 'TARGET',
   }),
 }

@@ -5,8 +5,8 @@ import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {reportInvalidPlan} from '../cli/invalid-plan.js'
 import {planForCommand} from '../cli/plan-run.js'
-import {selectionFlags, targetFlags} from '../cli/target.js'
-import {PLAN_FORMATS, renderPlan, type PlanFormat} from '../engine/render-plan.js'
+import {readFlags, selectionFlags, targetFlags} from '../cli/target.js'
+import {PLAN_FORMATS, renderPlanChunks, type PlanFormat} from '../engine/render-plan.js'
 import {hasChanges, type Plan} from '../plan/types.js'
 import type {FailedPlan} from '../render/failed-plan.js'
 
@@ -19,6 +19,7 @@ export default class Drift extends BaseCommand {
   static override flags = {
     file: specFlag,
     ...targetFlags,
+    ...readFlags,
     ...selectionFlags,
     format: Flags.string({description: 'report format', options: [...PLAN_FORMATS], default: 'text'}),
   }
@@ -32,7 +33,7 @@ export default class Drift extends BaseCommand {
       return reportInvalidPlan(planned.invalid, {format: flags.format as PlanFormat, json: this.jsonEnabled(), color, what: 'Drift detection'})
     }
     const {plan, sources} = planned
-    this.print(renderPlan(plan, flags.format as PlanFormat, {color, sources}))
+    await this.printChunks(renderPlanChunks(plan, flags.format as PlanFormat, {color, sources}))
     if (flags.format === 'text' && hasChanges(plan)) this.print('\nDrift detected: run `mcfed apply` to repair it.\n')
     this.setExitCode(!plan.applyable ? EXIT.error : hasChanges(plan) ? EXIT.changes : EXIT.ok)
     return plan

@@ -5,8 +5,8 @@ import {LIVE_ENVIRONMENT} from '../cli/environment.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {reportInvalidPlan} from '../cli/invalid-plan.js'
 import {planForCommand} from '../cli/plan-run.js'
-import {replaceFlag, selectionFlags, targetFlags} from '../cli/target.js'
-import {PLAN_FORMATS, renderPlan, type PlanFormat} from '../engine/render-plan.js'
+import {readFlags, replaceFlag, selectionFlags, targetFlags} from '../cli/target.js'
+import {PLAN_FORMATS, renderPlanChunks, type PlanFormat} from '../engine/render-plan.js'
 import {savePlan} from '../engine/saved-plan.js'
 import {hasChanges, type Plan} from '../plan/types.js'
 import type {FailedPlan} from '../render/failed-plan.js'
@@ -25,6 +25,7 @@ export default class PlanCommand extends BaseCommand {
   static override flags = {
     file: specFlag,
     ...targetFlags,
+    ...readFlags,
     ...selectionFlags, ...replaceFlag,
     offline: Flags.boolean({description: 'read nothing: plan against an empty estate (no network access)'}),
     format: Flags.string({description: 'output format', options: [...PLAN_FORMATS], default: 'text'}),
@@ -42,7 +43,7 @@ export default class PlanCommand extends BaseCommand {
     }
     const {plan, sources} = planned
     if (flags.out) await savePlan(flags.out, plan)
-    this.print(renderPlan(plan, flags.format as PlanFormat, {color, sources}))
+    await this.printChunks(renderPlanChunks(plan, flags.format as PlanFormat, {color, sources}))
     if (flags.out && flags.format === 'text') this.print(`\nSaved the plan to ${flags.out}. Apply exactly this plan with \`mcfed apply ${flags.out}\`.\n`)
     this.setExitCode(!plan.applyable ? EXIT.error : flags['detailed-exitcode'] && hasChanges(plan) ? EXIT.changes : EXIT.ok)
     return plan

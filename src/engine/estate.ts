@@ -13,7 +13,15 @@ export interface ProviderTuning {
   readonly specFile?: string
   /** `--linkerd-cli`. */
   readonly linkerdCli?: string
+  /** `--read-parallelism`: clusters read at once. */
+  readonly readParallelism?: number
 }
+
+/**
+ * Clusters read at once. Each read is a few dozen small requests, mostly waiting on the network:
+ * 16 keeps a 2-core machine busy without holding hundreds of clusters' objects in memory at once.
+ */
+export const DEFAULT_READ_PARALLELISM = 16
 
 /** The providers of a run and where its federation lease lives. */
 export interface Estate {
@@ -48,6 +56,7 @@ export async function buildEstate(spec: FederationSpec, target: GcpTarget, tunin
         spec,
         specFile: tuning.specFile ?? 'federation.yaml',
         linkerdCli: tuning.linkerdCli,
+        readParallelism: tuning.readParallelism ?? DEFAULT_READ_PARALLELISM,
         access,
         // When only the kube layer is selected, GCP serves its cluster list and closes with it.
         close: gcp && !wanted.has('gcp') ? () => gcp.close() : undefined,

@@ -2,19 +2,27 @@ import type {Plan} from '../plan/types.js'
 import type {Sources} from '../render/diagnostics.js'
 import {renderJson} from '../render/json.js'
 import {renderMarkdown} from '../render/markdown.js'
-import {renderText} from '../render/text.js'
+import {renderTextChunks} from '../render/text.js'
 
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const
 export type PlanFormat = (typeof PLAN_FORMATS)[number]
 
 /** Picks a renderer; every format reads only the plan data. */
 export function renderPlan(plan: Plan, format: PlanFormat, options: {color: boolean; sources?: Sources}): string {
+  return [...renderPlanChunks(plan, format, options)].join('')
+}
+
+/** The rendered plan in pieces, for printing without holding it whole (text is rendered block by block). */
+export function* renderPlanChunks(plan: Plan, format: PlanFormat, options: {color: boolean; sources?: Sources}): Generator<string> {
+  if (format === 'text') yield* renderTextChunks(plan, options)
+  else yield renderWhole(plan, format)
+}
+
+function renderWhole(plan: Plan, format: Exclude<PlanFormat, 'text'>): string {
   switch (format) {
     case 'json':
       return renderJson(plan)
     case 'markdown':
       return renderMarkdown(plan)
-    case 'text':
-      return renderText(plan, options)
   }
 }

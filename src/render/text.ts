@@ -12,6 +12,14 @@ export interface TextOptions {
 
 /** The human plan, in Terraform's idiom, built only from plan data. */
 export function renderText(plan: Plan, options: TextOptions): string {
+  return [...renderTextChunks(plan, options)].join('')
+}
+
+/**
+ * The same text in pieces, one resource block at a time: a plan of 300 clusters is 30 MB of text,
+ * which need never be one string in memory.
+ */
+export function* renderTextChunks(plan: Plan, options: TextOptions): Generator<string> {
   const s = style(options.color)
   const out: string[] = []
   if (plan.diagnostics.length > 0) out.push(renderDiagnostics(plan.diagnostics, s, options.sources))
@@ -32,7 +40,8 @@ export function renderText(plan: Plan, options: TextOptions): string {
     } else {
       out.push(`${s.create(s.bold('No changes.'))} ${s.bold(`Federation ${plan.federation} matches the spec.`)}`)
     }
-    return out.join('\n') + '\n'
+    yield out.join('\n') + '\n'
+    return
   }
   const symbols = [...new Set(shown.map((c) => symbol(c)))]
   out.push('Resource actions are indicated with the following symbols:')
@@ -40,10 +49,10 @@ export function renderText(plan: Plan, options: TextOptions): string {
   out.push('')
   out.push('mcfed will perform the following actions:')
   out.push('')
-  for (const c of shown) {
-    out.push(...resourceBlock(c, s))
-    out.push('')
-  }
+  yield out.join('\n') + '\n'
+  out.length = 0
+  for (const c of shown) yield resourceBlock(c, s).join('\n') + '\n\n'
+
   const access = accessChanges(plan)
   if (access.length > 0) {
     out.push('Access changes (who may call what):')
@@ -55,7 +64,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
   if (plan.targets?.length) out.push(s.warning(`Partial plan: only what --target ${plan.targets.join(', ')} needs; the rest of the estate was not planned.`))
   if (plan.unreachable.length > 0) out.push(s.warning(`Unknown: ${plan.unreachable.join(', ')} could not be read and are not in this plan.`))
   if (!plan.applyable) out.push(s.error('This plan has errors and cannot be applied.'))
-  return out.join('\n') + '\n'
+  yield out.join('\n') + '\n'
 }
 
 /**

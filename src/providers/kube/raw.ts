@@ -26,7 +26,23 @@ interface ApiResource {
  * exactly as the CLI printed it, and be compared with what the server stored, so these calls skip
  * the models.
  */
+/** Aggregated discovery (GA in Kubernetes 1.30): every group version's resources in one answer per root. */
+const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json'
+
+interface GroupDiscovery {
+  readonly metadata?: {readonly name?: string}
+  readonly versions?: readonly {readonly version: string; readonly resources?: readonly {readonly resource: string; readonly responseKind?: {readonly kind?: string}; readonly scope?: string}[]}[]
+}
+
+/** apiVersion → kind → resource, for every group version an API server serves. */
+type Served = Map<string, Map<string, ApiResource>>
+
 export class RawKube {
+  /**
+   * What the API server serves, asked once per run with aggregated discovery (`/api` and `/apis`,
+   * two GETs however many groups), else per group version as a server without it answers.
+   */
+  private served?: Promise<Served | undefined>
   private readonly discovery = new Map<string, Promise<Map<string, ApiResource> | undefined>>()
   /** One kept-alive connection pool per cluster: a plan's dozens of LISTs need not each shake hands. */
   private agent?: Agent
@@ -82,8 +98,40 @@ export class RawKube {
     return `${base(apiVersion)}${resource.namespaced ? `/namespaces/${encodeURIComponent(namespace ?? 'default')}` : ''}/${resource.name}/${encodeURIComponent(name)}`
   }
 
-  /** The resource serving `kind` in `apiVersion`, from discovery (once per group version); undefined when not served. */
+  /** The resource serving `kind` in `apiVersion`, from discovery; undefined when not served. */
   private async resource(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
+    if (!this.served) {
+      const asking = this.aggregated()
+      this.served = asking
+      // A failed ask is not remembered: the retry asks again.
+      asking.catch(() => this.served === asking && (this.served = undefined))
+    }
+    const asked = this.served
+    const all = await asked
+    if (!all) return this.groupVersionResource(apiVersion, kind)
+    const found = all.get(apiVersion)?.get(kind)
+    // A kind not served yet may be served after a CRD is applied: ask again next time.
+    if (!found && this.served === asked) this.served = undefined
+    return found
+  }
+
+  /** Both roots in aggregated form; undefined when the server answers in the older form. */
+  private async aggregated(): Promise<Served | undefined> {
+    const [core, groups] = await Promise.all([this.call('GET', '/api', undefined, undefined, AGGREGATED), this.call('GET', '/apis', undefined, undefined, AGGREGATED)])
+    const lists = [core, groups] as {kind?: string; items?: GroupDiscovery[]}[]
+    if (!lists.every((l) => l?.kind === 'APIGroupDiscoveryList')) return undefined
+    const served: Served = new Map()
+    for (const group of lists.flatMap((l) => l.items ?? [])) {
+      for (const v of group.versions ?? []) {
+        const apiVersion = group.metadata?.name ? `${group.metadata.name}/${v.version}` : v.version
+        served.set(apiVersion, new Map((v.resources ?? []).filter((r) => r.responseKind?.kind).map((r) => [r.responseKind!.kind!, {name: r.resource, namespaced: r.scope === 'Namespaced'}])))
+      }
+    }
+    return served
+  }
+
+  /** Discovery of one group version, for servers without aggregated discovery. */
+  private async groupVersionResource(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
     let served = this.discovery.get(apiVersion)
     if (!served) {
       served = this.call('GET', base(apiVersion)).then(
@@ -100,11 +148,11 @@ export class RawKube {
     return (await served)?.get(kind)
   }
 
-  private async call(method: string, path: string, body?: string, contentType = 'application/json'): Promise<unknown> {
+  private async call(method: string, path: string, body?: string, contentType = 'application/json', accept = 'application/json'): Promise<unknown> {
     const server = this.kc.getCurrentCluster()?.server
     if (!server) throw new Error('the kubeconfig names no current cluster')
     const url = new URL(path, server)
-    const opts: RequestOptions = {method, headers: {Accept: 'application/json', ...(body ? {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body)} : {})}, timeout: this.timeoutMs}
+    const opts: RequestOptions = {method, headers: {Accept: accept, ...(body ? {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body)} : {})}, timeout: this.timeoutMs}
     await this.kc.applyToHTTPSOptions(opts)
     if (url.protocol === 'https:') {
       this.agent ??= new Agent({keepAlive: true, maxSockets: 8, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized})
