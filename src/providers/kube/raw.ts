@@ -34,6 +34,9 @@ interface GroupDiscovery {
   readonly versions?: readonly {readonly version: string; readonly resources?: readonly {readonly resource: string; readonly responseKind?: {readonly kind?: string}; readonly scope?: string}[]}[]
 }
 
+/** How long a write waits for its kind to be served (a CRD applied just before). */
+const WRITE_PATIENCE_MS = 15_000
+
 /** apiVersion → kind → resource, for every group version an API server serves. */
 type Served = Map<string, Map<string, ApiResource>>
 
@@ -88,7 +91,7 @@ export class RawKube {
 
   /** Server-side apply under `fieldManager`; with `dryRun`, what the server would store, changing nothing. */
   async apply(object: KubernetesObject, fieldManager: string, force: boolean, dryRun = false): Promise<KubernetesObject> {
-    const resource = await this.resource(object.apiVersion!, object.kind!)
+    const resource = await this.resource(object.apiVersion!, object.kind!, WRITE_PATIENCE_MS)
     if (!resource) throw new KubeApiError(404, JSON.stringify({message: `the API serves no ${object.kind} in ${object.apiVersion}`, reason: 'NotFound'}), {})
     const query = `?fieldManager=${encodeURIComponent(fieldManager)}${force ? '&force=true' : ''}${dryRun ? '&dryRun=All' : ''}`
     return (await this.call('PATCH', this.path(object.apiVersion!, resource, object.metadata!.name!, object.metadata?.namespace) + query, JSON.stringify(object), 'application/apply-patch+yaml')) as KubernetesObject
@@ -98,21 +101,37 @@ export class RawKube {
     return `${base(apiVersion)}${resource.namespaced ? `/namespaces/${encodeURIComponent(namespace ?? 'default')}` : ''}/${resource.name}/${encodeURIComponent(name)}`
   }
 
-  /** The resource serving `kind` in `apiVersion`, from discovery; undefined when not served. */
-  private async resource(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
+  /**
+   * The resource serving `kind` in `apiVersion`, from discovery; undefined when not served. A kind
+   * the remembered answer lacks may have been served since (a CRD applied in this run): discovery
+   * is asked again, once for all lookups that missed together. A write (`patienceMs`) keeps asking
+   * a while: a CRD reports Established a moment before discovery serves its kinds.
+   */
+  private async resource(apiVersion: string, kind: string, patienceMs = 0): Promise<ApiResource | undefined> {
+    const deadline = Date.now() + patienceMs
+    for (let round = 0; ; round++) {
+      const asked = this.discovered()
+      const found = await this.lookup(asked, apiVersion, kind)
+      if (found) return found
+      if (this.served === asked) this.served = undefined
+      if (round > 0 && Date.now() >= deadline) return undefined
+      if (round > 0) await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+
+  private discovered(): Promise<Served | undefined> {
     if (!this.served) {
       const asking = this.aggregated()
       this.served = asking
       // A failed ask is not remembered: the retry asks again.
       asking.catch(() => this.served === asking && (this.served = undefined))
     }
-    const asked = this.served
+    return this.served
+  }
+
+  private async lookup(asked: Promise<Served | undefined>, apiVersion: string, kind: string): Promise<ApiResource | undefined> {
     const all = await asked
-    if (!all) return this.groupVersionResource(apiVersion, kind)
-    const found = all.get(apiVersion)?.get(kind)
-    // A kind not served yet may be served after a CRD is applied: ask again next time.
-    if (!found && this.served === asked) this.served = undefined
-    return found
+    return all ? all.get(apiVersion)?.get(kind) : this.groupVersionResource(apiVersion, kind)
   }
 
   /** Both roots in aggregated form; undefined when the server answers in the older form. */

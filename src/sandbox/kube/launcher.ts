@@ -10,6 +10,7 @@ import {kubeconfig} from './kubeconfig.js'
 import {startFakeKubelets} from './kubelets.js'
 import {startLoadBalancerController} from './load-balancers.js'
 import {forgetProcesses, reapOrphans, recordProcesses} from './orphans.js'
+import {startEtcd, type Etcd} from './etcd.js'
 import {freePort} from './ports.js'
 import {spawnLogged, terminate, waitReady} from './processes.js'
 
@@ -21,7 +22,8 @@ export interface KubeCluster {
   readonly caPem: string
   readonly token: string
   readonly dataDir: string
-  readonly pids: {readonly etcd: number; readonly apiserver: number; readonly controllerManager?: number}
+  /** `etcd` only where the cluster has its own. */
+  readonly pids: {readonly etcd?: number; readonly apiserver: number; readonly controllerManager?: number}
   /** Linkerd's controllers run for the cluster's pods; undefined when not asked for. */
   readonly linkerd?: LinkerdControllers
   stop(options?: {keepData?: boolean}): Promise<void>
@@ -41,6 +43,14 @@ export interface LaunchOptions {
   readonly podCidr?: string
   /** Run Linkerd's controllers for the pods that describe them, with these binaries. */
   readonly linkerdControllers?: (release: string) => Promise<LinkerdBinaries>
+  /** An etcd shared with other clusters (this one stores under its own prefix); else the cluster starts its own. */
+  readonly sharedEtcd?: Pick<Etcd, 'url'>
+  /**
+   * kube-controller-manager (token Secrets, namespace deletion, garbage collection, Deployments'
+   * ReplicaSets) and the pods' scheduler and KWOK node: on unless a test needs none of that
+   * (a plan of 30 clusters does not), where the binaries are built.
+   */
+  readonly controllers?: boolean
 }
 
 /**
@@ -52,7 +62,7 @@ export interface LaunchOptions {
 export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
   mkdirSync(o.dataDir, {recursive: true})
   await reapOrphans(o.dataDir)
-  const [etcdClient, etcdPeer, securePort] = await Promise.all([freePort(), freePort(), freePort()])
+  const securePort = await freePort()
   const ca = await selfSignedCa({commonName: `${o.name}-ca`, validityMs: 10 * YEAR_MS, pathLength: 0})
   const serving = await signed(ca, {commonName: 'kube-apiserver', validityMs: YEAR_MS, ca: false, dnsNames: ['localhost', 'kubernetes', 'kubernetes.default.svc'], ips: ['127.0.0.1']})
   const sa = generateKeyPairSync('ec', {namedCurve: 'P-256', publicKeyEncoding: {type: 'spki', format: 'pem'}, privateKeyEncoding: {type: 'pkcs8', format: 'pem'}})
@@ -68,20 +78,11 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
   const saPub = file('sa.pub', sa.publicKey, 0o644)
   const saKey = file('sa.key', sa.privateKey)
   const tokens = file('tokens.csv', `${token},mcfed-admin,mcfed-admin,system:masters\n`)
-  const etcd = spawnLogged(o.dataDir, 'etcd', join(o.binDir, 'etcd'), [
-      `--name=${o.name}`,
-      `--data-dir=${join(o.dataDir, 'etcd')}`,
-      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-cluster=${o.name}=http://127.0.0.1:${etcdPeer}`,
-      '--log-level=warn',
-      // A test and sandbox store: durability across power loss buys nothing here, fsync costs seconds.
-      '--unsafe-no-fsync',
-  ])
+  const etcd = o.sharedEtcd ? undefined : await startEtcd({name: o.name, binDir: o.binDir, dataDir: o.dataDir})
   const apiserver = spawnLogged(o.dataDir, 'kube-apiserver', join(o.binDir, 'kube-apiserver'), [
-      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+      `--etcd-servers=${o.sharedEtcd?.url ?? etcd!.url}`,
+      // Under a shared etcd each cluster keeps to its own prefix, and none compacts the others' history.
+      ...(o.sharedEtcd ? [`--etcd-prefix=/clusters/${o.name}`, '--etcd-compaction-interval=0'] : []),
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
       `--secure-port=${securePort}`,
@@ -101,7 +102,7 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
   ])
   const server = `https://127.0.0.1:${securePort}`
   const workers: ChildProcess[] = []
-  const record = () => recordProcesses(o.dataDir, [etcd, apiserver, ...workers].flatMap((c) => (c.pid !== undefined ? [c.pid] : [])))
+  const record = () => recordProcesses(o.dataDir, [etcd?.process, apiserver, ...workers].flatMap((c) => (c?.pid !== undefined ? [c.pid] : [])))
   record()
   let loadBalancers: {stop(): void} | undefined
   let linkerd: LinkerdControllers | undefined
@@ -109,7 +110,7 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
     loadBalancers?.stop()
     // Linkerd's controllers first: stopped with SIGTERM they release their Leases while the API answers.
     await linkerd?.stop()
-    await Promise.all([...workers.map((w) => terminate(w)), terminate(apiserver), terminate(etcd)])
+    await Promise.all([...workers.map((w) => terminate(w)), terminate(apiserver), etcd?.stop({keepData: true})])
     if (options.keepData) forgetProcesses(o.dataDir)
     else rmSync(o.dataDir, {recursive: true, force: true})
   }
@@ -118,13 +119,14 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
     return new Error(`${o.name}: ${what}${(e as Error).message}; logs in ${o.dataDir}`)
   }
   try {
-    await waitReady(server, ca.certPem, token, o.readyTimeoutMs ?? 90_000, [etcd, apiserver])
+    await waitReady(server, ca.certPem, token, o.readyTimeoutMs ?? 90_000, etcd ? [etcd.process, apiserver] : [apiserver])
   } catch (e) {
     throw await failed('', e)
   }
   const adminKubeconfig = file('controller-manager.kubeconfig', kubeconfig([{name: o.name, server, caPem: ca.certPem, token}]))
   // As on GKE: ServiceAccount token Secrets get filled, namespaces can be deleted, garbage is collected.
-  if (existsSync(join(o.binDir, 'kube-controller-manager'))) {
+  const controllers = o.controllers ?? true
+  if (controllers && existsSync(join(o.binDir, 'kube-controller-manager'))) {
     const controllerManager = spawnLogged(o.dataDir, 'kube-controller-manager', join(o.binDir, 'kube-controller-manager'), [
       `--kubeconfig=${adminKubeconfig}`,
       `--service-account-private-key-file=${saKey}`,
@@ -139,13 +141,13 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
     record()
     try {
       // The root-CA publisher writes kube-root-ca.crt into every namespace: proof the controllers run.
-      await waitReady(server, ca.certPem, token, o.readyTimeoutMs ?? 90_000, [etcd, apiserver, controllerManager], '/api/v1/namespaces/default/configmaps/kube-root-ca.crt')
+      await waitReady(server, ca.certPem, token, o.readyTimeoutMs ?? 90_000, [...(etcd ? [etcd.process] : []), apiserver, controllerManager], '/api/v1/namespaces/default/configmaps/kube-root-ca.crt')
     } catch (e) {
       throw await failed('kube-controller-manager: ', e)
     }
   }
   try {
-    const kubelets = await startFakeKubelets({name: o.name, binDir: o.binDir, dataDir: o.dataDir, kubeconfigFile: adminKubeconfig, server, caPem: ca.certPem, token, podCidr: o.podCidr ?? DEFAULT_POD_CIDR})
+    const kubelets = controllers ? await startFakeKubelets({name: o.name, binDir: o.binDir, dataDir: o.dataDir, kubeconfigFile: adminKubeconfig, server, caPem: ca.certPem, token, podCidr: o.podCidr ?? DEFAULT_POD_CIDR}) : undefined
     workers.push(...(kubelets ?? []))
     record()
   } catch (e) {
@@ -163,7 +165,7 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
     caPem: ca.certPem,
     token,
     dataDir: o.dataDir,
-    pids: {etcd: etcd.pid!, apiserver: apiserver.pid!, controllerManager: controllerManager?.pid},
+    pids: {...(etcd ? {etcd: etcd.pid} : {}), apiserver: apiserver.pid!, controllerManager: controllerManager?.pid},
     ...(linkerd ? {linkerd} : {}),
     stop,
   }
