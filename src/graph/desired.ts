@@ -16,8 +16,9 @@ export type {AnchorFacts, EstateFacts}
 export function desiredGraph(spec: FederationSpec, anchor?: AnchorFacts, facts: EstateFacts = NO_FACTS): DesiredResource[] {
   const resources = [...desiredGcp(spec), ...desiredLinkerd(spec, anchor, facts), ...desiredAuthorization(spec)]
   const byAddress = new Map(resources.map((r) => [r.address, r]))
+  // A dependency outside the graph (a resource of a layer not planned) is no edge: topologicalOrder skips it.
   return topologicalOrder(
     resources.map((r) => r.address),
-    (a) => (byAddress.get(a)?.dependsOn ?? []).filter((d) => byAddress.has(d)),
+    (a) => byAddress.get(a)?.dependsOn ?? [],
   ).map((a) => byAddress.get(a)!)
 }

@@ -9,17 +9,31 @@ import {Heap} from 'heap-js'
  * edges (at 11,000 resources the heap cost ~70 ms of a plan).
  */
 export function topologicalOrder(nodes: readonly string[], dependsOn: (node: string) => readonly string[]): string[] {
-  const rank = new Map(nodes.map((n, i) => [n, i]))
-  const edges = nodes.map((n) => dependsOn(n).flatMap((d) => rank.get(d) ?? []))
-  if (edges.every((deps, i) => deps.every((j) => j < i))) return [...nodes]
+  const rank = new Map<string, number>()
+  for (let i = 0; i < nodes.length; i++) rank.set(nodes[i]!, i)
+  // Edges as one flat array with offsets: 180,000 edges of 47,000 resources as arrays were 0.3 s of garbage.
+  const offsets = new Int32Array(nodes.length + 1)
+  const targets: number[] = []
+  let ordered = true
+  for (let i = 0; i < nodes.length; i++) {
+    offsets[i] = targets.length
+    for (const d of dependsOn(nodes[i]!)) {
+      const j = rank.get(d)
+      if (j === undefined) continue
+      targets.push(j)
+      if (j >= i) ordered = false
+    }
+  }
+  offsets[nodes.length] = targets.length
+  if (ordered) return [...nodes]
   const pending = new Int32Array(nodes.length)
   const dependents: number[][] = nodes.map(() => [])
-  edges.forEach((deps, i) => {
-    for (const j of deps) {
+  for (let i = 0; i < nodes.length; i++) {
+    for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
       pending[i]!++
-      dependents[j]!.push(i)
+      dependents[targets[e]!]!.push(i)
     }
-  })
+  }
   const ready = new Heap<number>((a, b) => a - b)
   pending.forEach((p, i) => p === 0 && ready.push(i))
   const out: string[] = []
