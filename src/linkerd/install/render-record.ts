@@ -84,11 +84,18 @@ export function recordOf(inputs: string, rendered: readonly KubeObject[], live: 
   return {inputs, objects, apiVersions: Object.fromEntries(rendered.map((o) => [o.kind, o.apiVersion]))}
 }
 
-/** Why a record does not vouch for this plan's render; undefined when it does. */
-export function recordMismatch(record: RenderRecord | undefined, inputs: string | undefined, applied: readonly KubeObject[], manager: string): string | undefined {
+/** Why a record was made from other inputs than this plan's; undefined when its inputs are this plan's. */
+export function inputsMismatch(record: RenderRecord | undefined, inputs: string | undefined): string | undefined {
   if (!record) return 'no render record'
   if (!inputs) return 'the render inputs are known only after apply'
   if (record.inputs !== inputs) return 'the render inputs changed'
+  return undefined
+}
+
+/** Why a record does not vouch for this plan's render; undefined when it does. */
+export function recordMismatch(record: RenderRecord | undefined, inputs: string | undefined, applied: readonly KubeObject[], manager: string): string | undefined {
+  const other = inputsMismatch(record, inputs)
+  if (other || !record) return other
   const live = new Map(applied.map((o) => [objectKey(o), o]))
   for (const [key, want] of Object.entries(record.objects)) {
     const o = live.get(key)

@@ -19,13 +19,6 @@ interface ApiResource {
   readonly namespaced: boolean
 }
 
-/**
- * Objects as the API's JSON, byte for byte. The generated client maps objects through its typed
- * models, which drops fields it spells differently (a CRD schema's `x-kubernetes-int-or-string`
- * becomes `xKubernetesIntOrString` and is lost on the way out). A render must reach the API server
- * exactly as the CLI printed it, and be compared with what the server stored, so these calls skip
- * the models.
- */
 /** Aggregated discovery (GA in Kubernetes 1.30): every group version's resources in one answer per root. */
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json'
 
@@ -40,6 +33,13 @@ const WRITE_PATIENCE_MS = 15_000
 /** apiVersion → kind → resource, for every group version an API server serves. */
 type Served = Map<string, Map<string, ApiResource>>
 
+/**
+ * Objects as the API's JSON, byte for byte. The generated client maps objects through its typed
+ * models, which drops fields it spells differently (a CRD schema's `x-kubernetes-int-or-string`
+ * becomes `xKubernetesIntOrString` and is lost on the way out). A render must reach the API server
+ * exactly as the CLI printed it, and be compared with what the server stored, so these calls skip
+ * the models.
+ */
 export class RawKube {
   /**
    * What the API server serves, asked once per run with aggregated discovery (`/api` and `/apis`,

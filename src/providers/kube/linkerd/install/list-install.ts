@@ -3,7 +3,7 @@ import type {V1Secret} from '@kubernetes/client-node'
 import {ProviderError} from '../../../../diagnostics/errors.js'
 import {log} from '../../../../log/logger.js'
 import {COMPONENTS, COMPONENT_LABEL, RENDERED_DIGEST, kindsOf, type Component, type KubeObject} from '../../../../linkerd/install/manifests.js'
-import {parseRecord, recordMismatch, renderInputsDigest, RENDER_RECORD_LABEL, RENDER_RECORD_NAMESPACE, type RenderRecord} from '../../../../linkerd/install/render-record.js'
+import {inputsMismatch, parseRecord, recordMismatch, renderInputsDigest, RENDER_RECORD_LABEL, RENDER_RECORD_NAMESPACE, type RenderRecord} from '../../../../linkerd/install/render-record.js'
 import {controlPlaneValues, multiclusterValues, type Values} from '../../../../linkerd/install/values.js'
 import {edgeRelease} from '../../../../linkerd/versions.js'
 import type {FederationSpec} from '../../../../spec/types.js'
@@ -24,8 +24,6 @@ export interface InstallListing {
   readonly inputs: Readonly<Partial<Record<Component, string>>>
   /** Objects carrying a component's inventory label; those of a vouched component reduced to what the plan reads. */
   readonly applied: readonly KubeObject[]
-  /** Why each rendered component was rendered (for the log and the benches). */
-  readonly renderedBecause: Readonly<Partial<Record<Component, string>>>
 }
 
 /**
@@ -66,8 +64,11 @@ export async function listInstall(client: KubeClient, spec: FederationSpec, clus
     }
   }
   // A component whose record names other inputs renders while its objects are listed.
-  const stale = COMPONENTS.filter((c) => records[c]?.inputs !== inputs[c] || !inputs[c])
-  for (const c of stale) renderedBecause[c] = !records[c] ? 'no render record' : !inputs[c] ? 'the render inputs are known only after apply' : 'the render inputs changed'
+  const stale = COMPONENTS.filter((c) => {
+    const why = inputsMismatch(records[c], inputs[c])
+    if (why) renderedBecause[c] = why
+    return why !== undefined
+  })
 
   const listed = new Map<string, KubeObject[]>()
   const listKinds = async (kinds: readonly {apiVersion: string; kind: string}[]) => {
@@ -92,7 +93,7 @@ export async function listInstall(client: KubeClient, spec: FederationSpec, clus
   }
   for (const c of COMPONENTS) log('debug', `${cluster}: ${c} ${renders[c] ? `rendered with the linkerd CLI (${renderedBecause[c]})` : 'not rendered: its render record vouches for the live objects'}`)
   const applied = COMPONENTS.flatMap((c) => (renders[c] ? appliedOf(c) : appliedOf(c).map(reduced)))
-  return {certificates, renders, records, inputs, applied, renderedBecause}
+  return {certificates, renders, records, inputs, applied}
 }
 
 /** What a plan reads of an object its record vouches for: identity, inventory, the digests and release stamps. */
