@@ -2,11 +2,12 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 /**
- * Whether a Linkerd controller's log line says an API server refused it. The status code must
- * stand alone: ports and durations in the same logs contain "401" as digits (127.0.0.1:34013).
+ * Whether a Linkerd controller's log line says an API server refused it. A bare "401" is not
+ * enough: ports, durations and the resourceVersions in the object dumps the controllers log at
+ * info level hold those digits too, so the code counts only after "status" or "code".
  */
 export function isRefusal(line: string): boolean {
-  return /Unauthorized|forbidden|(?<![\d.:])401(?!\d)/.test(line)
+  return /Unauthorized|forbidden|provide credentials|\b(status|code)\s*:?\s*401\b/i.test(line)
 }
 
 /** Every refusal in the logs of the Linkerd controllers a sandbox cluster runs, named by file. */
