@@ -1,6 +1,6 @@
 import type {ChildProcess} from 'node:child_process'
 import {generateKeyPairSync, randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {YEAR_MS, selfSignedCa, signed} from '../../providers/certs/x509.js'
@@ -23,7 +23,13 @@ export interface KubeCluster {
   readonly token: string
   readonly dataDir: string
   /** `etcd` only where the cluster has its own. */
-  readonly pids: {readonly etcd?: number; readonly apiserver: number; readonly controllerManager?: number}
+  readonly pids: {
+    readonly etcd?: number
+    readonly apiserver: number
+    readonly controllerManager?: number
+    /** The controller manager, scheduler and KWOK: what a bench pauses so an idle fleet stays idle. */
+    readonly workers: readonly number[]
+  }
   /** Linkerd's controllers run for the cluster's pods; undefined when not asked for. */
   readonly linkerd?: LinkerdControllers
   stop(options?: {keepData?: boolean}): Promise<void>
@@ -116,7 +122,7 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
   }
   const failed = async (what: string, e: unknown) => {
     await stop({keepData: true})
-    return new Error(`${o.name}: ${what}${(e as Error).message}; logs in ${o.dataDir}`)
+    return new Error(`${o.name}: ${what}${(e as Error).message}; logs in ${o.dataDir}${lastErrors(o.dataDir)}`)
   }
   try {
     await waitReady(server, ca.certPem, token, o.readyTimeoutMs ?? 90_000, etcd ? [etcd.process, apiserver] : [apiserver])
@@ -165,10 +171,21 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
     caPem: ca.certPem,
     token,
     dataDir: o.dataDir,
-    pids: {...(etcd ? {etcd: etcd.pid} : {}), apiserver: apiserver.pid!, controllerManager: controllerManager?.pid},
+    pids: {...(etcd ? {etcd: etcd.pid} : {}), apiserver: apiserver.pid!, controllerManager: controllerManager?.pid, workers: workers.flatMap((w) => (w.pid !== undefined ? [w.pid] : []))},
     ...(linkerd ? {linkerd} : {}),
     stop,
   }
+}
+
+/** The last error lines of the cluster's server logs: a CI run's temporary directory is gone when its output is read. */
+function lastErrors(dataDir: string): string {
+  const lines = ['etcd', 'kube-apiserver', 'kube-controller-manager'].flatMap((name) => {
+    const path = join(dataDir, `${name}.log`)
+    if (!existsSync(path)) return []
+    const errors = readFileSync(path, 'utf8').split('\n').filter((l) => /^E\d{4}|error|fatal|panic/i.test(l))
+    return errors.slice(-3).map((l) => `  ${name}: ${l.slice(0, 400)}`)
+  })
+  return lines.length > 0 ? `\n${lines.join('\n')}` : ''
 }
 
 /** What the sandbox's controller manager runs: what a GKE cluster's workloads and mcfed's checks rely on. */
