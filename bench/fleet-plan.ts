@@ -6,9 +6,10 @@
  *   C: the Helm-style approach, render every component then diff: mcfed as it was before render
  *      records (`MCFED_BEFORE=<checkout of 1196e5c, built>`; left out when unset).
  * It also counts what one no-op plan costs: runs of the linkerd CLI (through a wrapper) and API
- * requests (the servers' own apiserver_request_total). The clusters are real kube-apiservers
- * sharing one etcd, each with its controller manager and KWOK node (apply waits for the destination
- * controller's rollout).
+ * requests (the servers' own apiserver_request_total, by verb and resource). The clusters are real
+ * kube-apiservers sharing one etcd, each with its controller manager and KWOK node (apply waits for
+ * the destination controller's rollout); those are paused (SIGSTOP) while plans are timed and
+ * counted, so that neither the timings nor the request counts include an idle fleet's own work.
  *
  *   npx tsx bench/fleet-plan.ts 3 10 30      (needs tools/linkerd/binaries.sh 2.19 and tools/kube/build.sh)
  */
@@ -32,6 +33,8 @@ import {clusterName, generateSpec} from '../test/support/generate.js'
 import {paired} from './paired.js'
 
 const run = promisify(execFile)
+const NON_RESOURCE = '(non-resource: discovery, /metrics)'
+const SCRAPE = `GET ${NON_RESOURCE}`
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
 if (sizes.length === 0) sizes.push(3, 10, 30)
 const runs = Number(process.env.BENCH_RUNS ?? 5)
@@ -84,17 +87,20 @@ try {
       throw new Error(`apply of ${n} clusters: ${e.stdout?.slice(-2000)}${e.stderr?.slice(-2000)}`)
     })
     const applySeconds = (Date.now() - applying) / 1000
+    pauseWorkers('SIGSTOP')
     const check = spawnSync(process.execPath, ['bin/run.js', 'plan', '-f', spec, '--detailed-exitcode'], {env, encoding: 'utf8', maxBuffer: 1 << 28})
     if (check.status !== 0) throw new Error(`the plan after apply of ${n} clusters is not empty (exit ${check.status}): ${check.stdout.slice(-3000)}`)
 
     // What one no-op plan costs the CLI and the API servers.
     rmSync(countLog, {force: true})
     const metrics = async () => (await Promise.all(clusters.slice(0, n).map((c) => run('kubectl', ['--kubeconfig', kubeconfigFile, '--context', c.name, 'get', '--raw', '/metrics'], {maxBuffer: 1 << 26})))).map((r) => r.stdout)
-    const requests = (texts: string[]) => texts.reduce((sum, t) => sum + [...t.matchAll(/^apiserver_request_total\{[^}]*\} (\d+)$/gm)].reduce((s, m) => s + Number(m[1]), 0), 0)
-    const m0 = requests(await metrics())
+    const m0 = requestsByKind(await metrics())
     spawnSync(process.execPath, ['bin/run.js', 'plan', '-f', spec, '--detailed-exitcode'], {env})
+    const byKind = requestsByKind(await metrics())
+    for (const [k, v] of m0) byKind.set(k, (byKind.get(k) ?? 0) - v)
     // The scrape itself is one request per server, counted in the second reading.
-    const calls = requests(await metrics()) - m0 - n
+    byKind.set(SCRAPE, (byKind.get(SCRAPE) ?? 0) - n)
+    const calls = [...byKind.values()].reduce((a, b) => a + b, 0)
     const cliRuns = readFileSync(countLog, {encoding: 'utf8', flag: 'a+'}).split('\n').filter(Boolean).length
 
     // B: the same renders, diffed by kubectl against each cluster.
@@ -116,6 +122,7 @@ try {
     writeFileSync(diffScript, diffs.join('\n') + '\n')
     const plan = [process.execPath, 'bin/run.js', 'plan', '-f', spec, '--detailed-exitcode']
     console.log(`\n## ${n} clusters (apply ${applySeconds.toFixed(0)} s; one no-op plan: ${cliRuns} linkerd CLI runs, ${calls} API requests, ${(calls / n).toFixed(1)} per cluster)`)
+    console.log([...byKind].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${v} ${k}`).join('\n'))
     const kubectl = paired({a: 'mcfed plan (no-op)', b: 'kubectl diff --server-side, 16 at once'}, plan, ['sh', '-c', `tr '\\n' '\\0' < ${diffScript} | xargs -0 -P 16 -I{} sh -c '{}'`], {runs, env})
     const helm = before ? paired({a: 'mcfed plan (no-op)', b: 'render every component, then diff (mcfed 1196e5c)'}, plan, [process.execPath, join(before, 'bin/run.js'), 'plan', '-f', spec, '--detailed-exitcode'], {runs, env: {...env, MCFED_LINKERD_CLI: linkerd.cli}}) : undefined
     const med = (xs: readonly number[]) => median(xs).toFixed(2)
@@ -123,14 +130,34 @@ try {
     rows.push(
       `| ${n} | ${cliRuns} | ${calls} (${(calls / n).toFixed(1)}) | ${med(kubectl.a.map((s) => s.wall))} s | ${median(kubectl.a.map((s) => s.rssMb)).toFixed(0)} MB | ${med(kubectl.b.map((s) => s.wall))} s | **${ratio(kubectl.a, kubectl.b)}×** | ${helm ? `${med(helm.b.map((s) => s.wall))} s | **${ratio(helm.a, helm.b)}×**` : '— | —'} |`,
     )
+    pauseWorkers('SIGCONT')
   }
   console.log('\n| clusters | CLI runs | API requests (per cluster) | mcfed wall | mcfed peak RSS | kubectl diff wall | kubectl / mcfed | render-then-diff wall | render-then-diff / mcfed |')
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const r of rows) console.log(r)
 } finally {
+  pauseWorkers('SIGCONT')
   await Promise.all(clusters.map((c) => c.stop()))
   await etcd.stop()
   rmSync(dir, {recursive: true, force: true})
+}
+
+function pauseWorkers(signal: 'SIGSTOP' | 'SIGCONT'): void {
+  for (const pid of clusters.flatMap((c) => c.pids.workers)) process.kill(pid, signal)
+}
+
+/** apiserver_request_total summed over the servers, by verb and resource (or path). */
+function requestsByKind(texts: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const t of texts) {
+    for (const m of t.matchAll(/^apiserver_request_total\{([^}]*)\} (\d+)$/gm)) {
+      const label = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(m[1]!)?.[1] ?? ''
+      const what = label('resource') ? `${label('resource')}${label('subresource') ? '/' + label('subresource') : ''}` : NON_RESOURCE
+      const key = `${label('verb')} ${what}`
+      out.set(key, (out.get(key) ?? 0) + Number(m[2]))
+    }
+  }
+  return out
 }
 
 function median(xs: readonly number[]): number {
