@@ -12,9 +12,10 @@
  * counted, so that neither the timings nor the request counts include an idle fleet's own work.
  *
  *   npx tsx bench/fleet-plan.ts 3 10 30      (needs tools/linkerd/binaries.sh 2.19 and tools/kube/build.sh)
+ *   BENCH_HOLD=1 npx tsx bench/fleet-plan.ts 10   (keeps each size's fleet up for a profile by hand)
  */
 import {execFile, spawnSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
@@ -91,6 +92,8 @@ try {
     const check = spawnSync(process.execPath, ['bin/run.js', 'plan', '-f', spec, '--detailed-exitcode'], {env, encoding: 'utf8', maxBuffer: 1 << 28})
     if (check.status !== 0) throw new Error(`the plan after apply of ${n} clusters is not empty (exit ${check.status}): ${check.stdout.slice(-3000)}`)
 
+    if (process.env.BENCH_HOLD) await hold(n, spec, env)
+
     // What one no-op plan costs the CLI and the API servers.
     rmSync(countLog, {force: true})
     const metrics = async () => (await Promise.all(clusters.slice(0, n).map((c) => run('kubectl', ['--kubeconfig', kubeconfigFile, '--context', c.name, 'get', '--raw', '/metrics'], {maxBuffer: 1 << 26})))).map((r) => r.stdout)
@@ -140,6 +143,17 @@ try {
   await Promise.all(clusters.map((c) => c.stop()))
   await etcd.stop()
   rmSync(dir, {recursive: true, force: true})
+}
+
+/**
+ * Leaves the fleet up, paused, for a profile of the no-op plan by hand (`BENCH_HOLD=1`): prints
+ * how to plan against it and waits until the file it names exists.
+ */
+async function hold(n: number, spec: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const release = join(dir, `release-${n}`)
+  writeFileSync(join(dir, `env-${n}.sh`), `export KUBECONFIG=${env.KUBECONFIG} MCFED_LAYERS=${env.MCFED_LAYERS} MCFED_LINKERD_CLI=${env.MCFED_LINKERD_CLI}\nSPEC=${spec}\n`)
+  console.log(`holding ${n} clusters: . ${join(dir, `env-${n}.sh`)}; node bin/run.js plan -f $SPEC; touch ${release} to go on`)
+  while (!existsSync(release)) await new Promise((r) => setTimeout(r, 1000))
 }
 
 function pauseWorkers(signal: 'SIGSTOP' | 'SIGCONT'): void {

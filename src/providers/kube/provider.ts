@@ -273,5 +273,6 @@ function unreachable(cluster: string, e: unknown): Diagnostic {
 
 /** Why a cluster could not be read: a timed-out request says so plainly, anything else in the API's words. */
 function unreachableReason(e: unknown): string {
-  return (e as Error)?.name === 'AbortError' || /aborted/i.test(reasonOf(e)) ? 'no answer within 15s' : reasonOf(e)
+  const name = (e as Error)?.name
+  return name === 'AbortError' || name === 'TimeoutError' || /aborted/i.test(reasonOf(e)) ? 'no answer within 15s' : reasonOf(e)
 }

@@ -27,6 +27,32 @@ interface GroupDiscovery {
   readonly versions?: readonly {readonly version: string; readonly resources?: readonly {readonly resource: string; readonly responseKind?: {readonly kind?: string}; readonly scope?: string}[]}[]
 }
 
+/**
+ * Kinds every API server serves under the same resource: the ones a plan lists on every cluster
+ * need no discovery (a cluster with `install: external` would otherwise pay two GETs for it).
+ */
+const BUILT_IN: ReadonlyMap<string, ApiResource> = new Map(
+  (
+    [
+      ['v1', 'Service', 'services', true],
+      ['v1', 'ConfigMap', 'configmaps', true],
+      ['v1', 'Secret', 'secrets', true],
+      ['v1', 'ServiceAccount', 'serviceaccounts', true],
+      ['v1', 'Endpoints', 'endpoints', true],
+      ['v1', 'Namespace', 'namespaces', false],
+      ['apps/v1', 'Deployment', 'deployments', true],
+      ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false],
+      ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings', false],
+      ['rbac.authorization.k8s.io/v1', 'Role', 'roles', true],
+      ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings', true],
+      ['coordination.k8s.io/v1', 'Lease', 'leases', true],
+    ] as const
+  ).map(([apiVersion, kind, name, namespaced]) => [`${apiVersion} ${kind}`, {name, namespaced}]),
+)
+
+/** Objects' metadata alone, where the server can (every supported one can); the full list otherwise. */
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json'
+
 /** How long a write waits for its kind to be served (a CRD applied just before). */
 const WRITE_PATIENCE_MS = 15_000
 
@@ -55,11 +81,19 @@ export class RawKube {
     private readonly timeoutMs: number,
   ) {}
 
-  async list(apiVersion: string, kind: string, labelSelector: string): Promise<KubernetesObject[] | undefined> {
+  /**
+   * Objects of a kind matching a selector, in one namespace or (without one) in all; undefined when
+   * the kind is not served. With `metadataOnly` the server sends each object's metadata alone
+   * (PartialObjectMetadataList, as `kubectl get -o name` asks): a CRD's schema is tens of kilobytes
+   * a plan that only checks digests and field owners need not parse.
+   */
+  async list(apiVersion: string, kind: string, labelSelector: string, namespace?: string, metadataOnly = false): Promise<KubernetesObject[] | undefined> {
     const resource = await this.resource(apiVersion, kind)
     if (!resource) return undefined
+    const scope = namespace !== undefined && resource.namespaced ? `/namespaces/${encodeURIComponent(namespace)}` : ''
     try {
-      const list = (await this.call('GET', `${base(apiVersion)}/${resource.name}?labelSelector=${encodeURIComponent(labelSelector)}`)) as {items: KubernetesObject[]}
+      const path = `${base(apiVersion)}${scope}/${resource.name}${labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : ''}`
+      const list = (await this.call('GET', path, undefined, undefined, metadataOnly ? METADATA_ONLY : undefined)) as {items: KubernetesObject[]}
       return list.items.map((o) => ({...o, apiVersion, kind}))
     } catch (e) {
       if ((e as KubeApiError).code === 404) return undefined
@@ -108,6 +142,8 @@ export class RawKube {
    * a while: a CRD reports Established a moment before discovery serves its kinds.
    */
   private async resource(apiVersion: string, kind: string, patienceMs = 0): Promise<ApiResource | undefined> {
+    const builtIn = BUILT_IN.get(`${apiVersion} ${kind}`)
+    if (builtIn) return builtIn
     const deadline = Date.now() + patienceMs
     for (let round = 0; ; round++) {
       const asked = this.discovered()
@@ -197,7 +233,7 @@ export class RawKube {
         })
         res.on('error', reject)
       })
-      req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname} timed out after ${Math.round(this.timeoutMs / 1000)}s`)))
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`${method} ${url.pathname} timed out after ${Math.round(this.timeoutMs / 1000)}s`), {name: 'TimeoutError'})))
       req.on('error', reject)
       req.end(body)
     })

@@ -70,29 +70,27 @@ export async function listInstall(client: KubeClient, spec: FederationSpec, clus
     return why !== undefined
   })
 
-  const listed = new Map<string, KubeObject[]>()
-  const listKinds = async (kinds: readonly {apiVersion: string; kind: string}[]) => {
-    const todo = [...new Map(kinds.map((k) => [`${k.apiVersion} ${k.kind}`, k])).entries()].filter(([key]) => !listed.has(key)).map(([, k]) => k)
-    const lists = await Promise.all(todo.map((k) => client.listObjects(k.apiVersion, k.kind, `${owner},${COMPONENT_LABEL}`)))
-    todo.forEach((k, i) => listed.set(`${k.apiVersion} ${k.kind}`, (lists[i] ?? []) as unknown as KubeObject[]))
-  }
-  const recordedKinds = Object.values(records).flatMap((r) => Object.entries(r.apiVersions).map(([kind, apiVersion]) => ({apiVersion, kind})))
-  await Promise.all([render(stale), listKinds(recordedKinds)])
-  await listKinds(kindsOf(Object.values(renders).flat()))
-  const appliedOf = (c: Component) => [...listed.values()].flat().filter((o) => o.metadata.labels?.[COMPONENT_LABEL] === c)
+  // A component the plan renders is diffed whole: its objects are listed in full. One its record
+  // vouches for is checked by digests and field owners: its objects' metadata is enough.
+  const full = kindLists(client, `${owner},${COMPONENT_LABEL}`, false)
+  const metadata = kindLists(client, `${owner},${COMPONENT_LABEL}`, true)
+  const recordedKinds = (cs: readonly Component[]) => cs.flatMap((c) => Object.entries(records[c]?.apiVersions ?? {}).map(([kind, apiVersion]) => ({apiVersion, kind})))
+  const vouching = COMPONENTS.filter((c) => !stale.includes(c))
+  await Promise.all([render(stale), full.list(recordedKinds(stale)), metadata.list(recordedKinds(vouching))])
+  await full.list(kindsOf(stale.flatMap((c) => renders[c] ?? [])))
 
   // A record whose inputs match still vouches only for objects exactly as it lists them.
-  const doubted = COMPONENTS.filter((c) => !stale.includes(c)).flatMap((c) => {
-    const why = recordMismatch(records[c], inputs[c], appliedOf(c), FIELD_MANAGER)
+  const doubted = vouching.flatMap((c) => {
+    const why = recordMismatch(records[c], inputs[c], metadata.of(c), FIELD_MANAGER)
     if (why) renderedBecause[c] = why
     return why ? [c] : []
   })
   if (doubted.length > 0) {
-    await render(doubted)
-    await listKinds(kindsOf(doubted.flatMap((c) => renders[c] ?? [])))
+    await Promise.all([render(doubted), full.list(recordedKinds(doubted))])
+    await full.list(kindsOf(doubted.flatMap((c) => renders[c] ?? [])))
   }
   for (const c of COMPONENTS) log('debug', `${cluster}: ${c} ${renders[c] ? `rendered with the linkerd CLI (${renderedBecause[c]})` : 'not rendered: its render record vouches for the live objects'}`)
-  const applied = COMPONENTS.flatMap((c) => (renders[c] ? appliedOf(c) : appliedOf(c).map(reduced)))
+  const applied = COMPONENTS.flatMap((c) => (renders[c] ? full.of(c) : metadata.of(c).map(reduced)))
   return {certificates, renders, records, inputs, applied}
 }
 
@@ -109,5 +107,18 @@ function reduced(o: KubeObject): KubeObject {
       labels: {[COMPONENT_LABEL]: o.metadata.labels?.[COMPONENT_LABEL] ?? ''},
       annotations: Object.fromEntries(keep.filter((k) => a[k] !== undefined).map((k) => [k, a[k]!])),
     },
+  }
+}
+
+/** One LIST per kind, each kind listed once however many components ask; objects found by component. */
+function kindLists(client: KubeClient, selector: string, metadataOnly: boolean) {
+  const listed = new Map<string, KubeObject[]>()
+  return {
+    async list(kinds: readonly {apiVersion: string; kind: string}[]): Promise<void> {
+      const todo = [...new Map(kinds.map((k) => [`${k.apiVersion} ${k.kind}`, k])).entries()].filter(([key]) => !listed.has(key))
+      const lists = await Promise.all(todo.map(([, k]) => (metadataOnly ? client.listMetadata(k.apiVersion, k.kind, selector) : client.listObjects(k.apiVersion, k.kind, selector))))
+      todo.forEach(([key], i) => listed.set(key, (lists[i] ?? []) as unknown as KubeObject[]))
+    },
+    of: (c: Component): KubeObject[] => [...listed.values()].flat().filter((o) => o.metadata.labels?.[COMPONENT_LABEL] === c),
   }
 }
