@@ -8,8 +8,9 @@
  * It also counts what one no-op plan costs: runs of the linkerd CLI (through a wrapper) and API
  * requests (the servers' own apiserver_request_total, by verb and resource). The clusters are real
  * kube-apiservers sharing one etcd, each with its controller manager and KWOK node (apply waits for
- * the destination controller's rollout); those are paused (SIGSTOP) while plans are timed and
- * counted, so that neither the timings nor the request counts include an idle fleet's own work.
+ * the destination controller's rollout); the controller managers and schedulers are paused
+ * (SIGSTOP) while plans are timed and counted, so that neither includes an idle fleet's own work
+ * (KWOK keeps renewing its nodes' leases: one request per cluster every 10 s or so).
  *
  *   npx tsx bench/fleet-plan.ts 3 10 30      (needs tools/linkerd/binaries.sh 2.19 and tools/kube/build.sh)
  *   BENCH_HOLD=1 npx tsx bench/fleet-plan.ts 10   (keeps each size's fleet up for a profile by hand)

@@ -27,7 +27,11 @@ export interface KubeCluster {
     readonly etcd?: number
     readonly apiserver: number
     readonly controllerManager?: number
-    /** The controller manager, scheduler and KWOK: what a bench pauses so an idle fleet stays idle. */
+    /**
+     * The controller manager and scheduler: what a bench pauses so an idle fleet stays idle. KWOK
+     * is not among them: paused, it stops renewing its node's lease, and once resumed the node
+     * lifecycle controller taints the node and its pods never become available.
+     */
     readonly workers: readonly number[]
   }
   /** Linkerd's controllers run for the cluster's pods; undefined when not asked for. */
@@ -171,7 +175,7 @@ export async function startKubeCluster(o: LaunchOptions): Promise<KubeCluster> {
     caPem: ca.certPem,
     token,
     dataDir: o.dataDir,
-    pids: {...(etcd ? {etcd: etcd.pid} : {}), apiserver: apiserver.pid!, controllerManager: controllerManager?.pid, workers: workers.flatMap((w) => (w.pid !== undefined ? [w.pid] : []))},
+    pids: {...(etcd ? {etcd: etcd.pid} : {}), apiserver: apiserver.pid!, controllerManager: controllerManager?.pid, workers: workers.filter((w) => !w.spawnfile.endsWith('kwok')).flatMap((w) => (w.pid !== undefined ? [w.pid] : []))},
     ...(linkerd ? {linkerd} : {}),
     stop,
   }
