@@ -10,6 +10,7 @@ import {address, type DesiredResource, type ObservedResource, type ResourceKind}
 import {plan} from '../plan/planner.js'
 import type {Plan} from '../plan/types.js'
 import {readAnchorCertificate} from '../providers/certs/anchor.js'
+import {nextAnchorRefusal, type AnchorCertificate} from '../rotation/next-anchor.js'
 import type {Provider} from '../providers/types.js'
 import type {SourceMap} from '../spec/source-map.js'
 import type {FederationSpec} from '../spec/types.js'
@@ -104,6 +105,7 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
       hint: anchor.missing ? 'create the anchor with `mcfed certs init`, or point certFile at your existing anchor certificate' : 'certFile must hold one PEM certificate',
     })
   }
+  diagnostics.push(...(await nextAnchorDiagnostics(req, anchor.ok ? anchor.certificate : undefined)))
   // What the estate tells (API servers, gateway addresses) shapes the desired graph; when no
   // provider tells anything, the graph is derived while the lists are answered.
   const derive = (facts: EstateFacts | undefined) => (req.destroy ? [] : desiredGraph(req.spec, anchor.ok ? anchor.facts : undefined, facts))
@@ -204,4 +206,25 @@ function withDependents(desired: readonly DesiredResource[], excluded: (r: Desir
   const out = new Set<string>()
   for (const r of desired) if (excluded(r) || r.dependsOn.some((d) => out.has(d))) out.add(r.address)
   return out
+}
+
+/**
+ * `trustAnchor.next`: refused (an error, so nothing is applied) when it cannot be read, is expired,
+ * is not a CA or is the current anchor. The rotation's phases are computed by src/rotation/phase.ts
+ * but not yet planned against live clusters: a warning says so rather than a silent no-op.
+ */
+async function nextAnchorDiagnostics(req: PlanRequest, current: AnchorCertificate | undefined): Promise<Diagnostic[]> {
+  const next = req.spec.spec.linkerd.trustAnchor.next
+  if (!next || req.destroy) return []
+  const location = [req.sourceMap.locate(['spec', 'linkerd', 'trustAnchor', 'next', 'certFile'])]
+  const path = join(dirname(req.file), next.certFile)
+  const read = await readAnchorCertificate(path)
+  if (!read.ok) {
+    return [{severity: 'error', rule: 'certs/next-anchor-unreadable', message: `the next trust anchor ${path} cannot be read (${read.reason})`, locations: location, hint: read.missing ? 'create it with `mcfed certs init --next`, or point next.certFile at the anchor you rotate to' : 'next.certFile must hold one PEM certificate'}]
+  }
+  const refusal = nextAnchorRefusal(current, read.certificate, new Date())
+  if (refusal) {
+    return [{severity: 'error', rule: 'certs/next-anchor-refused', message: `trustAnchor.next (${path}) cannot be rotated to: ${refusal}`, locations: location, hint: 'create a fresh one with `mcfed certs init --next --force`'}]
+  }
+  return [{severity: 'warning', rule: 'certs/rotation-not-planned', message: `trustAnchor.next (${read.certificate.fingerprint}) is valid, but this version of mcfed does not yet plan or apply a rotation's phases against live clusters`, locations: location, hint: 'leave next unset until a release that plans rotation; nothing changes in the clusters because of it'}]
 }

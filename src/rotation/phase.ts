@@ -152,7 +152,10 @@ function rotate(anchors: {from: string; to: string}, input: RotationInput, reach
     return rotating('bundle', bundleActions, `every cluster's trust roots hold ${short(from)} then ${short(to)} and its control plane was restarted to read them${held(unreachable)}`)
   }
 
-  // 2. proxies: no meshed pod still runs with the bundle it was injected with before phase 1.
+  // 2. proxies: no meshed pod still runs with the bundle it was injected with before phase 1. The
+  // injector writes the PEM itself into LINKERD2_PROXY_IDENTITY_TRUST_ANCHORS (edge-25.10.7,
+  // charts/partials/templates/_proxy.tpl): only a restart changes it; waiting does not.
+  // Start times, not the proxies' metrics: they are in every pod's status, readable with one LIST.
   const proxyActions = beforeDrop.flatMap(([c, f]): RotationAction[] => {
     if (f.issuerAnchor === to) return []
     const since = f.record!.bundleServedAt!

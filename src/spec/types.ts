@@ -73,7 +73,12 @@ export interface FederationSpec {
       readonly install: LinkerdInstall
       readonly trustDomain: string
       readonly linkCredentials: {readonly validity: string; readonly renewBefore: string}
-      readonly trustAnchor: {readonly certFile: string; readonly keyFile: string}
+      readonly trustAnchor: {
+        readonly certFile: string
+        readonly keyFile: string
+        /** The anchor being rotated to: while set, a rotation is in progress. */
+        readonly next?: {readonly certFile: string; readonly keyFile: string}
+      }
       readonly issuer: {readonly validity: string; readonly renewBefore: string}
     }
     readonly clusters: Readonly<Record<string, ClusterSpec>>

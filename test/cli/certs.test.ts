@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {copyFileSync, mkdtempSync, readFileSync, statSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -43,5 +43,57 @@ describe('mcfed certs init', () => {
     const anchor = parsed.resource_changes.find((c) => c.address === 'linkerd_issuer.west')!
     expect(anchor.after?.anchor_fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(parsed.diagnostics.map((d) => d.rule)).not.toContain('certs/anchor-unreadable')
+  })
+})
+
+describe('mcfed certs init --next and a spec naming trustAnchor.next', () => {
+  const withNext = (dir: string) => {
+    const spec = join(dir, 'federation.yaml')
+    writeFileSync(spec, readFileSync(THREE_REGION, 'utf8').replace(/( +)keyFile: certs\/root\.key.*\n/, (line, indent: string) => `${line}${indent}next: {certFile: certs/next.crt, keyFile: certs/next.key}\n`))
+    expect(readFileSync(spec, 'utf8')).toContain('next: {certFile: certs/next.crt')
+    return spec
+  }
+
+  test('creates the next anchor where the spec names it, and refuses without next in the spec', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcfed-certs-next-'))
+    const plain = join(dir, 'plain.yaml')
+    copyFileSync(THREE_REGION, plain)
+    const refused = await mcfedAsync(['certs', 'init', '--next', '-f', plain])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('names no spec.linkerd.trustAnchor.next')
+
+    const spec = withNext(dir)
+    expect((await mcfedAsync(['certs', 'init', '-f', spec])).code).toBe(0)
+    const next = await mcfedAsync(['certs', 'init', '--next', '-f', spec])
+    expect(next.code, next.stderr).toBe(0)
+    expect(next.stdout).toContain('the next trust anchor (trustAnchor.next)')
+    expect(next.stdout + next.stderr).not.toMatch(PRIVATE_KEY)
+    expect(statSync(join(dir, 'certs', 'next.key')).mode & 0o777).toBe(0o600)
+    const fingerprint = (f: string) => execFileSync('openssl', ['x509', '-in', join(dir, 'certs', f), '-noout', '-fingerprint', '-sha256'], {encoding: 'utf8'})
+    expect(fingerprint('next.crt')).not.toBe(fingerprint('root.crt'))
+
+    // A valid next anchor is checked and said not to be planned yet: no silent no-op, no error.
+    const plan = JSON.parse((await mcfedAsync(['plan', '--offline', '-f', spec, '--format', 'json'])).stdout) as Plan
+    expect(plan.diagnostics.map((d) => d.rule)).toContain('certs/rotation-not-planned')
+    expect(plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+  })
+
+  test('a plan refuses a next anchor that is missing, the current anchor itself, or not a CA, and points at next.certFile', {timeout: 180_000}, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcfed-certs-next-'))
+    const spec = withNext(dir)
+    expect((await mcfedAsync(['certs', 'init', '-f', spec])).code).toBe(0)
+    const refusal = async () => {
+      const r = await mcfedAsync(['plan', '--offline', '-f', spec])
+      expect(r.code).toBe(1)
+      return r.stdout + r.stderr
+    }
+    expect(await refusal()).toMatch(/error\[certs\/next-anchor-unreadable\][\s\S]*federation\.yaml:\d+:\d+[\s\S]*mcfed certs init --next/)
+
+    copyFileSync(join(dir, 'certs', 'root.crt'), join(dir, 'certs', 'next.crt'))
+    expect(await refusal()).toContain('cannot be rotated to: it is the current anchor itself')
+
+    // A leaf certificate (CA:FALSE) cannot sign issuers.
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'certs', 'next.key'), '-out', join(dir, 'certs', 'next.crt'), '-days', '30', '-subj', '/CN=leaf', '-addext', 'basicConstraints=critical,CA:FALSE'], {stdio: 'ignore'})
+    expect(await refusal()).toContain('it is not a CA certificate')
   })
 })

@@ -22,7 +22,7 @@ export interface AnchorFiles {
 export async function createTrustAnchor(certFile: string, keyFile: string, force: boolean): Promise<AnchorFiles> {
   if (!force) {
     for (const f of [certFile, keyFile]) {
-      if (await exists(f)) throw new UserError(`${f} already exists; mcfed will not replace a trust anchor silently`, 'every cluster trusts the current anchor: pass --force only if you mean to rotate it')
+      if (await exists(f)) throw new UserError(`${f} already exists; mcfed will not replace a trust anchor silently`, 'every cluster trusts the current anchor: to rotate it, name trustAnchor.next in the spec and run `mcfed certs init --next`; --force replaces the file outright')
     }
   }
   const anchor = await selfSignedCa({commonName: ANCHOR_COMMON_NAME, validityMs: 10 * YEAR_MS, pathLength: 1})

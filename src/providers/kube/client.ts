@@ -129,11 +129,25 @@ function bounded<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer))
 }
 
+let parsedDefault: InstanceType<typeof KubeConfig> | undefined
+
+/**
+ * The default kubeconfig, parsed once per process: a fleet's kubeconfig names every cluster, and
+ * parsing it once per cluster made the cost grow with the square of the fleet.
+ */
+function defaultKubeConfig(): InstanceType<typeof KubeConfig> {
+  if (!parsedDefault) {
+    parsedDefault = new KubeConfig()
+    parsedDefault.loadFromDefault()
+  }
+  return parsedDefault
+}
+
 export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = KUBE_REQUEST_TIMEOUT_MS): KubeClient {
   const kc = new KubeConfig()
   if (access.kind === 'context') {
-    kc.loadFromDefault()
-    kc.setCurrentContext(access.context)
+    const all = defaultKubeConfig()
+    kc.loadFromOptions({clusters: all.clusters, users: all.users, contexts: all.contexts, currentContext: access.context})
   } else {
     kc.loadFromOptions({
       clusters: [{name: cluster, server: access.server, caData: Buffer.from(access.caPem).toString('base64'), skipTLSVerify: false}],
