@@ -123,6 +123,18 @@ function rotateToCompletion(w: World, o: {killAfter?: (apply: number) => number 
   throw new Error(`no completion after 40 applies: ${seen.join(' → ')}`)
 }
 
+/** Applies every planned action, a minute apart, until the plan reaches `phase`; returns that plan. */
+function applyUntil(w: World, phase: string): RotationStep {
+  let s = w.step(B)
+  while (!(s.state === 'rotating' && s.phase === phase)) {
+    expect(s.state).toBe('rotating')
+    w.apply((s as unknown as {actions: RotationAction[]}).actions)
+    w.wait(MINUTE)
+    s = w.step(B)
+  }
+  return s
+}
+
 function phasesInOrder(seen: readonly string[]): void {
   const order = ['bundle', 'proxies', 'issuers', 'drop', 'complete']
   const ranks = seen.map((p) => order.indexOf(p))
@@ -172,12 +184,7 @@ describe('trust-anchor rotation phases', () => {
   it('waits out the proxy-certificate lifetime before the drop, or drops at once when the pods were restarted', () => {
     const w = new World()
     w.add('west', 2)
-    let s = w.step(B)
-    while (!(s.state === 'rotating' && s.phase === 'drop')) {
-      w.apply((s as unknown as {actions: RotationAction[]}).actions)
-      w.wait(MINUTE)
-      s = w.step(B)
-    }
+    let s = applyUntil(w, 'drop')
     // Pods from before the new issuer hold certificates from the old chain: nothing to apply yet.
     expect(s).toMatchObject({phase: 'drop', actions: [], destructive: false})
     expect((s as unknown as {gate: string}).gate).toMatch(/west \(2 meshed pods started before .*; restart them, or wait until/)
@@ -218,12 +225,7 @@ describe('trust-anchor rotation phases', () => {
   it('never drops with a cluster unreachable, even when every reachable cluster is ready', () => {
     const w = new World()
     for (const c of ['west', 'east']) w.add(c)
-    let s = w.step(B)
-    while (!(s.state === 'rotating' && s.phase === 'drop')) {
-      w.apply((s as unknown as {actions: RotationAction[]}).actions)
-      w.wait(MINUTE)
-      s = w.step(B)
-    }
+    let s = applyUntil(w, 'drop')
     w.wait(PROXY_CERTIFICATE_LIFETIME_MS)
     w.clusters.get('east')!.reachable = false
     s = w.step(B)
@@ -234,12 +236,7 @@ describe('trust-anchor rotation phases', () => {
   it('takes a cluster added mid-rotation through every phase before the drop, alone', () => {
     const w = new World()
     for (const c of ['west', 'east']) w.add(c)
-    let s = w.step(B)
-    while (!(s.state === 'rotating' && s.phase === 'drop')) {
-      w.apply((s as unknown as {actions: RotationAction[]}).actions)
-      w.wait(MINUTE)
-      s = w.step(B)
-    }
+    let s = applyUntil(w, 'drop')
     // Installed with the rotation's bundle (as mcfed installs a cluster mid-rotation): mTLS holds from the start.
     w.add('south', 2, [A, B])
     w.expectMtls()
@@ -263,12 +260,7 @@ describe('trust-anchor rotation phases', () => {
   it('refuses when next left the spec after an issuer was re-issued from it', () => {
     const w = new World()
     for (const c of ['west', 'east']) w.add(c)
-    let s = w.step(B)
-    while (!(s.state === 'rotating' && s.phase === 'issuers')) {
-      w.apply((s as unknown as {actions: RotationAction[]}).actions)
-      w.wait(MINUTE)
-      s = w.step(B)
-    }
+    let s = applyUntil(w, 'issuers')
     w.apply((s as unknown as {actions: RotationAction[]}).actions, 2)
     const refused = w.step(undefined)
     expect(refused).toMatchObject({state: 'refused'})
@@ -278,12 +270,7 @@ describe('trust-anchor rotation phases', () => {
   it('goes on, gated, when next was made the spec anchor before the drop', () => {
     const w = new World()
     w.add('west')
-    let s = w.step(B)
-    while (!(s.state === 'rotating' && s.phase === 'drop')) {
-      w.apply((s as unknown as {actions: RotationAction[]}).actions)
-      w.wait(MINUTE)
-      s = w.step(B)
-    }
+    applyUntil(w, 'drop')
     expect(w.step(undefined, B)).toMatchObject({state: 'rotating', phase: 'drop', actions: []})
     w.wait(PROXY_CERTIFICATE_LIFETIME_MS)
     expect(w.step(undefined, B)).toMatchObject({state: 'rotating', phase: 'drop', destructive: true})
