@@ -11,7 +11,9 @@ import {plan} from '../plan/planner.js'
 import type {Plan} from '../plan/types.js'
 import {readAnchorCertificate} from '../providers/certs/anchor.js'
 import {nextAnchorRefusal, type AnchorCertificate} from '../rotation/next-anchor.js'
-import type {Provider} from '../providers/types.js'
+import type {Provider, ProviderRead} from '../providers/types.js'
+import type {TrustPlan} from '../rotation/trust-plan.js'
+import {stepDiagnostics} from '../rotation/step-diagnostics.js'
 import type {SourceMap} from '../spec/source-map.js'
 import type {FederationSpec} from '../spec/types.js'
 import {afterIoPoll} from '../util/io-poll.js'
@@ -77,9 +79,14 @@ export async function readEstate(providers: readonly Provider[], spec: Federatio
     diagnostics: reads.flatMap((r) => r.diagnostics),
     fingerprints: Object.fromEntries(providers.map((p, i) => [p.name, reads[i]!.fingerprint])),
     unreachable: reads.flatMap((r) => r.unreachable ?? []),
-    facts: {clusters: Object.assign({}, ...reads.map((r) => r.facts ?? {})), read: true},
+    facts: {clusters: Object.assign({}, ...reads.map((r) => r.facts ?? {})), read: true, ...trustOf(reads)},
     blockedKinds: reads.flatMap((r) => r.blockedKinds ?? []),
   }
+}
+
+function trustOf(reads: readonly ProviderRead[]): {trust?: TrustPlan} {
+  const trust = reads.find((r) => r.trust)?.trust
+  return trust ? {trust} : {}
 }
 
 export function specFingerprint(text: string): string {
@@ -115,6 +122,7 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
     early = derive(NO_FACTS_READ)
   }
   const estate = await reading
+  diagnostics.push(...rotationDiagnostics(req, estate?.facts.trust))
   let desired = early && estate && Object.keys(estate.facts.clusters).length === 0 ? early : derive(estate?.facts)
   if (req.layers?.length) {
     const left = desired.filter((r) => !req.layers!.includes(kindSchema(r.kind).layer)).length
@@ -210,8 +218,7 @@ function withDependents(desired: readonly DesiredResource[], excluded: (r: Desir
 
 /**
  * `trustAnchor.next`: refused (an error, so nothing is applied) when it cannot be read, is expired,
- * is not a CA or is the current anchor. The rotation's phases are computed by src/rotation/phase.ts
- * but not yet planned against live clusters: a warning says so rather than a silent no-op.
+ * is not a CA or is the current anchor.
  */
 async function nextAnchorDiagnostics(req: PlanRequest, current: AnchorCertificate | undefined): Promise<Diagnostic[]> {
   const next = req.spec.spec.linkerd.trustAnchor.next
@@ -226,5 +233,13 @@ async function nextAnchorDiagnostics(req: PlanRequest, current: AnchorCertificat
   if (refusal) {
     return [{severity: 'error', rule: 'certs/next-anchor-refused', message: `trustAnchor.next (${path}) cannot be rotated to: ${refusal}`, locations: location, hint: 'create a fresh one with `mcfed certs init --next --force`'}]
   }
-  return [{severity: 'warning', rule: 'certs/rotation-not-planned', message: `trustAnchor.next (${read.certificate.fingerprint}) is valid, but this version of mcfed does not yet plan or apply a rotation's phases against live clusters`, locations: location, hint: 'leave next unset until a release that plans rotation; nothing changes in the clusters because of it'}]
+  return []
+}
+
+/** The rotation's phase as the live clusters decide it; an offline plan cannot know it and says so. */
+function rotationDiagnostics(req: PlanRequest, trust: TrustPlan | undefined): Diagnostic[] {
+  const location = req.spec.spec.linkerd.trustAnchor.next ? [req.sourceMap.locate(['spec', 'linkerd', 'trustAnchor', 'next', 'certFile'])] : []
+  if (trust) return stepDiagnostics(trust.step, location)
+  if (!req.spec.spec.linkerd.trustAnchor.next || req.destroy) return []
+  return [{severity: 'warning', rule: 'certs/rotation-offline', message: "trustAnchor.next is set: a rotation's phase is decided by what every cluster shows, which this plan did not read", locations: location, hint: 'plan against the clusters (without --offline, with the kube layer) to see and apply the phase'}]
 }

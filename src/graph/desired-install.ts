@@ -12,7 +12,7 @@ import {gatewayClusters, validLinks} from './topology.js'
  * come from the render the providers made for this plan; without one (offline, or no CLI) they
  * are known after apply.
  */
-export function desiredInstall(spec: FederationSpec, cluster: string, facts: ClusterFacts | undefined): DesiredResource[] {
+export function desiredInstall(spec: FederationSpec, cluster: string, facts: ClusterFacts | undefined, trustAnchors: readonly string[] | null): DesiredResource[] {
   const gke = address('gke_cluster', cluster)
   const crds = address('linkerd_crds', cluster)
   const webhook = address('linkerd_webhook_tls', cluster)
@@ -44,12 +44,13 @@ export function desiredInstall(spec: FederationSpec, cluster: string, facts: Clu
         {
           version,
           namespace: LINKERD_NAMESPACE,
+          trust_anchors: trustAnchors ? [...trustAnchors] : null,
           issuer_certificate: install?.issuerCertificate ?? null,
           webhook_ca: install?.webhookCa ?? null,
           values: controlPlaneSettings(spec, cluster) as Json,
         },
         install?.controlPlane,
-        [...(install?.issuerCertificate ? [] : ['issuer_certificate']), ...(install?.webhookCa ? [] : ['webhook_ca'])],
+        [...(trustAnchors ? [] : ['trust_anchors']), ...(install?.issuerCertificate ? [] : ['issuer_certificate']), ...(install?.webhookCa ? [] : ['webhook_ca'])],
       ),
       // A new issuer or webhook CA changes what the control plane renders: known after apply.
       inputs: {issuer_certificate: issuer, webhook_ca: webhook},

@@ -3,6 +3,7 @@ import type {FederationSpec} from '../spec/types.js'
 import {normalizeHours} from '../util/duration.js'
 import {credentialGeneration, desiredCredential, desiredDestinationCredentials} from './desired-credentials.js'
 import {desiredInstall} from './desired-install.js'
+import {desiredRotation} from './desired-rotation.js'
 import {desiredCanary, desiredLink, desiredRemoteAccess, heldLinks} from './desired-links.js'
 import type {AnchorFacts, EstateFacts} from './facts.js'
 import {address, type DesiredResource} from './resource.js'
@@ -21,6 +22,9 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
     const cluster = address('gke_cluster', c)
     const roots = address('linkerd_trust_anchor', c)
     const issuer = address('linkerd_issuer', c)
+    // Mid-rotation a cluster trusts both anchors and its issuer moves to the next one in its phase.
+    const trust = facts.trust?.clusters[c]
+    const bundle = trust?.bundle ?? (anchor ? [anchor.fingerprint] : null)
     // With `install: mcfed` the control plane's render carries the trust roots (one owner per field).
     if (linkerd.install !== 'mcfed') {
       out.push({
@@ -31,9 +35,9 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
         attributes: {
           namespace: LINKERD_NAMESPACE,
           config_map: TRUST_ROOTS_CONFIG_MAP,
-          anchor_fingerprint: anchor?.fingerprint ?? null,
+          anchor_fingerprints: bundle ? [...bundle] : null,
         },
-        unknown: anchorUnknown,
+        unknown: bundle ? [] : ['anchor_fingerprints'],
         inputs: {},
         dependsOn: [cluster],
         replacedWith: [cluster],
@@ -50,7 +54,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
         common_name: ISSUER_COMMON_NAME,
         key_algorithm: 'ECDSA-P256',
         validity: normalizeHours(linkerd.issuer.validity),
-        anchor_fingerprint: anchor?.fingerprint ?? null,
+        anchor_fingerprint: trust?.issuerAnchor ?? anchor?.fingerprint ?? null,
         valid_beyond_renew_before: true,
         unique: true,
         certificate_fingerprint: null,
@@ -63,7 +67,8 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
       replacedWith: [cluster],
     })
     // With `install: external` someone else owns the control plane and the extension: mcfed checks them.
-    if (linkerd.install === 'mcfed') out.push(...desiredInstall(spec, c, facts.clusters[c]))
+    if (linkerd.install === 'mcfed') out.push(...desiredInstall(spec, c, facts.clusters[c], bundle))
+    if (trust?.rotation) out.push(desiredRotation(c, trust.rotation, linkerd.install === 'mcfed' ? address('linkerd_control_plane', c) : roots))
   }
   const held = new Set(heldLinks(spec, links, facts))
   const consumed = new Map<string, {name: string; generation: number; address?: string}[]>()

@@ -1,3 +1,5 @@
+import type {TrustPlan} from '../rotation/trust-plan.js'
+
 /**
  * What the live estate tells the desired graph that the spec cannot: read by providers, passed in
  * as plain data so that deriving the graph stays pure. Absent facts become "known after apply".
@@ -66,6 +68,8 @@ export interface ClusterFacts {
 
 export interface EstateFacts {
   readonly clusters: Readonly<Record<string, ClusterFacts>>
+  /** What each cluster trusts and signs with, and a trust-anchor rotation's step; absent offline. */
+  readonly trust?: TrustPlan
   /** True when the estate was read: a cluster without facts then does not exist yet (or was unreachable). */
   readonly read?: boolean
 }

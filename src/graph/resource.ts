@@ -32,6 +32,8 @@ export interface DesiredResource {
   readonly replacedWith: readonly string[]
   /** Why it is wanted, when the spec alone does not say (a new credential generation renews one due). */
   readonly reason?: string
+  /** Its change destroys something apply cannot take back (a rotation's drop of the old anchor): apply needs --allow-destroy. */
+  readonly guarded?: true
 }
 
 /** A resource as read from the live estate. */

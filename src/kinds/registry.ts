@@ -17,6 +17,7 @@ import {linkerdMulticluster} from './kube/multicluster.js'
 import {linkerdRemoteAccess} from './kube/remote-access.js'
 import {serviceLabel} from './kube/service-label.js'
 import {linkerdTrustAnchor} from './kube/trust-anchor.js'
+import {linkerdTrustRotation} from './kube/trust-rotation.js'
 import {linkerdWebhookTls} from './kube/webhook-tls.js'
 import type {ResourceKind} from '../model/kinds.js'
 
@@ -36,6 +37,7 @@ export const KINDS = [
   linkerdIssuer,
   linkerdControlPlane,
   linkerdMulticluster,
+  linkerdTrustRotation,
   linkerdRemoteAccess,
   linkerdLinkCredential,
   linkerdLink,

@@ -10,6 +10,8 @@ export const TRUST_ROOTS_KEY = 'ca-bundle.crt'
 export const ISSUER_SECRET = 'linkerd-identity-issuer'
 export const ISSUER_COMMON_NAME = 'identity.linkerd.cluster.local'
 export const LINKERD_CONFIG_MAP = 'linkerd-config'
+/** Where mcfed records a trust-anchor rotation's progress in a cluster (a ConfigMap in the Linkerd namespace). */
+export const ROTATION_RECORD = 'mcfed-trust-rotation'
 
 export const GATEWAY_SERVICE = 'linkerd-gateway'
 export const GATEWAY_PORT_NAME = 'mc-gateway'

@@ -88,7 +88,7 @@ export const KIND_SCHEMAS = {
     description: "the control plane's webhook serving certificates and their CA",
   }),
   linkerd_trust_anchor: kube({
-    description: 'trust roots ConfigMap holding the shared anchor',
+    description: 'trust roots ConfigMap holding the shared anchor (both anchors while one is rotated)',
   }),
   linkerd_issuer: kube({
     forcesReplacement: ['common_name', 'key_algorithm', 'anchor_fingerprint', 'validity', 'valid_beyond_renew_before', 'unique'],
@@ -96,7 +96,7 @@ export const KIND_SCHEMAS = {
     replaceReasons: {
       valid_beyond_renew_before: (live) => `the issuer expires ${String(live.not_after)}, within renewBefore`,
       unique: (live) => `the issuer shares its certificate with ${String(live.shares_certificate_with)}; every cluster needs its own`,
-      anchor_fingerprint: () => "the issuer is not signed by the spec's trust anchor",
+      anchor_fingerprint: () => "the issuer is not signed by the anchor it must chain to: the spec's trust anchor, or trustAnchor.next from a rotation's issuers phase",
     },
     sensitive: ['private_key'],
     description: "the cluster's identity issuer, signed by the trust anchor",
@@ -108,6 +108,9 @@ export const KIND_SCHEMAS = {
   linkerd_multicluster: kube({
     ignored: ['objects', 'api_versions', 'values'],
     description: 'multicluster extension: gateway and one service-mirror controller per consumed link',
+  }),
+  linkerd_trust_rotation: kube({
+    description: "a trust-anchor rotation's record in a cluster, and the restarts its phase needs",
   }),
   linkerd_remote_access: kube({
     description: "a consumer link's ServiceAccount on the target, bound to read-only remote-access rules",

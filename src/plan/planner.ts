@@ -173,7 +173,7 @@ function toChange(r: DesiredResource, o: ObservedResource | undefined, d: Draft)
     ...(d.action === 'replace' ? {replace_order: schema.replaceOrder, reason: d.reason, replace_paths: d.replacePaths} : {}),
     ...((d.action === 'create' || d.action === 'update') && r.reason ? {reason: r.reason} : {}),
     ...(d.action === 'replace' && d.replacedWith ? {replaced_with: d.replacedWith} : {}),
-    ...(d.action === 'replace' && schema.destroyGuarded ? {guarded: true as const} : {}),
+    ...((d.action === 'replace' && schema.destroyGuarded) || (d.action !== 'no-op' && r.guarded) ? {guarded: true as const} : {}),
     before,
     after: maskSensitive(d.after, schema.sensitive),
     after_unknown: [...d.afterUnknown].sort(),

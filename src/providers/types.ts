@@ -1,5 +1,6 @@
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import type {ClusterFacts} from '../graph/facts.js'
+import type {TrustPlan} from '../rotation/trust-plan.js'
 import type {ObservedResource, ResourceKind} from '../graph/resource.js'
 import type {ResourceChange} from '../plan/types.js'
 import type {FederationSpec} from '../spec/types.js'
@@ -31,6 +32,8 @@ export interface ProviderRead {
   readonly unreachable?: readonly string[]
   /** What the estate tells the desired graph (API servers, gateway addresses), by cluster. */
   readonly facts?: Readonly<Record<string, ClusterFacts>>
+  /** Every cluster's trust (and a rotation's step) as the live trust roots, issuers and records decide it. */
+  readonly trust?: TrustPlan
   /**
    * Kinds this provider cannot plan in this run (Linkerd's components without a usable CLI): they
    * and what depends on them are left out of the plan, neither created nor pruned. The provider's

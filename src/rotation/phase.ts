@@ -47,13 +47,13 @@ function rotate(anchors: {from: string; to: string}, input: RotationInput, reach
     ...(stampNow ? {stampNow} : {}),
   })
   const both = [from, to]
-  const rotating = (phase: Phase, actions: RotationAction[], gate: string, destructive = false): RotationStep => ({state: 'rotating', phase, actions, gate, unreachable, destructive})
+  const rotating = (phase: Phase, actions: RotationAction[], gate: string, destructive = false): RotationStep => ({state: 'rotating', phase, from, to, actions, gate, unreachable, destructive})
 
   // A cluster whose control plane serves a bundle without the old anchor is past every phase.
   const dropped = ([, f]: [string, Reachable]) => {
     if (!sameList(f.bundle, [to]) || f.issuerAnchor !== to) return false
     const at = f.record?.next === to ? f.record.droppedAt : undefined
-    return !f.record || (at !== undefined && f.controlPlane !== undefined && !before(f.controlPlane.firstStartedAt, at))
+    return !f.record || (at !== undefined && startedSince(f, at))
   }
   const inRotation = reachable.filter((e) => !dropped(e))
   // A cluster whose drop began (an apply killed mid-drop) goes on with the drop, never back to the bundle.
@@ -62,10 +62,11 @@ function rotate(anchors: {from: string; to: string}, input: RotationInput, reach
 
   // 1. bundle: every cluster trusts both anchors, old first, and its control plane serves that bundle.
   const bundleActions = beforeDrop.flatMap(([c, f]): RotationAction[] => {
-    if (!sameList(f.bundle, both)) return [record(c, f, {}, 'bundleAt'), {cluster: c, kind: 'write-bundle', anchors: both}, {cluster: c, kind: 'restart-control-plane', because: 'identity and destination read trust roots only at start (linkerd2#13613)'}]
+    if (!sameList(f.bundle, both)) return [record(c, f, {}, 'bundleAt'), {cluster: c, kind: 'write-bundle', anchors: both}, ...restart(c, f, 'identity and destination read trust roots only at start (linkerd2#13613)')]
     const at = f.record?.next === to ? f.record.bundleAt : undefined
-    if (!at || !f.controlPlane || before(f.controlPlane.firstStartedAt, at)) return [record(c, f, {}, at ? undefined : 'bundleAt'), {cluster: c, kind: 'restart-control-plane', because: 'its control plane started before the bundle was written'}]
-    if (!f.record?.bundleServedAt) return [record(c, f, {bundleServedAt: f.controlPlane.lastStartedAt})]
+    if (!at) return [record(c, f, {}, 'bundleAt'), ...restart(c, f, 'its control plane started before the bundle was written')]
+    if (!startedSince(f, at)) return [record(c, f, {}), ...restart(c, f, 'its control plane started before the bundle was written')]
+    if (!f.record?.bundleServedAt) return [record(c, f, {bundleServedAt: f.controlPlane?.lastStartedAt ?? at})]
     return []
   })
   if (bundleActions.length > 0 || unreachable.length > 0 && !pastBundle(reachable, to)) {
@@ -93,26 +94,32 @@ function rotate(anchors: {from: string; to: string}, input: RotationInput, reach
   const issuerActions = beforeDrop.flatMap(([c, f]): RotationAction[] => {
     if (f.issuerAnchor !== to) return [record(c, f, {}, 'issuerAt'), {cluster: c, kind: 'reissue-issuer', from: to}, {cluster: c, kind: 'restart-control-plane', because: 'identity signs with the issuer it read at start'}]
     const at = f.record?.issuerAt
-    if (!at || !f.controlPlane || before(f.controlPlane.firstStartedAt, at)) return [record(c, f, {}, at ? undefined : 'issuerAt'), {cluster: c, kind: 'restart-control-plane', because: 'its control plane started before the issuer was re-issued'}]
-    if (!f.record?.issuerServedAt) return [record(c, f, {issuerServedAt: f.controlPlane.lastStartedAt})]
+    if (!at) return [record(c, f, {}, 'issuerAt'), ...restart(c, f, 'its control plane started before the issuer was re-issued')]
+    if (!startedSince(f, at)) return [record(c, f, {}), ...restart(c, f, 'its control plane started before the issuer was re-issued')]
+    if (!f.record?.issuerServedAt) return [record(c, f, {issuerServedAt: f.controlPlane?.lastStartedAt ?? at})]
     return []
   })
   if (issuerActions.length > 0) return rotating('issuers', issuerActions, `every cluster's issuer chains to ${short(to)} and its control plane serves it`)
 
-  // 4. drop: the old anchor leaves the bundles once no proxy can hold a certificate from its chain.
+  // 4. drop: the old anchor leaves the bundles once no proxy can hold a certificate from its chain:
+  // pods started before their cluster's new issuer are restarted (or their certificates, renewed
+  // within 24 h, waited out) first.
   const waiting = beforeDrop.flatMap(([c, f]) => {
     const since = f.record!.issuerServedAt!
     const lifetimeOver = input.now.getTime() - Date.parse(since) >= PROXY_CERTIFICATE_LIFETIME_MS
     const pods = lifetimeOver ? 0 : podsBefore(f, since)
-    return pods > 0 ? [`${c} (${pods} meshed pod${pods === 1 ? '' : 's'} started before ${since}; restart them, or wait until ${new Date(Date.parse(since) + PROXY_CERTIFICATE_LIFETIME_MS).toISOString()})`] : []
+    return pods > 0 ? [{cluster: c, since, pods}] : []
   })
-  const dropActions = inRotation.flatMap(([c, f]): RotationAction[] => [record(c, f, {}, 'droppedAt'), ...(sameList(f.bundle, [to]) ? [] : [{cluster: c, kind: 'write-bundle' as const, anchors: [to]}]), {cluster: c, kind: 'restart-control-plane', because: 'identity and destination read trust roots only at start'}])
+  const dropActions = inRotation.flatMap(([c, f]): RotationAction[] => [record(c, f, {}, 'droppedAt'), ...(sameList(f.bundle, [to]) ? [] : [{cluster: c, kind: 'write-bundle' as const, anchors: [to]}]), ...restart(c, f, 'identity and destination read trust roots only at start')])
   if (waiting.length > 0) {
-    return rotating('drop', [], `no proxy may hold a certificate from ${short(from)}'s chain: waiting on ${waiting.join('; ')}`)
+    const restarts = waiting.map((w): RotationAction => ({cluster: w.cluster, kind: 'restart-workloads', startedBefore: w.since, pods: w.pods}))
+    const why = waiting.map((w) => `${w.cluster} (${w.pods} meshed pod${w.pods === 1 ? '' : 's'} started before ${w.since}; restarted by this apply, or renewed from the new issuer by ${new Date(Date.parse(w.since) + PROXY_CERTIFICATE_LIFETIME_MS).toISOString()})`)
+    return rotating('drop', restarts, `no proxy may hold a certificate from ${short(from)}'s chain: waiting on ${why.join('; ')}`)
   }
   if (dropActions.length > 0) return rotating('drop', dropActions, `${short(from)} leaves every bundle: destructive, applied only with --allow-destroy`, true)
   return {
     state: 'complete',
+    anchor: to,
     actions: reachable.filter(([, f]) => f.record).map(([c]) => ({cluster: c, kind: 'forget-rotation'})),
     message:
       input.next === undefined
@@ -151,6 +158,19 @@ function withoutNext(input: RotationInput, reachable: readonly [string, Reachabl
 /** Whether reachable clusters show the rotation past phase 1 (an issuer already from the new chain). */
 function pastBundle(reachable: readonly [string, Reachable][], to: string): boolean {
   return reachable.some(([, f]) => f.issuerAnchor === to)
+}
+
+/**
+ * A restart of the control plane where one runs. Where none runs (Linkerd not installed yet, or
+ * installed by this apply from the new values) nothing holds an old bundle or issuer.
+ */
+function restart(cluster: string, f: Reachable, because: string): RotationAction[] {
+  return f.controlPlane ? [{cluster, kind: 'restart-control-plane', because}] : []
+}
+
+/** Whether every control-plane pod started at or after `time` (trivially, when none runs). */
+function startedSince(f: Reachable, time: string): boolean {
+  return !f.controlPlane || !before(f.controlPlane.firstStartedAt, time)
 }
 
 /** Pods started before `time`: injected, or issued their first certificate, before what `time` marks. */

@@ -69,6 +69,9 @@ export type RotationStep =
   | {
       readonly state: 'rotating'
       readonly phase: Phase
+      /** The anchor rotated from and the one rotated to (fingerprints). */
+      readonly from: string
+      readonly to: string
       /** What the next apply does (empty while a gate is waited for). */
       readonly actions: readonly RotationAction[]
       /** What must hold, in which clusters, before the phase after this one. */
@@ -79,7 +82,7 @@ export type RotationStep =
       readonly destructive: boolean
     }
   /** Every cluster trusts the next anchor alone and its issuer chains to it. */
-  | {readonly state: 'complete'; readonly actions: readonly RotationAction[]; readonly message: string}
+  | {readonly state: 'complete'; readonly actions: readonly RotationAction[]; readonly message: string; /** The anchor rotated to (fingerprint). */ readonly anchor: string}
   /** `next` left the spec before any issuer signed from it: bundles go back to the spec's anchor alone. */
   | {readonly state: 'abandoned'; readonly actions: readonly RotationAction[]; readonly message: string}
   | {readonly state: 'refused'; readonly message: string; readonly hint: string}

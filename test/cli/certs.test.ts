@@ -72,9 +72,9 @@ describe('mcfed certs init --next and a spec naming trustAnchor.next', () => {
     const fingerprint = (f: string) => execFileSync('openssl', ['x509', '-in', join(dir, 'certs', f), '-noout', '-fingerprint', '-sha256'], {encoding: 'utf8'})
     expect(fingerprint('next.crt')).not.toBe(fingerprint('root.crt'))
 
-    // A valid next anchor is checked and said not to be planned yet: no silent no-op, no error.
+    // A valid next anchor is checked; offline, the plan says the phase needs the clusters read: no silent no-op, no error.
     const plan = JSON.parse((await mcfedAsync(['plan', '--offline', '-f', spec, '--format', 'json'])).stdout) as Plan
-    expect(plan.diagnostics.map((d) => d.rule)).toContain('certs/rotation-not-planned')
+    expect(plan.diagnostics.map((d) => d.rule)).toContain('certs/rotation-offline')
     expect(plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
   })
 

@@ -3,20 +3,22 @@ import {address, type ObservedResource} from '../../graph/resource.js'
 import {ISSUER_SECRET, LINKERD_NAMESPACE} from '../../linkerd/names.js'
 import {reasonOf} from '../../providers/kube/errors.js'
 import {issuerFacts} from '../../providers/kube/issuer.js'
+import {liveTrustRoots} from '../../providers/kube/linkerd/read-trust.js'
 import {secretValue} from '../../providers/kube/secret-data.js'
 import {YEAR_MS, parseDuration} from '../../util/duration.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const linkerdIssuer: KubeKind<'linkerd_issuer'> = kubeKind('linkerd_issuer', {
-  lists: ['owned-secrets'],
+  lists: ['owned-secrets', 'linkerd-config-maps'],
 
-  observe({cluster, ownedSecrets, anchor}, {spec}) {
+  observe({cluster, ownedSecrets, anchors, linkerdConfigMaps}, {spec}) {
     const secret = ownedSecrets.find((s) => s.metadata?.namespace === LINKERD_NAMESPACE && s.metadata?.name === ISSUER_SECRET)
     if (!secret) return {resources: [], diagnostics: []}
     const decode = (k: string) => secretValue(secret, k)
     try {
       // The chart's scheme (`crt.pem`, rendered by the control plane) or `kubernetes.io/tls` (written by mcfed for `install: external`).
-      const facts = issuerFacts(decode('crt.pem') ?? decode('tls.crt') ?? '', decode('ca.crt'), anchor)
+      // Signed by the spec's anchor, trustAnchor.next, or (mid-rotation) another anchor the trust roots hold.
+      const facts = issuerFacts(decode('crt.pem') ?? decode('tls.crt') ?? '', decode('ca.crt'), [...anchors, ...liveTrustRoots(linkerdConfigMaps)])
       const renewBefore = parseDuration(spec.spec.linkerd.issuer.renewBefore) ?? 0
       const data = secret.data ?? {}
       const resource: ObservedResource = {
@@ -64,17 +66,18 @@ export const linkerdIssuer: KubeKind<'linkerd_issuer'> = kubeKind('linkerd_issue
 
   async mutate(ctx, m, c) {
     const validityMs = parseDuration(String(c.after?.validity ?? '')) ?? YEAR_MS
+    const from = typeof c.after?.anchor_fingerprint === 'string' ? c.after.anchor_fingerprint : undefined
     if (ctx.install === 'mcfed') {
       // The issuer lives in the control plane's render: issuing it here hands the new key to the
       // control-plane step of this apply (which depends on it), never to a file or plan. Its
       // removal is the control plane's: the render that carried it is pruned with it.
-      if (m !== 'delete') ctx.issued.set(c.cluster, await ctx.secrets.issueIssuer(validityMs))
+      if (m !== 'delete') ctx.issued.set(c.cluster, await ctx.secrets.issueIssuer(validityMs, from))
       return
     }
     const object = {apiVersion: 'v1', kind: 'Secret', metadata: {name: ISSUER_SECRET, namespace: LINKERD_NAMESPACE, labels: {...ctx.owner}}}
     if (m === 'delete') return ctx.client.delete(object)
     await ctx.client.apply({apiVersion: 'v1', kind: 'Namespace', metadata: {name: LINKERD_NAMESPACE}}, false)
-    const issued = await ctx.secrets.issueIssuer(validityMs)
+    const issued = await ctx.secrets.issueIssuer(validityMs, from)
     const b64 = (s: string) => Buffer.from(s).toString('base64')
     // kubernetes.io/tls with ca.crt: the scheme Linkerd reads when the issuer is managed outside its chart.
     await ctx.client.apply({...object, type: 'kubernetes.io/tls', data: {'tls.crt': b64(issued.certPem), 'tls.key': b64(issued.keyPem), 'ca.crt': b64(issued.caPem)}} as typeof object, true)

@@ -29,6 +29,8 @@ export interface KubeMutationContext {
   /** Renders Linkerd's components; undefined without a usable CLI. */
   readonly renderer: ComponentRenderer | undefined
   readonly gatewayTimeoutMs: number
+  /** Workloads a rotation restarts at once (`--parallelism`). */
+  readonly rolloutWave: number
   /** Writes that make Linkerd's controllers join a federated service: serialised per cluster, awaited. */
   readonly federation: FederationWrites
   readonly signal?: AbortSignal

@@ -1,15 +1,16 @@
-import {X509Certificate} from 'node:crypto'
-
 import {address} from '../../graph/resource.js'
 import {LINKERD_NAMESPACE, TRUST_ROOTS_CONFIG_MAP, TRUST_ROOTS_KEY} from '../../linkerd/names.js'
 import {certificateFingerprint} from '../../providers/certs/fingerprint.js'
+import type {SecretsPort} from '../../providers/certs/secrets-port.js'
+import type {KubeClient} from '../../providers/kube/client.js'
 import {isOwned} from '../../providers/kube/labels.js'
+import {liveTrustRoots} from '../../providers/kube/linkerd/read-trust.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
 
 export const linkerdTrustAnchor: KubeKind<'linkerd_trust_anchor'> = kubeKind('linkerd_trust_anchor', {
   lists: ['linkerd-config-maps'],
 
-  observe({cluster, linkerdConfigMaps, anchor}, {spec}) {
+  observe({cluster, linkerdConfigMaps}, {spec}) {
     // With `install: mcfed` the trust roots belong to the control plane's render, not to a resource of their own.
     if (spec.spec.linkerd.install !== 'external') return {resources: [], diagnostics: []}
     const roots = linkerdConfigMaps.find((c) => c.metadata?.name === TRUST_ROOTS_CONFIG_MAP && isOwned(c.metadata?.labels, spec.metadata.name))
@@ -20,29 +21,23 @@ export const linkerdTrustAnchor: KubeKind<'linkerd_trust_anchor'> = kubeKind('li
       name: cluster,
       cluster,
       owned: true,
-      attributes: {namespace: LINKERD_NAMESPACE, config_map: TRUST_ROOTS_CONFIG_MAP, anchor_fingerprint: bundleAnchor(roots.data?.[TRUST_ROOTS_KEY] ?? '', anchor)},
+      attributes: {namespace: LINKERD_NAMESPACE, config_map: TRUST_ROOTS_CONFIG_MAP, anchor_fingerprints: liveTrustRoots([roots]).map(certificateFingerprint)},
     }
     return {resources: [resource], diagnostics: []}
   },
 
-  async mutate({client, owner, secrets}, m) {
+  async mutate({client, owner, secrets}, m, c) {
     const object = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: TRUST_ROOTS_CONFIG_MAP, namespace: LINKERD_NAMESPACE, labels: {...owner}}}
     if (m === 'delete') return client.delete(object)
     await client.apply({apiVersion: 'v1', kind: 'Namespace', metadata: {name: LINKERD_NAMESPACE}}, false)
-    await client.apply({...object, data: {[TRUST_ROOTS_KEY]: await secrets.anchorCertificatePem()}} as typeof object, true)
+    const bundle = await trustRootsPem(client, secrets, (c.after?.anchor_fingerprints ?? []) as string[])
+    await client.apply({...object, data: {[TRUST_ROOTS_KEY]: bundle}} as typeof object, true)
   },
 })
 
-/** The spec's anchor if the bundle contains it, else the first certificate's fingerprint. */
-function bundleAnchor(bundle: string, anchor: X509Certificate | undefined): string {
-  const certs = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
-  const prints = certs.flatMap((pem) => {
-    try {
-      return [certificateFingerprint(new X509Certificate(pem))]
-    } catch {
-      return []
-    }
-  })
-  if (anchor && prints.includes(certificateFingerprint(anchor))) return certificateFingerprint(anchor)
-  return prints[0] ?? 'none'
+/** The PEM bundle of these anchors; the spec's anchor alone when the plan names none (made offline). */
+export async function trustRootsPem(client: KubeClient, secrets: SecretsPort, fingerprints: readonly string[]): Promise<string> {
+  if (fingerprints.length === 0) return secrets.anchorCertificatePem()
+  const live = (await client.readObject('v1', 'ConfigMap', TRUST_ROOTS_CONFIG_MAP, LINKERD_NAMESPACE)) as {data?: Record<string, string>} | undefined
+  return secrets.bundlePem(fingerprints, live?.data?.[TRUST_ROOTS_KEY] ?? '')
 }

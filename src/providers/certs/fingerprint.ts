@@ -14,3 +14,14 @@ export function parseCertificate(pem: string | undefined): X509Certificate | und
     return undefined
   }
 }
+
+/** The certificates of a PEM bundle, in order; a block that does not parse is skipped. */
+export function bundleCertificates(pem: string): X509Certificate[] {
+  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).flatMap((block) => {
+    try {
+      return [new X509Certificate(block)]
+    } catch {
+      return []
+    }
+  })
+}

@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises'
 
 import {ProviderError} from '../../diagnostics/errors.js'
 import {ISSUER_COMMON_NAME} from '../../linkerd/names.js'
+import {bundleCertificates, certificateFingerprint} from './fingerprint.js'
 import {signed, x509Library, type KeyAndCert} from './x509.js'
 
 /** A certificate and its key, PEM, held in memory only. */
@@ -15,7 +16,7 @@ export interface IssuedCertificate {
 
 /**
  * The one door through which apply reaches key material a plan must never carry: the trust
- * anchor's key, used to sign a new issuer and read only then. Kinds get certificates through it,
+ * anchors' keys, used to sign a new issuer and read only then. Kinds get certificates through it,
  * never a file path or the spec.
  */
 export interface SecretsPort {
@@ -24,22 +25,54 @@ export interface SecretsPort {
    * prints itself, so that a render at apply is byte for byte the one the plan made from it.
    */
   anchorCertificatePem(): Promise<string>
-  /** A new identity issuer (ECDSA P-256, CA with path length 0) signed by the anchor. */
-  issueIssuer(validityMs: number): Promise<IssuedCertificate>
+  /**
+   * The trust roots of these anchors (fingerprints), in order: the spec's anchor and
+   * trustAnchor.next from their files, any other (the anchor a rotation started from, once the
+   * spec names only the next one) from `live`, the bundle the cluster holds.
+   */
+  bundlePem(fingerprints: readonly string[], live: string): Promise<string>
+  /** A new identity issuer (ECDSA P-256, CA with path length 0) signed by the anchor of that fingerprint (default: the spec's). */
+  issueIssuer(validityMs: number, anchorFingerprint?: string): Promise<IssuedCertificate>
 }
 
-/** The anchor as `mcfed certs init` writes it: two PEM files the spec names. */
-export function anchorFileSecrets(certFile: string, keyFile: string): SecretsPort {
+/** An anchor as `mcfed certs init` writes it: two PEM files the spec names. */
+export interface AnchorFiles {
+  readonly certFile: string
+  readonly keyFile: string
+}
+
+/** The spec's anchor, then trustAnchor.next where the spec names one. */
+export function anchorFileSecrets(current: AnchorFiles, next?: AnchorFiles): SecretsPort {
+  const files = [current, ...(next ? [next] : [])]
+  const certificate = async (f: AnchorFiles) => {
+    try {
+      return new X509Certificate(await readFile(f.certFile, 'utf8'))
+    } catch {
+      return undefined
+    }
+  }
   return {
-    anchorCertificatePem: async () => new X509Certificate(await readFile(certFile, 'utf8')).toString(),
-    async issueIssuer(validityMs) {
+    anchorCertificatePem: async () => new X509Certificate(await readFile(current.certFile, 'utf8')).toString(),
+    async bundlePem(fingerprints, live) {
+      const known = [...(await Promise.all(files.map(certificate))).filter((c): c is X509Certificate => c !== undefined), ...bundleCertificates(live)]
+      return fingerprints
+        .map((fp) => {
+          const found = known.find((c) => certificateFingerprint(c) === fp)
+          if (!found) throw new ProviderError(`trust anchor ${fp} is neither the spec's anchor, trustAnchor.next, nor in the cluster's trust roots`, {hint: 'plan again: the trust roots changed since this plan was made'})
+          return found.toString()
+        })
+        .join('')
+    },
+    async issueIssuer(validityMs, anchorFingerprint) {
+      const chosen = anchorFingerprint ? (await Promise.all(files.map(async (f) => ({f, cert: await certificate(f)})))).find((x) => x.cert && certificateFingerprint(x.cert) === anchorFingerprint)?.f : current
+      if (!chosen) throw new ProviderError(`no anchor whose key mcfed holds has fingerprint ${anchorFingerprint}`, {hint: 'the issuer must be signed by the spec\'s trustAnchor or trustAnchor.next; plan again'})
       let certPem: string
       let keyPem: string
       try {
-        ;[certPem, keyPem] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')])
+        ;[certPem, keyPem] = await Promise.all([readFile(chosen.certFile, 'utf8'), readFile(chosen.keyFile, 'utf8')])
       } catch (e) {
         throw new ProviderError(`cannot read the trust anchor to issue an issuer: ${(e as Error).message}`, {
-          hint: 'apply needs spec.linkerd.trustAnchor.keyFile when an issuer must be issued; create the anchor with `mcfed certs init`',
+          hint: 'apply needs the anchor\'s keyFile when an issuer must be issued; create the anchor with `mcfed certs init`',
         })
       }
       const anchor = await loadKeyAndCert(certPem, keyPem)

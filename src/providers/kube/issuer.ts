@@ -14,14 +14,14 @@ export interface IssuerFacts {
   readonly not_after: string
 }
 
-/** Parses an issuer certificate and names the anchor that signed it (the spec's, or another). */
-export function issuerFacts(certPem: string, caPem: string | undefined, anchor: X509Certificate | undefined): IssuerFacts {
+/** Parses an issuer certificate and names the anchor that signed it (one of `anchors`, or its ca.crt). */
+export function issuerFacts(certPem: string, caPem: string | undefined, anchors: readonly X509Certificate[]): IssuerFacts {
   const cert = new X509Certificate(certPem)
   const key = cert.publicKey
   const algorithm = key.asymmetricKeyType === 'ec' ? `ECDSA-${key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'P256' : key.asymmetricKeyDetails?.namedCurve}` : String(key.asymmetricKeyType).toUpperCase()
   const hours = Math.round((Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 3_600_000)
   // Only a certificate that verifiably signed the issuer names its anchor; ca.crt alone proves nothing.
-  const candidates = [anchor, parseCertificate(caPem)].filter((c): c is X509Certificate => c !== undefined)
+  const candidates = [...anchors, parseCertificate(caPem)].filter((c): c is X509Certificate => c !== undefined)
   const signerCert = candidates.find((c) => cert.checkIssued(c) && cert.verify(c.publicKey))
   const signer = signerCert ? certificateFingerprint(signerCert) : 'unverified: signed by no known anchor'
   return {

@@ -24,7 +24,8 @@ export type ClusterList = 'services' | 'linkerd-config-maps' | 'owned-secrets' |
 export interface ClusterListing {
   readonly cluster: string
   readonly client: KubeClient
-  readonly anchor: X509Certificate | undefined
+  /** The spec's anchor and, while one is named, trustAnchor.next: the anchors an issuer may be signed by. */
+  readonly anchors: readonly X509Certificate[]
   /** Services by `namespace/name`: every one with a mode label, and the spec's own. */
   readonly services: ReadonlyMap<string, V1Service>
   /** Every ConfigMap of the Linkerd namespace: mcfed's trust roots and linkerd-config among them. */
@@ -56,13 +57,12 @@ export interface ClusterListing {
 export const CONTROLLER_SELECTOR = `${LABEL.component} in (controller,service-mirror,gateway)`
 
 
-export interface ListingOptions {
-  readonly anchor: X509Certificate | undefined
-  readonly renderer: ComponentRenderer | undefined
-}
-
-/** Makes the list calls `wanted` names, all in parallel. */
-export async function listCluster(client: KubeClient, spec: FederationSpec, cluster: string, wanted: ReadonlySet<ClusterList>, o: ListingOptions): Promise<ClusterListing> {
+/**
+ * Makes the list calls `wanted` names, all in parallel, except the install's: it renders the
+ * control plane with the cluster's trust bundle, which only all clusters' lists together decide
+ * (a rotation's phase), so `withInstall` adds it once they are in.
+ */
+export async function listCluster(client: KubeClient, spec: FederationSpec, cluster: string, wanted: ReadonlySet<ClusterList>, anchors: readonly X509Certificate[]): Promise<ClusterListing> {
   const owner = ownerSelector(spec)
   const when = <T>(list: ClusterList, read: () => Promise<T>, none: T): Promise<T> => (wanted.has(list) ? read() : Promise.resolve(none))
   const [services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies] = await Promise.all([
@@ -90,15 +90,18 @@ export async function listCluster(client: KubeClient, spec: FederationSpec, clus
     when('credential-readers', () => client.listRoleBindings(MULTICLUSTER_NAMESPACE, owner), [] as V1RoleBinding[]),
     when('policies', () => listPolicies(client, owner, wantsPolicies(spec, cluster)), [] as KubeObject[]),
   ])
-  let install: InstallListing | undefined
-  let cliUnavailable: Extract<LinkerdCli, {ok: false}> | undefined
+  return {cluster, client, anchors, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies}
+}
+
+/** The install's listing (`install: mcfed`), its control plane rendered with `bundlePem` as trust roots. */
+export async function withInstall(listing: ClusterListing, spec: FederationSpec, renderer: ComponentRenderer | undefined, bundlePem: string | undefined): Promise<ClusterListing> {
+  if (!renderer) return listing
   try {
-    install = wanted.has('install') && o.renderer ? await listInstall(client, spec, cluster, ownedSecrets, o.renderer, o.anchor?.toString()) : undefined
+    return {...listing, install: await listInstall(listing.client, spec, listing.cluster, listing.ownedSecrets, renderer, bundlePem)}
   } catch (e) {
     if (!(e instanceof CliUnavailable)) throw e
-    cliUnavailable = e.cli
+    return {...listing, cliUnavailable: e.cli}
   }
-  return {cluster, client, anchor: o.anchor, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies, ...(install ? {install} : {}), ...(cliUnavailable ? {cliUnavailable} : {})}
 }
 
 /**

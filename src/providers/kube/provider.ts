@@ -5,7 +5,8 @@ import {dirname, join} from 'node:path'
 
 import type {Diagnostic} from '../../diagnostics/diagnostic.js'
 import {ProviderError} from '../../diagnostics/errors.js'
-import {mergeObservations} from '../../kinds/kind.js'
+import {mergeObservations, type Observation} from '../../kinds/kind.js'
+import type {ClusterFacts} from '../../graph/facts.js'
 import type {KubeMutationContext} from '../../kinds/kube/kube-kind.js'
 import {kubeKindOf, kubeKinds} from '../../kinds/registry.js'
 import type {ResourceKind} from '../../graph/resource.js'
@@ -17,7 +18,11 @@ import {kubeClient, reasonOf, type ClusterAccess, type KubeClient} from './clien
 import {anchorFileSecrets} from '../certs/secrets-port.js'
 import {issuerValidityMs} from './issuer.js'
 import {ownerLabels} from './labels.js'
-import {listCluster, type ClusterList} from './listing.js'
+import {listCluster, withInstall, type ClusterList, type ClusterListing} from './listing.js'
+import {listMeshedPods, rotationUnderWay, trustFacts} from './linkerd/read-trust.js'
+import {trustPlan, type TrustPlan} from '../../rotation/trust-plan.js'
+import type {ClusterTrustFacts} from '../../rotation/types.js'
+import {certificateFingerprint} from '../certs/fingerprint.js'
 import {clusterFindings} from './linkerd/read.js'
 import {installFacts} from './linkerd/install/read-components.js'
 import {credentialFacts} from './linkerd/read-credentials.js'
@@ -72,7 +77,8 @@ export class KubeProvider implements Provider {
    * last, what only all clusters together show (shared issuers, revoked tokens).
    */
   async read(spec: FederationSpec): Promise<ProviderRead> {
-    const anchor = await this.anchor()
+    const anchors = await this.anchors()
+    const anchorList = [anchors.current, anchors.next].filter((a): a is X509Certificate => a !== undefined)
     const clusters = Object.keys(spec.spec.clusters)
     const renderer = this.componentRenderer()
     const kinds = kubeKinds()
@@ -80,12 +86,32 @@ export class KubeProvider implements Provider {
     const wanted = new Set<ClusterList>(['extension', 'links', 'linkerd-config-maps', ...kinds.flatMap((k) => k.lists)])
     const ctx = {spec}
     const bounded = pLimit(this.o.readParallelism ?? clusters.length)
-    const reads = await Promise.all(
-      clusters.map((cluster) => bounded(async () => {
+    const fingerprints = {current: anchors.current && certificateFingerprint(anchors.current), next: anchors.next && certificateFingerprint(anchors.next)}
+    type Read = {cluster: string; unreachable: boolean; diagnostics: Diagnostic[]; listing?: ClusterListing; trust?: ReturnType<typeof trustFacts>; observed?: Observation; facts?: ClusterFacts}
+    // First every cluster's lists: together they decide each one's trust (a rotation's phase),
+    // which the control plane's render needs.
+    const listed = await Promise.all(
+      clusters.map((cluster) => bounded(async (): Promise<Read> => {
         const client = await this.client(cluster, false)
-        if (!client) return {cluster, unreachable: false, diagnostics: [] as Diagnostic[]}
+        if (!client) return {cluster, unreachable: false, diagnostics: []}
         try {
-          const listing = await listCluster(client, spec, cluster, wanted, {anchor, renderer})
+          const listing = await listCluster(client, spec, cluster, wanted, anchorList)
+          const pods = rotationUnderWay(listing, fingerprints.current, fingerprints.next) ? await listMeshedPods(client) : []
+          return {cluster, unreachable: false, diagnostics: [], listing, trust: trustFacts(listing, pods, anchorList)}
+        } catch (e) {
+          if (e instanceof ProviderError) throw e
+          return {cluster, unreachable: true, diagnostics: [unreachable(cluster, e)]}
+        }
+      })),
+    )
+    const trust = fingerprints.current ? clusterTrust(listed, fingerprints.current, fingerprints.next, anchorList) : undefined
+    const reads = await Promise.all(
+      listed.map((read) => bounded(async (): Promise<Read> => {
+        if (!read.listing) return read
+        const {cluster} = read
+        try {
+          const bundle = trust?.plan.clusters[cluster]?.bundle
+          const listing = wanted.has('install') ? await withInstall(read.listing, spec, renderer, bundle && bundlePem(bundle, trust!.pems)) : read.listing
           const observed = mergeObservations(await Promise.all(kinds.map((k) => k.observe(listing, ctx))))
           const findings = clusterFindings(listing, spec)
           const facts = {...findings.facts, ...(listing.install ? {install: installFacts(listing.install)} : {})}
@@ -111,6 +137,7 @@ export class KubeProvider implements Provider {
       blockedKinds: cliDiagnostics.length > 0 ? INSTALL_KINDS : [],
       facts: Object.fromEntries(reads.flatMap((r) => (r.facts ? [[r.cluster, {...r.facts, ...(credentials[r.cluster] ? {credentials: credentials[r.cluster]} : {})}]] : []))),
       unreachable: reads.filter((r) => r.unreachable).map((r) => r.cluster),
+      ...(trust ? {trust: trust.plan} : {}),
       fingerprint: fingerprintOf(resources),
     }
   }
@@ -166,17 +193,18 @@ export class KubeProvider implements Provider {
     const client = await this.reachable(change.cluster, change.address)
     const {spec} = this.o
     const base = dirname(this.o.specFile)
-    const {certFile, keyFile} = spec.spec.linkerd.trustAnchor
+    const {certFile, keyFile, next} = spec.spec.linkerd.trustAnchor
     const ctx: KubeMutationContext = {
       client,
       clientFor: (cluster) => this.reachable(cluster, change.address),
       owner: ownerLabels(spec),
       install: spec.spec.linkerd.install,
-      secrets: anchorFileSecrets(join(base, certFile), join(base, keyFile)),
+      secrets: anchorFileSecrets({certFile: join(base, certFile), keyFile: join(base, keyFile)}, next && {certFile: join(base, next.certFile), keyFile: join(base, next.keyFile)}),
       issued: this.issued,
       certificateValidityMs: issuerValidityMs(spec),
       renderer: this.componentRenderer(),
       gatewayTimeoutMs: GATEWAY_TIMEOUT_MS,
+      rolloutWave: this.o.readParallelism ?? 16,
       federation: {
         ofMember: (cluster, namespace, service) => joinsOfMember(spec, cluster, namespace, service),
         ofLink: (consumer, link, target) => joinsOfLink(spec, consumer, link, target),
@@ -240,13 +268,38 @@ export class KubeProvider implements Provider {
     return this.renderer?.renders ?? 0
   }
 
-  private async anchor(): Promise<X509Certificate | undefined> {
-    try {
-      return new X509Certificate(await readFile(join(dirname(this.o.specFile), this.o.spec.spec.linkerd.trustAnchor.certFile), 'utf8'))
-    } catch {
-      return undefined
+  /** The spec's anchor and trustAnchor.next, where their certificates can be read (plan says why not). */
+  private async anchors(): Promise<{current?: X509Certificate; next?: X509Certificate}> {
+    const {certFile, next} = this.o.spec.spec.linkerd.trustAnchor
+    const read = async (file: string | undefined) => {
+      try {
+        return file ? new X509Certificate(await readFile(join(dirname(this.o.specFile), file), 'utf8')) : undefined
+      } catch {
+        return undefined
+      }
     }
+    const [current, nextAnchor] = await Promise.all([read(certFile), read(next?.certFile)])
+    return {...(current ? {current} : {}), ...(nextAnchor ? {next: nextAnchor} : {})}
   }
+}
+
+/**
+ * Each cluster's trust from what all of them show, now. Clusters that do not exist yet trust what
+ * a new cluster of the rotation's phase would; unreachable ones hold the rotation's later phases.
+ */
+function clusterTrust(reads: readonly {cluster: string; unreachable: boolean; trust?: ReturnType<typeof trustFacts>}[], current: string, next: string | undefined, anchors: readonly X509Certificate[]): {plan: TrustPlan; pems: Map<string, string>} {
+  const pems = new Map(anchors.map((a) => [certificateFingerprint(a), a.toString()]))
+  for (const r of reads) for (const [fp, pem] of r.trust?.pems ?? []) if (!pems.has(fp)) pems.set(fp, pem)
+  const clusters = Object.fromEntries(
+    reads.map((r): [string, ClusterTrustFacts] => [r.cluster, r.trust?.facts ?? (r.unreachable ? {reachable: false, reason: 'unreachable'} : {reachable: true, bundle: [], meshedPodStarts: []})]),
+  )
+  return {plan: trustPlan({current, next, clusters, now: new Date()}), pems}
+}
+
+/** The PEM bundle of these anchors, in order; undefined if one of them was seen nowhere. */
+function bundlePem(bundle: readonly string[], pems: ReadonlyMap<string, string>): string | undefined {
+  const found = bundle.map((fp) => pems.get(fp))
+  return found.every((p) => p !== undefined) ? found.join('') : undefined
 }
 
 /** One warning for the whole plan: the components it blocks are left out, everything else still plans. */

@@ -181,17 +181,21 @@ describe('trust-anchor rotation phases', () => {
     expect((s as unknown as {actions: RotationAction[]}).actions).toEqual([{cluster: 'west', kind: 'restart-workloads', startedBefore: w.clusters.get('west')!.record!.bundleServedAt, pods: 4}])
   })
 
-  it('waits out the proxy-certificate lifetime before the drop, or drops at once when the pods were restarted', () => {
-    const w = new World()
-    w.add('west', 2)
-    let s = applyUntil(w, 'drop')
-    // Pods from before the new issuer hold certificates from the old chain: nothing to apply yet.
-    expect(s).toMatchObject({phase: 'drop', actions: [], destructive: false})
-    expect((s as unknown as {gate: string}).gate).toMatch(/west \(2 meshed pods started before .*; restart them, or wait until/)
-    w.wait(PROXY_CERTIFICATE_LIFETIME_MS)
-    s = w.step(B)
-    expect(s).toMatchObject({phase: 'drop', destructive: true})
-    expect(kinds(s)).toEqual(['west:record', 'west:write-bundle', 'west:restart-control-plane'])
+  it('restarts the pods from before the new issuer before the drop, or waits out their certificates\' lifetime', () => {
+    for (const restart of [true, false]) {
+      const w = new World()
+      w.add('west', 2)
+      let s = applyUntil(w, 'drop')
+      // Pods from before the new issuer hold certificates from the old chain: they go first, not the anchor.
+      expect(s).toMatchObject({phase: 'drop', destructive: false})
+      expect(kinds(s)).toEqual(['west:restart-workloads'])
+      expect((s as unknown as {gate: string}).gate).toMatch(/west \(2 meshed pods started before .*; restarted by this apply, or renewed from the new issuer by/)
+      if (restart) w.apply((s as unknown as {actions: RotationAction[]}).actions)
+      else w.wait(PROXY_CERTIFICATE_LIFETIME_MS)
+      s = w.step(B)
+      expect(s).toMatchObject({phase: 'drop', destructive: true})
+      expect(kinds(s)).toEqual(['west:record', 'west:write-bundle', 'west:restart-control-plane'])
+    }
   })
 
   it('resumes where an apply was killed: after any prefix of any apply, the rotation still completes in order', () => {
@@ -271,7 +275,8 @@ describe('trust-anchor rotation phases', () => {
     const w = new World()
     w.add('west')
     applyUntil(w, 'drop')
-    expect(w.step(undefined, B)).toMatchObject({state: 'rotating', phase: 'drop', actions: []})
+    expect(w.step(undefined, B)).toMatchObject({state: 'rotating', phase: 'drop', destructive: false})
+    expect(kinds(w.step(undefined, B))).toEqual(['west:restart-workloads'])
     w.wait(PROXY_CERTIFICATE_LIFETIME_MS)
     expect(w.step(undefined, B)).toMatchObject({state: 'rotating', phase: 'drop', destructive: true})
   })

@@ -23,7 +23,7 @@ function listing(cluster: string, o: Partial<ClusterListing> = {}): ClusterListi
   return {
     cluster,
     client: undefined as never,
-    anchor: undefined,
+    anchors: [],
     services: new Map(),
     linkerdConfigMaps: [],
     ownedSecrets: [],
@@ -78,10 +78,10 @@ describe('Kubernetes read mapping, kind by kind', () => {
     const anchor = await selfSignedCa({commonName: 'root.linkerd.cluster.local', validityMs: 3_600_000, pathLength: 1})
     const roots = {metadata: {name: 'linkerd-identity-trust-roots', namespace: 'linkerd', labels: owner}, data: {'ca-bundle.crt': anchor.certPem}}
     const foreign = {...roots, metadata: {...roots.metadata, labels: {'mcfed.io/federation': 'other'}}}
-    const withAnchor = (configMaps: V1ConfigMap[]) => listing('east', {linkerdConfigMaps: configMaps, anchor: new X509Certificate(anchor.certPem)})
+    const withAnchor = (configMaps: V1ConfigMap[]) => listing('east', {linkerdConfigMaps: configMaps, anchors: [new X509Certificate(anchor.certPem)]})
     const ours = linkerdTrustAnchor.observe(withAnchor([roots]), {spec: external}) as Awaited<ReturnType<typeof linkerdTrustAnchor.observe>>
     expect(ours.resources).toHaveLength(1)
-    expect(ours.resources[0]!.attributes.anchor_fingerprint).toMatch(/^sha256:/)
+    expect(ours.resources[0]!.attributes.anchor_fingerprints).toEqual([expect.stringMatching(/^sha256:/)])
     expect((linkerdTrustAnchor.observe(withAnchor([foreign]), {spec: external}) as {resources: unknown[]}).resources).toEqual([])
     expect((linkerdTrustAnchor.observe(withAnchor([roots]), {spec}) as {resources: unknown[]}).resources).toEqual([])
   })

@@ -18,7 +18,7 @@ describe('the trust anchor through the secrets port', () => {
     const canonical = new X509Certificate(ca.certPem).toString()
     for (const [name, text] of [['bare', ca.certPem.trimEnd()], ['crlf', ca.certPem.replace(/\n/g, '\r\n')], ['padded', `\n${ca.certPem}\n\n`]] as const) {
       writeFileSync(join(dir, `${name}.crt`), text)
-      expect(await anchorFileSecrets(join(dir, `${name}.crt`), join(dir, 'none.key')).anchorCertificatePem(), name).toBe(canonical)
+      expect(await anchorFileSecrets({certFile: join(dir, `${name}.crt`), keyFile: join(dir, 'none.key')}).anchorCertificatePem(), name).toBe(canonical)
     }
   })
 })

@@ -16,6 +16,6 @@ export function componentKind<K extends KubeKindName>(kind: K, component: Compon
     lists: ['install'],
     observe: (listing, {spec}) => observeComponent(component, listing, ownerLabels(spec)),
     // The control plane's issuer key reaches its render through the secrets port or this run's issuance, never the plan.
-    mutate: (ctx, m, c) => mutateComponent(componentContext(ctx, c.cluster), m, c),
+    mutate: (ctx, m, c) => mutateComponent(componentContext(ctx, c), m, c),
   })
 }

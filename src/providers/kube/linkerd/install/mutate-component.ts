@@ -11,6 +11,7 @@ import {ownerSelectorOf} from '../../labels.js'
 import type {KubeMutationContext} from '../../../../kinds/kube/kube-kind.js'
 import {LINKERD_NAMESPACE} from '../../../../linkerd/names.js'
 import {liveIssuer} from './certificates.js'
+import {trustRootsPem} from '../../../../kinds/kube/trust-anchor.js'
 import {webhookCaPem} from './webhook-tls.js'
 import {COMPONENT_KINDS} from './read-components.js'
 import type {ComponentRenderer} from './render.js'
@@ -26,12 +27,16 @@ export interface ComponentContext {
 }
 
 /** A component step's context: the control plane's certificates come through the secrets port and the cluster. */
-export function componentContext(ctx: KubeMutationContext, cluster: string): ComponentContext {
-  return {client: ctx.client, owner: ctx.owner, renderer: ctx.renderer, signal: ctx.signal, certificates: () => controlPlaneCertificates(ctx, cluster)}
+export function componentContext(ctx: KubeMutationContext, change: ResourceChange): ComponentContext {
+  const trustAnchors = (change.after?.trust_anchors ?? []) as string[]
+  return {client: ctx.client, owner: ctx.owner, renderer: ctx.renderer, signal: ctx.signal, certificates: () => controlPlaneCertificates(ctx, change.cluster, trustAnchors)}
 }
 
-/** The control plane's certificates at apply time: an issuer issued in this run, else the live one; the live webhook CA. */
-async function controlPlaneCertificates(ctx: KubeMutationContext, cluster: string): Promise<ControlPlaneCertificates> {
+/**
+ * The control plane's certificates at apply time: the trust roots the plan named (both anchors
+ * mid-rotation), an issuer issued in this run, else the live one; the live webhook CA.
+ */
+async function controlPlaneCertificates(ctx: KubeMutationContext, cluster: string, trustAnchors: readonly string[]): Promise<ControlPlaneCertificates> {
   const secrets = await ctx.client.listSecrets(LINKERD_NAMESPACE, ownerSelectorOf(ctx.owner))
   const issuer = ctx.issued.get(cluster) ?? liveIssuer(secrets)
   const webhookCa = webhookCaPem(secrets)
@@ -40,7 +45,7 @@ async function controlPlaneCertificates(ctx: KubeMutationContext, cluster: strin
       hint: 'apply the whole plan (not a --target subset) so the issuer and webhook certificates are issued first',
     })
   }
-  return {anchorPem: await ctx.secrets.anchorCertificatePem(), issuerCertPem: issuer.certPem, issuerKeyPem: issuer.keyPem, webhookCaPem: webhookCa}
+  return {anchorPem: await trustRootsPem(ctx.client, ctx.secrets, trustAnchors), issuerCertPem: issuer.certPem, issuerKeyPem: issuer.keyPem, webhookCaPem: webhookCa}
 }
 
 /**

@@ -9,6 +9,8 @@ import type {ObjectChange} from '../../../../plan/types.js'
 import {LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../../../linkerd/names.js'
 import type {Observation} from '../../../../kinds/kind.js'
 import type {ClusterListing} from '../../listing.js'
+import {certificateFingerprint} from '../../../certs/fingerprint.js'
+import {liveTrustRoots} from '../read-trust.js'
 import type {InstallListing} from './list-install.js'
 
 export const COMPONENT_KINDS: Readonly<Record<Component, ResourceKind>> = {
@@ -21,6 +23,8 @@ export const COMPONENT_KINDS: Readonly<Record<Component, ResourceKind>> = {
 export interface ControlPlaneLive {
   readonly issuerFingerprint?: string
   readonly webhookCaFingerprint?: string
+  /** The anchors in the trust roots its render applied. */
+  readonly trustAnchors: readonly string[]
 }
 
 /**
@@ -38,7 +42,7 @@ export async function observeComponent(component: Component, listing: ClusterLis
   const rendered = install.renders[component]
   const changes = rendered ? [...(await renderChanges(rendered.map((o) => withInventory(o, owner, component)), mine, client)), ...recordChange(component, install)] : []
   const drifted = new Set(changes.filter((c) => c.action === 'update').map((c) => c.object))
-  const live = {issuerFingerprint: install.certificates.issuerFingerprint, webhookCaFingerprint: install.certificates.webhookCaFingerprint}
+  const live = {issuerFingerprint: install.certificates.issuerFingerprint, webhookCaFingerprint: install.certificates.webhookCaFingerprint, trustAnchors: liveTrustRoots(listing.linkerdConfigMaps).map(certificateFingerprint)}
   const resource: ObservedResource = {
     address: address(COMPONENT_KINDS[component], cluster),
     kind: COMPONENT_KINDS[component],
@@ -115,7 +119,7 @@ export function renderFacts(rendered: readonly KubeObject[]): RenderFacts {
 
 function componentAttributes(component: Component, live: readonly KubeObject[], cp: ControlPlaneLive): Attributes {
   if (component === 'control-plane') {
-    return {namespace: LINKERD_NAMESPACE, issuer_certificate: cp.issuerFingerprint ?? null, webhook_ca: cp.webhookCaFingerprint ?? null}
+    return {namespace: LINKERD_NAMESPACE, trust_anchors: [...cp.trustAnchors], issuer_certificate: cp.issuerFingerprint ?? null, webhook_ca: cp.webhookCaFingerprint ?? null}
   }
   if (component === 'multicluster') {
     const deployments = live.filter((o) => o.kind === 'Deployment' && o.metadata.namespace === MULTICLUSTER_NAMESPACE).map((o) => o.metadata.name)

@@ -147,7 +147,7 @@ class Estate {
     return {
       cluster,
       client: this.client(cluster),
-      anchor: undefined,
+      anchors: [],
       services: new Map(),
       linkerdConfigMaps: [],
       ownedSecrets: all.filter((o) => o.kind === 'Secret' && owned(o)) as V1Secret[],
