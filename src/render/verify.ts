@@ -38,16 +38,31 @@ export function verifyText(r: VerifyReport, color: boolean): string {
   })
   out.push('', ...linksText(r, s))
   if (r.access.length > 0) out.push('', ...accessText(r, s))
+  if (r.trust.clusters.length > 0) out.push('', ...trustText(r, s))
   out.push('')
   out.push(r.ok ? `${s.create(s.bold('The mesh works as the spec implies:'))} ${summaryLine(r)}` : `${s.error('The mesh differs from the spec:')} ${summaryLine(r)}`)
   return out.join('\n') + '\n'
 }
 
 function summaryLine(r: VerifyReport): string {
-  const {ok, broken, unexpected, links_broken, access_broken} = r.summary
+  const {ok, broken, unexpected, links_broken, access_broken, trust_broken} = r.summary
   const links = links_broken > 0 ? `; ${links_broken} of ${r.links.length} links not served` : ''
   const access = access_broken > 0 ? `; ${access_broken} of ${r.access.length} ports admit other callers than the spec` : ''
-  return `${ok} ok, ${broken} broken, ${unexpected} unexpected${links}${access}.`
+  const trust = trust_broken > 0 ? `; ${trust_broken} of ${r.trust.pairs.length} linked pairs do not trust each other's issuers` : ''
+  return `${ok} ok, ${broken} broken, ${unexpected} unexpected${links}${access}${trust}.`
+}
+
+const shortPrint = (fingerprint: string | null) => (fingerprint ? fingerprint.replace(/^sha256:/, '').slice(0, 12) : '-')
+
+/** Each cluster's trust roots and issuer anchor; every linked pair that does not trust the other's issuer, with why. */
+function trustText(r: VerifyReport, s: ReturnType<typeof style>): string[] {
+  const header = ['TRUST', 'ANCHORS IN TRUST ROOTS', 'ISSUER CHAINS TO']
+  const table = r.trust.clusters.map((c) => [c.cluster, c.anchors.map(shortPrint).join(', ') || '-', shortPrint(c.issuer_anchor)])
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)))
+  const pad = (cells: string[]) => cells.map((v, i) => (i === cells.length - 1 ? v : v.padEnd(widths[i]!))).join('  ')
+  const out = [s.bold(pad(header)), ...table.map(pad)]
+  for (const p of r.trust.pairs.filter((x) => !x.ok)) out.push(s.error(`  ${p.clusters.join(' ↔ ')}: ${p.reason}`))
+  return out
 }
 
 /** Who each service's ports admit, per cluster, against the spec's allow lists. */
@@ -98,6 +113,11 @@ export function verifyMarkdown(r: VerifyReport): string {
   if (r.access.length > 0) {
     lines.push('', '| access | cluster | port | verdict | why |', '|---|---|---|---|---|')
     for (const a of r.access) lines.push(`| \`${a.namespace}/${a.service}\` | ${a.cluster} | ${a.port} | ${a.ok ? '✅ ok' : a.admitted === null ? '❌ open' : '❌ differs'} | ${escape(a.reason)} |`)
+  }
+  const distrust = r.trust.pairs.filter((p) => !p.ok)
+  if (distrust.length > 0) {
+    lines.push('', '**Linked clusters that do not trust each other\'s issuers:**', '')
+    for (const p of distrust) lines.push(`- \`${p.clusters[0]}\` ↔ \`${p.clusters[1]}\`: ${escape(p.reason)}`)
   }
   const dead = r.links.filter((l) => !l.ok)
   if (dead.length > 0) {

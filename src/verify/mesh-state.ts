@@ -93,4 +93,6 @@ export interface ClusterMesh {
   readonly policies?: readonly LivePolicy[]
   /** The destination controller: whether its last template change rolled out. */
   readonly destinationRolledOut?: boolean
+  /** Its trust roots and the anchor its issuer chains to; absent where Linkerd holds none. */
+  readonly trust?: {readonly anchors: readonly string[]; readonly issuerAnchor?: string}
 }

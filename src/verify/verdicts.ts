@@ -7,13 +7,15 @@ import {sharesOf} from './endpoint-slices.js'
 import {leaseState, linkHealth, type LinkHealth} from './link-health.js'
 import type {ClusterMesh, EndpointsFacts} from './mesh-state.js'
 import type {Verdict} from './verdict.js'
+import {trustReport, type TrustReport} from './trust.js'
 
 /**
  * 1.1: links carry their credential generation, expiry and last confirmed time; summary counts broken links.
  * 1.2: cells carry ready endpoints per cluster behind them, federated cells each cluster's share,
  * gateway cells the mirror's ready addresses; `access` is the authorization matrix, counted in the summary.
+ * 1.3: `trust`: each cluster's trust roots and issuer anchor, and whether every linked pair shares one.
  */
-export const VERIFY_FORMAT_VERSION = '1.2'
+export const VERIFY_FORMAT_VERSION = '1.3'
 
 export type {Verdict} from './verdict.js'
 export type {LinkHealth} from './link-health.js'
@@ -41,12 +43,13 @@ export interface VerifyReport {
   readonly format_version: string
   readonly federation: string
   readonly ok: boolean
-  readonly summary: {readonly ok: number; readonly broken: number; readonly unexpected: number; readonly links_broken: number; readonly access_broken: number}
+  readonly summary: {readonly ok: number; readonly broken: number; readonly unexpected: number; readonly links_broken: number; readonly access_broken: number; readonly trust_broken: number}
   readonly cells: readonly Cell[]
   readonly unexpected: readonly Cell[]
   readonly links: readonly LinkHealth[]
   /** Per service with an allow list, cluster and port: the identities live policies admit against the spec's. */
   readonly access: readonly AccessCell[]
+  readonly trust: TrustReport
 }
 
 /**
@@ -85,15 +88,18 @@ export function verifyMesh(spec: FederationSpec, mesh: Readonly<Record<string, C
   const linksBroken = health.filter((h) => !h.ok).length
   const access = accessCells(spec, mesh, links)
   const accessBroken = access.filter((a) => !a.ok).length
+  const trust = trustReport(spec, mesh)
+  const trustBroken = trust.pairs.filter((p) => !p.ok).length
   return {
     format_version: VERIFY_FORMAT_VERSION,
     federation: spec.metadata.name,
-    ok: broken === 0 && unexpected.length === 0 && linksBroken === 0 && accessBroken === 0,
-    summary: {ok: cells.length - broken, broken, unexpected: unexpected.length, links_broken: linksBroken, access_broken: accessBroken},
+    ok: broken === 0 && unexpected.length === 0 && linksBroken === 0 && accessBroken === 0 && trustBroken === 0,
+    summary: {ok: cells.length - broken, broken, unexpected: unexpected.length, links_broken: linksBroken, access_broken: accessBroken, trust_broken: trustBroken},
     cells,
     unexpected,
     links: health,
     access,
+    trust,
   }
 }
 

@@ -43,7 +43,7 @@ describe("mcfed verify with Linkerd's own controllers running", () => {
     expect(r.stdout).toMatch(/^mc-demo\/frontend\s+federated\s+north\s+frontend-federated\s+ok$/m)
     expect(r.stdout).toContain('The mesh works as the spec implies: 9 ok, 0 broken, 0 unexpected.')
     const json = JSON.parse((await verify('--json')).stdout)
-    expect(json).toMatchObject({format_version: '1.2', ok: true, summary: {ok: 9, broken: 0, unexpected: 0, links_broken: 0}})
+    expect(json).toMatchObject({format_version: '1.3', ok: true, summary: {ok: 9, broken: 0, unexpected: 0, links_broken: 0}})
     expect(r.stdout + JSON.stringify(json)).not.toMatch(/eyJ[\w-]{20,}/)
   })
 

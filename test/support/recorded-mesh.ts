@@ -46,6 +46,9 @@ export function recordedClient(o: {services: any[]; endpoints: any[]; leases: an
     listLinks: async () => o.links,
     listDeployments: async (selector: string) => (selector.includes('control-plane-component=destination') ? [] : o.deployments),
     listSecrets: async () => [],
+    // Recorded before verify read trust: no trust roots, so the trust check has nothing to judge.
+    listConfigMaps: async () => [],
+    readObject: async () => undefined,
     listObjects: async (_apiVersion: string, kind: string, sel: string) => (kind === 'EndpointSlice' ? (o.slices ?? []).filter((e) => matches(e, sel)) : []),
   } as unknown as KubeClient
 }

@@ -12,7 +12,7 @@ function mesh(frontend: Counts, api: {west: number; east: number}, analytics: nu
   const flat = (cluster: string, target: 'west' | 'east'): Cell => ({service: 'api', namespace: 'mc-demo', mode: 'flat', cluster, name: `api-${target}`, via: [target], ok: true, verdict: 'ok', reason: 'mirrored', endpoints: {[target]: api[target]}})
   const gw = (cluster: string): Cell => ({service: 'analytics', namespace: 'mc-demo', mode: 'gateway', cluster, name: 'analytics-east-gw', via: ['east-gw'], ok: true, verdict: 'ok', reason: 'through the gateway', endpoints: {east: analytics}, mirror_ready: mirrorReady})
   const cells = [fed('west'), fed('east'), fed('north'), flat('west', 'east'), flat('east', 'west'), flat('north', 'west'), flat('north', 'east'), gw('west'), gw('north')]
-  return {format_version: '1.2', federation: 'mc-demo', ok: true, summary: {ok: cells.length, broken: 0, unexpected: 0, links_broken: 0, access_broken: 0}, cells, unexpected: [], links: [], access: []}
+  return {format_version: '1.3', federation: 'mc-demo', ok: true, summary: {ok: cells.length, broken: 0, unexpected: 0, links_broken: 0, access_broken: 0, trust_broken: 0}, cells, unexpected: [], links: [], access: [], trust: {clusters: [], pairs: []}}
 }
 
 const before = mesh({west: 3, east: 3, north: 3}, {west: 2, east: 2}, 1)

@@ -161,7 +161,7 @@ describe('verify against what Linkerd’s own controllers wrote', () => {
     expect(text).toMatch(/^mc-demo\/analytics\s+gateway\s+west\s+analytics-east-gw\s+controller-stopped$/m)
     expect(text).toContain('8 ok, 1 broken, 0 unexpected; 1 of 8 links not served.')
     expect(text).toMatch(/^west → east-gw\s+gateway\s+1\s+-\s+controller-stopped$/m)
-    expect(JSON.parse(renderVerify(r, 'json', {color: false, spec})).format_version).toBe('1.2')
+    expect(JSON.parse(renderVerify(r, 'json', {color: false, spec})).format_version).toBe('1.3')
     const md = renderVerify(r, 'markdown', {color: false, spec})
     expect(md).toContain('| `mc-demo/analytics` | gateway | west | `analytics-east-gw` | ❌ controller-stopped |')
     const mermaid = renderVerify(r, 'mermaid', {color: false, spec})

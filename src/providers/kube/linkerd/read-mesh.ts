@@ -1,6 +1,9 @@
-import type {V1Endpoints} from '@kubernetes/client-node'
+import type {V1ConfigMap, V1Endpoints, V1Secret} from '@kubernetes/client-node'
 
-import {CANARY, DESTINATION_SELECTOR, LABEL, MULTICLUSTER_NAMESPACE} from '../../../linkerd/names.js'
+import {CANARY, DESTINATION_SELECTOR, ISSUER_SECRET, LABEL, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../../linkerd/names.js'
+import {bundleCertificates, certificateFingerprint, parseCertificate} from '../../certs/fingerprint.js'
+import {secretValue} from '../secret-data.js'
+import {liveTrustRoots} from './read-trust.js'
 import type {FederationSpec} from '../../../spec/types.js'
 import {readyEndpoints, sliceSelector, type EndpointSliceLike} from '../../../verify/endpoint-slices.js'
 import type {ClusterMesh, EndpointsFacts} from '../../../verify/mesh-state.js'
@@ -27,7 +30,7 @@ const LOCAL_DISCOVERY = 'multicluster.linkerd.io/local-discovery'
 export async function readMesh(client: KubeClient, spec: FederationSpec, cluster: string, probe: typeof probeLinkCredentials = probeLinkCredentials): Promise<ClusterMesh> {
   const gatewayNamespaces = [...new Set(Object.values(spec.spec.services).filter((s) => s.mode === 'gateway' && s.clusters.includes(cluster)).map((s) => s.namespace))]
   const running = Object.entries(spec.spec.services).filter(([, s]) => s.clusters.includes(cluster))
-  const [mirrors, mirrorEndpoints, labelled, exportedEndpoints, slices, links, leases, controllers, extension, ownedSecrets, destination, policies] = await Promise.all([
+  const [mirrors, mirrorEndpoints, labelled, exportedEndpoints, slices, links, leases, controllers, extension, ownedSecrets, destination, policies, linkerdConfigMaps, issuer] = await Promise.all([
     client.listServices(undefined, MIRRORED),
     client.listEndpoints(undefined, MIRRORED),
     Promise.all(MODE_LABEL_KEYS.map((k) => client.listLabelledServices(k))),
@@ -40,6 +43,8 @@ export async function readMesh(client: KubeClient, spec: FederationSpec, cluster
     client.listSecrets(MULTICLUSTER_NAMESPACE, ownerSelector(spec)),
     client.listDeployments(DESTINATION_SELECTOR),
     listPolicies(client, ownerSelector(spec), wantsPolicies(spec, cluster)),
+    client.listConfigMaps(LINKERD_NAMESPACE),
+    client.readObject('v1', 'Secret', ISSUER_SECRET, LINKERD_NAMESPACE) as Promise<V1Secret | undefined>,
   ])
   const dest = destinationDeployment(destination)
   const exported = new Map(labelled.flat().map((s) => [`${s.metadata?.namespace}/${s.metadata?.name}`, s]))
@@ -81,7 +86,18 @@ export async function readMesh(client: KubeClient, spec: FederationSpec, cluster
     credentials: await probe(links ?? [], ownedSecrets, dest),
     policies: readPolicies(policies),
     ...(dest ? {destinationRolledOut: rolledOut(dest)} : {}),
+    ...meshTrust(linkerdConfigMaps, issuer),
   }
+}
+
+/** The anchors the trust roots hold and the one the issuer chains to (among them and its ca.crt). */
+function meshTrust(configMaps: readonly V1ConfigMap[], issuer: V1Secret | undefined): Pick<ClusterMesh, 'trust'> {
+  const roots = liveTrustRoots(configMaps)
+  if (roots.length === 0) return {}
+  const certPem = secretValue(issuer, 'crt.pem') ?? secretValue(issuer, 'tls.crt')
+  const cert = parseCertificate(certPem)
+  const signer = cert && [...roots, ...bundleCertificates(secretValue(issuer, 'ca.crt') ?? '')].find((a) => cert.checkIssued(a) && cert.verify(a.publicKey))
+  return {trust: {anchors: roots.map(certificateFingerprint), ...(signer ? {issuerAnchor: certificateFingerprint(signer)} : {})}}
 }
 
 function endpointsFacts(e: V1Endpoints): EndpointsFacts {
