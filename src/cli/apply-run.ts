@@ -103,7 +103,8 @@ export async function showConfirmApply(
   },
 ): Promise<ApplyResult> {
   if (o.progress === 'text') await writeChunks(process.stdout, renderTextChunks(o.plan, {color: o.color, sources: o.sources}))
-  const unfixable = o.plan.diagnostics.filter((d) => d.drift)
+  // A rotation under way is drift that the next applies (or time, at a gate) resolve: not one an installer must fix.
+  const unfixable = o.plan.diagnostics.filter((d) => d.drift && !d.rule.startsWith('certs/rotation'))
   const sayUnfixable = () => {
     if (unfixable.length === 0 || o.progress !== 'text') return
     const rules = [...new Set(unfixable.map((d) => d.rule))].join(', ')
