@@ -1,6 +1,6 @@
 import type {Plan} from '../plan/types.js'
 import type {Sources} from '../render/diagnostics.js'
-import {renderJson} from '../render/json.js'
+import {renderJsonChunks} from '../render/json.js'
 import {renderMarkdown} from '../render/markdown.js'
 import {renderTextChunks} from '../render/text.js'
 
@@ -15,14 +15,6 @@ export function renderPlan(plan: Plan, format: PlanFormat, options: {color: bool
 /** The rendered plan in pieces, for printing without holding it whole (text is rendered block by block). */
 export function* renderPlanChunks(plan: Plan, format: PlanFormat, options: {color: boolean; sources?: Sources}): Generator<string> {
   if (format === 'text') yield* renderTextChunks(plan, options)
-  else yield renderWhole(plan, format)
-}
-
-function renderWhole(plan: Plan, format: Exclude<PlanFormat, 'text'>): string {
-  switch (format) {
-    case 'json':
-      return renderJson(plan)
-    case 'markdown':
-      return renderMarkdown(plan)
-  }
+  else if (format === 'json') yield* renderJsonChunks(plan)
+  else yield renderMarkdown(plan)
 }

@@ -1,12 +1,20 @@
-import {readFile, writeFile} from 'node:fs/promises'
+import {createWriteStream} from 'node:fs'
+import {readFile} from 'node:fs/promises'
 
 import {UserError} from '../diagnostics/errors.js'
 import {PLAN_FORMAT_VERSION, type Plan} from '../plan/types.js'
 import {specFingerprint} from './plan.js'
+import {renderJsonChunks} from '../render/json.js'
+import {writeChunks} from '../util/write-chunks.js'
 
 /** Writes a plan with owner-only permissions: it names the estate even though it holds no secret. */
 export async function savePlan(path: string, plan: Plan): Promise<void> {
-  await writeFile(path, JSON.stringify(plan, null, 2) + '\n', {mode: 0o600})
+  const file = createWriteStream(path, {mode: 0o600})
+  try {
+    await writeChunks(file, renderJsonChunks(plan))
+  } finally {
+    await new Promise<void>((resolve, reject) => file.end((e?: Error | null) => (e ? reject(e) : resolve())))
+  }
 }
 
 /** Reads a saved plan, refusing files that are not plans or come from another format version. */
