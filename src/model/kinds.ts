@@ -96,7 +96,7 @@ export const KIND_SCHEMAS = {
     replaceReasons: {
       valid_beyond_renew_before: (live) => `the issuer expires ${String(live.not_after)}, within renewBefore`,
       unique: (live) => `the issuer shares its certificate with ${String(live.shares_certificate_with)}; every cluster needs its own`,
-      anchor_fingerprint: () => "the issuer is not signed by the anchor it must chain to: the spec's trust anchor, or trustAnchor.next from a rotation's issuers phase",
+      anchor_fingerprint: () => "the issuer is not signed by the spec's trust anchor (or, from a rotation's issuers phase on, trustAnchor.next)",
     },
     sensitive: ['private_key'],
     description: "the cluster's identity issuer, signed by the trust anchor",

@@ -136,7 +136,7 @@ describe('the cluster side on the sandbox: Linkerd installed by mcfed, its trust
     writeFileSync(join(foreign, 'secret.yaml'), issuerSecret(join(foreign, 'issuer.crt'), join(foreign, 'issuer.key')))
     await kubectl('--context', 'west', 'apply', '--server-side', '--force-conflicts', '--field-manager', 'someone-else', '-f', join(foreign, 'secret.yaml'))
     const replaced = await mcfed('plan', '-f', spec, '--no-color')
-    expect(replaced.stdout).toContain("# linkerd_issuer.west must be replaced (the issuer is not signed by the spec's trust anchor)")
+    expect(replaced.stdout).toContain("# linkerd_issuer.west must be replaced (the issuer is not signed by the spec's trust anchor (or, from a rotation's issuers phase on, trustAnchor.next))")
     expect((await mcfed('apply', '-f', spec, '--auto-approve')).code).toBe(0)
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
 
