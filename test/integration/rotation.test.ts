@@ -151,6 +151,12 @@ async function rotate(f: Fleet, oldAnchor: string, newAnchor: string): Promise<s
       expect(applied.code, applied.stdout + applied.stderr).toBe(0)
     }
     const held = await expectEveryBundleVerifiesEveryIssuer(f, `after the apply of phase ${phase}`)
+    // verify's trust check says what openssl said, from the same objects.
+    const verified = await mcfedAsync(['verify', '-f', f.spec, '--read-only', '--format', 'json'], f.env)
+    const trust = (JSON.parse(verified.stdout) as {trust: {clusters: {cluster: string; anchors: string[]}[]; pairs: {ok: boolean; reason: string}[]}}).trust
+    expect(trust.pairs.length, verified.stdout).toBeGreaterThanOrEqual(3)
+    expect(trust.pairs.filter((p) => !p.ok), `verify after phase ${phase}`).toEqual([])
+    for (const c of trust.clusters) expect(c.anchors.map((a) => a.replace(/^sha256:/, '')), c.cluster).toEqual(fingerprints(held[c.cluster]!.bundle).map((x) => x.replaceAll(':', '').toLowerCase()))
     for (const c of CLUSTERS) {
       const prints = fingerprints(held[c]!.bundle)
       if (phase !== 'drop') expect(prints, `${c} after phase ${phase}`).toContain(oldAnchor)

@@ -207,12 +207,16 @@ export class RawKube {
     const server = this.kc.getCurrentCluster()?.server
     if (!server) throw new Error('the kubeconfig names no current cluster')
     const url = new URL(path, server)
-    const opts: RequestOptions = {method, headers: {Accept: accept, ...(body ? {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body)} : {})}, timeout: this.timeoutMs}
+    // The whole call, from the moment it is asked: a socket's idle timeout starts only once the
+    // pool hands one out, so behind a stopped server the queued calls would each wait their turn.
+    const signal = AbortSignal.timeout(this.timeoutMs)
+    const opts: RequestOptions = {method, headers: {Accept: accept, ...(body ? {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body)} : {})}, signal}
     await this.kc.applyToHTTPSOptions(opts)
     if (url.protocol === 'https:') {
       this.agent ??= new Agent({keepAlive: true, maxSockets: 8, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized})
       opts.agent = this.agent
     }
+    const timedOut = () => Object.assign(new Error(`${method} ${url.pathname} timed out after ${Math.round(this.timeoutMs / 1000)}s`), {name: 'TimeoutError'})
     return new Promise((resolve, reject) => {
       const send = url.protocol === 'http:' ? plainRequest : request
       const req = send(url, opts, (res) => {
@@ -231,10 +235,9 @@ export class RawKube {
             reject(new KubeApiError(status, text, Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]))))
           }
         })
-        res.on('error', reject)
+        res.on('error', (e) => reject(signal.aborted ? timedOut() : e))
       })
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`${method} ${url.pathname} timed out after ${Math.round(this.timeoutMs / 1000)}s`), {name: 'TimeoutError'})))
-      req.on('error', reject)
+      req.on('error', (e) => reject(signal.aborted ? timedOut() : e))
       req.end(body)
     })
   }

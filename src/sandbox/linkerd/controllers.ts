@@ -1,5 +1,5 @@
 import type {ChildProcess} from 'node:child_process'
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {appendFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {CoreV1Api, makeInformer, type Informer, type V1Pod} from '@kubernetes/client-node'
@@ -46,6 +46,8 @@ const TOKEN_SECONDS = 3607
 const TOKEN_RENEW_MS = 40 * 60_000
 const MAX_BACKOFF_MS = 30_000
 export const STATUS_FILE = 'controllers.json'
+/** Written into a controller's log when its pod is deleted, with the time the deletion was asked. */
+export const POD_DELETED_MARK = 'mcfed-sandbox: pod deleted at'
 
 interface Running {
   readonly container: ControllerContainer
@@ -123,8 +125,25 @@ export class LinkerdControllers {
     const gone = pod.metadata?.deletionTimestamp !== undefined || pod.status?.phase !== 'Running'
     for (const c of controllerContainers(pod)) {
       const key = processKey(c)
+      if (gone && this.running.has(key)) this.noteDeletion(key, pod)
       if (gone) void this.halt(key)
       else if (!this.running.has(key)) void this.launch(c)
+    }
+  }
+
+  /**
+   * KWOK removes a deleted pod at once, where a kubelet keeps it while the container stops: in
+   * between, the process's pod-bound token is refused. The log says from when, in the API's own
+   * time (deletionTimestamp less the grace period), so a reader can tell those refusals apart.
+   */
+  private noteDeletion(key: string, pod: V1Pod): void {
+    const at = pod.metadata?.deletionTimestamp
+    if (!at) return
+    const requested = new Date(new Date(at).getTime() - (pod.metadata?.deletionGracePeriodSeconds ?? 0) * 1000)
+    try {
+      appendFileSync(join(this.o.dir, `${key}.log`), `${POD_DELETED_MARK} ${requested.toISOString()}\n`)
+    } catch {
+      // The log is a courtesy to its reader; the process stops either way.
     }
   }
 

@@ -1,6 +1,11 @@
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
 import {describe, expect, it} from 'vitest'
 
-import {isRefusal} from '../../support/controller-logs.js'
+import {POD_DELETED_MARK} from '../../../src/sandbox/linkerd/controllers.js'
+import {isRefusal, refusalsIn} from '../../support/controller-logs.js'
 
 describe('refusals in Linkerd controller logs', () => {
   it('a port or duration holding the digits 401 is not a refusal (CI, 2026-12-04)', () => {
@@ -17,5 +22,21 @@ describe('refusals in Linkerd controller logs', () => {
     expect(isRefusal('error: the server responded with status 401')).toBe(true)
     expect(isRefusal('unexpected status code 401 from server')).toBe(true)
     expect(isRefusal('the server has asked for the client to provide credentials')).toBe(true)
+  })
+})
+
+describe('refusals after a pod was deleted', () => {
+  it('are the sandbox removing the pod before its process stopped, not a refusal of a link', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mcfed-logs-'))
+    mkdirSync(join(dataDir, 'linkerd'))
+    writeFileSync(
+      join(dataDir, 'linkerd', 'linkerd_dest_destination.log'),
+      [
+        'time="2026-12-06T04:29:00Z" level=error msg="error retrieving resource lock linkerd/x: Unauthorized"',
+        'time="2026-12-06T04:30:14Z" level=error msg="Failed to update lock optimistically: Unauthorized, falling back to slow path"',
+        `${POD_DELETED_MARK} 2026-12-06T04:30:14.600Z`,
+      ].join('\n'),
+    )
+    expect(refusalsIn({name: 'west', dataDir})).toEqual(['west/linkerd_dest_destination.log: time="2026-12-06T04:29:00Z" level=error msg="error retrieving resource lock linkerd/x: Unauthorized"'])
   })
 })
