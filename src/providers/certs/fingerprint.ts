@@ -25,3 +25,8 @@ export function bundleCertificates(pem: string): X509Certificate[] {
     }
   })
 }
+
+/** The certificate among `candidates` that signed `cert` (issued it, and its key verifies the signature). */
+export function signerOf(cert: X509Certificate, candidates: readonly X509Certificate[]): X509Certificate | undefined {
+  return candidates.find((c) => cert.checkIssued(c) && cert.verify(c.publicKey))
+}

@@ -1,6 +1,6 @@
 import {X509Certificate} from 'node:crypto'
 
-import {certificateFingerprint, parseCertificate} from '../certs/fingerprint.js'
+import {certificateFingerprint, parseCertificate, signerOf} from '../certs/fingerprint.js'
 import {YEAR_MS, parseDuration} from '../../util/duration.js'
 import type {FederationSpec} from '../../spec/types.js'
 
@@ -22,7 +22,7 @@ export function issuerFacts(certPem: string, caPem: string | undefined, anchors:
   const hours = Math.round((Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 3_600_000)
   // Only a certificate that verifiably signed the issuer names its anchor; ca.crt alone proves nothing.
   const candidates = [...anchors, parseCertificate(caPem)].filter((c): c is X509Certificate => c !== undefined)
-  const signerCert = candidates.find((c) => cert.checkIssued(c) && cert.verify(c.publicKey))
+  const signerCert = signerOf(cert, candidates)
   const signer = signerCert ? certificateFingerprint(signerCert) : 'unverified: signed by no known anchor'
   return {
     common_name: /CN=([^\n,]+)/.exec(cert.subject)?.[1] ?? '',

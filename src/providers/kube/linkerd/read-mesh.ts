@@ -1,7 +1,7 @@
 import type {V1ConfigMap, V1Endpoints, V1Secret} from '@kubernetes/client-node'
 
 import {CANARY, DESTINATION_SELECTOR, ISSUER_SECRET, LABEL, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../../linkerd/names.js'
-import {bundleCertificates, certificateFingerprint, parseCertificate} from '../../certs/fingerprint.js'
+import {bundleCertificates, certificateFingerprint, parseCertificate, signerOf} from '../../certs/fingerprint.js'
 import {secretValue} from '../secret-data.js'
 import {liveTrustRoots} from './read-trust.js'
 import type {FederationSpec} from '../../../spec/types.js'
@@ -96,7 +96,7 @@ function meshTrust(configMaps: readonly V1ConfigMap[], issuer: V1Secret | undefi
   if (roots.length === 0) return {}
   const certPem = secretValue(issuer, 'crt.pem') ?? secretValue(issuer, 'tls.crt')
   const cert = parseCertificate(certPem)
-  const signer = cert && [...roots, ...bundleCertificates(secretValue(issuer, 'ca.crt') ?? '')].find((a) => cert.checkIssued(a) && cert.verify(a.publicKey))
+  const signer = cert && signerOf(cert, [...roots, ...bundleCertificates(secretValue(issuer, 'ca.crt') ?? '')])
   return {trust: {anchors: roots.map(certificateFingerprint), ...(signer ? {issuerAnchor: certificateFingerprint(signer)} : {})}}
 }
 

@@ -3,8 +3,9 @@ import {X509Certificate} from 'node:crypto'
 import type {KubernetesObject, V1ConfigMap} from '@kubernetes/client-node'
 
 import {LABEL, LINKERD_NAMESPACE, ROTATION_RECORD, TRUST_ROOTS_CONFIG_MAP, TRUST_ROOTS_KEY} from '../../../linkerd/names.js'
+import {RECORD_ATTRIBUTES} from '../../../rotation/record-attributes.js'
 import type {ClusterTrustFacts, RotationRecord} from '../../../rotation/types.js'
-import {bundleCertificates, certificateFingerprint} from '../../certs/fingerprint.js'
+import {bundleCertificates, certificateFingerprint, signerOf} from '../../certs/fingerprint.js'
 import type {KubeClient} from '../client.js'
 import {liveIssuer} from './install/certificates.js'
 import type {ClusterListing} from '../listing.js'
@@ -14,7 +15,7 @@ export const ROTATION_PHASE_ANNOTATION = 'mcfed.io/rotation-phase'
 /** Every proxy-injected pod carries it (the control plane's too): Linkerd's injector sets it. */
 export const MESHED_POD_SELECTOR = 'linkerd.io/control-plane-ns'
 
-const RECORD_FIELDS = ['next', 'from', 'bundleAt', 'bundleServedAt', 'issuerAt', 'issuerServedAt', 'droppedAt'] as const
+const RECORD_FIELDS = Object.keys(RECORD_ATTRIBUTES) as (keyof RotationRecord)[]
 
 /** The trust roots the cluster's control plane reads (the ConfigMap `linkerd install` renders, or mcfed wrote). */
 export function liveTrustRoots(configMaps: readonly V1ConfigMap[]): X509Certificate[] {
@@ -64,7 +65,7 @@ export function trustFacts(listing: ClusterListing, pods: readonly PodObject[], 
   if (issuer) {
     try {
       const cert = new X509Certificate(issuer.certPem)
-      const signer = [...anchors, ...roots].find((a) => cert.checkIssued(a) && cert.verify(a.publicKey))
+      const signer = signerOf(cert, [...anchors, ...roots])
       issuerAnchor = signer ? certificateFingerprint(signer) : 'unknown'
     } catch {
       issuerAnchor = 'unknown'
