@@ -2,7 +2,7 @@ import type {V1Secret} from '@kubernetes/client-node'
 
 import {ISSUER_COMMON_NAME, ISSUER_SECRET, LINKERD_NAMESPACE} from '../../../../linkerd/names.js'
 import type {ControlPlaneCertificates} from '../../../../linkerd/install/values.js'
-import {certificateFingerprint, parseCertificate} from '../../../certs/fingerprint.js'
+import {bundleCertificates, certificateFingerprint, parseCertificate, signerOf} from '../../../certs/fingerprint.js'
 import {selfSignedCa, signed} from '../../../certs/x509.js'
 import {secretValue} from '../../secret-data.js'
 import {webhookCaPem} from './webhook-tls.js'
@@ -49,9 +49,9 @@ export interface PlanCertificates {
  */
 export async function planCertificates(anchorPem: string | undefined, ownedSecrets: readonly V1Secret[]): Promise<PlanCertificates> {
   const issuer = liveIssuer(ownedSecrets)
-  const anchor = anchorPem ? parseCertificate(anchorPem) : undefined
+  // Mid-rotation the trust roots hold two anchors and the issuer may chain to either.
   const issuerCert = issuer ? parseCertificate(issuer.certPem) : undefined
-  const chains = anchor && issuerCert && issuerCert.checkIssued(anchor) && issuerCert.verify(anchor.publicKey)
+  const chains = issuerCert !== undefined && signerOf(issuerCert, bundleCertificates(anchorPem ?? '')) !== undefined
   const liveWebhookCa = webhookCaPem(ownedSecrets)
   const webhookCaCert = liveWebhookCa ? parseCertificate(liveWebhookCa) : undefined
   const webhookCa = webhookCaCert ? liveWebhookCa! : (await standInCa('webhook')).certPem
