@@ -85,5 +85,19 @@ export interface FederationSpec {
     readonly peering: 'full-mesh' | readonly (readonly [string, string])[]
     readonly links: 'full-mesh' | readonly LinkSpec[]
     readonly services: Readonly<Record<string, ServiceSpec>>
+    /** Present: the clusters' side is rendered into Git for an engine to apply (`mcfed render`). */
+    readonly gitops?: GitopsSpec
   }
+}
+
+export interface GitopsSpec {
+  readonly engine: 'argocd' | 'flux'
+  /** The tree's path inside the repository the engine reads. */
+  readonly root: string
+  readonly repoURL: string
+  /** Flux's GitRepository name. */
+  readonly sourceRef: string
+  readonly credentials: 'external-secrets'
+  /** The ClusterSecretStore the ExternalSecrets read. */
+  readonly secretStore: string
 }

@@ -9,6 +9,7 @@ import {MODE_LABEL_KEYS} from '../../providers/kube/labels.js'
 import {isCanary} from '../../providers/kube/linkerd/canary.js'
 import {serviceKey} from '../../providers/kube/service-key.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
+import {serviceLabelPatch} from '../../linkerd/objects/service-label.js'
 
 export const serviceLabel: KubeKind<'service_label'> = kubeKind('service_label', {
   lists: ['services'],
@@ -49,7 +50,7 @@ export const serviceLabel: KubeKind<'service_label'> = kubeKind('service_label',
     const name = String(a.service)
     if (m === 'delete') {
       // Applying the Service with no labels drops the labels mcfed's field manager owned, and only those.
-      if (await client.getService(namespace, name)) await client.apply({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace}}, true)
+      if (await client.getService(namespace, name)) await client.apply(serviceLabelPatch(namespace, name) as never, true)
       return
     }
     if (!(await client.getService(namespace, name))) {
@@ -60,7 +61,7 @@ export const serviceLabel: KubeKind<'service_label'> = kubeKind('service_label',
       })
     }
     // Forced: the mode label is mcfed's; someone relabelling it by hand is drift to repair.
-    const write = () => client.apply({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace, labels: {[String(a.label_key)]: String(a.label_value)}}}, true)
+    const write = () => client.apply(serviceLabelPatch(namespace, name, {key: String(a.label_key), value: String(a.label_value)}) as never, true)
     const federated = modeLabel('federated')
     const joining = a.label_key === federated.key && a.label_value === federated.value && (c.before?.label_key !== a.label_key || c.before?.label_value !== a.label_value)
     // Becoming a member makes Linkerd's controllers join it in every consumer: one such write at a time there.

@@ -1,8 +1,8 @@
 import type {V1Service} from '@kubernetes/client-node'
 
 import {address, type ObservedResource} from '../../../graph/resource.js'
-import {modeLabel} from '../../../graph/topology.js'
 import {CANARY, MULTICLUSTER_NAMESPACE} from '../../../linkerd/names.js'
+import {canaryService} from '../../../linkerd/objects/canary.js'
 import type {ResourceChange} from '../../../plan/types.js'
 import type {Mutation} from '../../types.js'
 import type {KubeClient} from '../client.js'
@@ -36,8 +36,7 @@ export async function mutateCanary(client: KubeClient, owner: Readonly<Record<st
       await client.delete({apiVersion: 'v1', kind: 'Service', metadata})
       continue
     }
-    const label = modeLabel(mode)
-    await client.apply({apiVersion: 'v1', kind: 'Service', metadata: {...metadata, labels: {...owner, [CANARY.label]: 'true', [label.key]: label.value}}, spec: {ports: [{name: 'canary', port: 80}]}} as never, true)
+    await client.apply(canaryService(mode, owner) as never, true)
   }
 }
 

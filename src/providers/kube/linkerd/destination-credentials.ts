@@ -3,6 +3,7 @@ import type {V1Deployment} from '@kubernetes/client-node'
 import {ProviderError} from '../../../diagnostics/errors.js'
 import {address, type ObservedResource} from '../../../graph/resource.js'
 import {CREDENTIALS_FIELD_MANAGER, DESTINATION_DEPLOYMENT, LINK_CREDENTIALS_ANNOTATION} from '../../../linkerd/names.js'
+import {destinationStampPatch} from '../../../linkerd/objects/destination-credentials.js'
 import type {ResourceChange} from '../../../plan/types.js'
 import type {Mutation} from '../../types.js'
 import type {KubeClient} from '../client.js'
@@ -66,7 +67,7 @@ export async function restartDestination(ctx: RestartContext, mutation: Mutation
       hint: 'install Linkerd\'s control plane in this cluster (with install: mcfed, apply does), then apply again',
     })
   }
-  await ctx.client.applyAs({apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: DESTINATION_DEPLOYMENT, namespace}, spec: {template: {metadata: annotations ? {annotations} : {}}}} as never, CREDENTIALS_FIELD_MANAGER)
+  await ctx.client.applyAs(destinationStampPatch(namespace, annotations?.[LINK_CREDENTIALS_ANNOTATION]) as never, CREDENTIALS_FIELD_MANAGER)
   if (mutation === 'delete') return
   const deadline = Date.now() + ctx.timeoutMs
   for (;;) {

@@ -1,6 +1,7 @@
 import {ProviderError} from '../../../diagnostics/errors.js'
 import type {Json} from '../../../graph/resource.js'
-import {CREDENTIAL_VALIDITY_ANNOTATION, MCFED_LABEL, MULTICLUSTER_NAMESPACE, REMOTE_KUBECONFIG_SECRET_TYPE, controllerServiceAccount, credentialReaderName} from '../../../linkerd/names.js'
+import {MULTICLUSTER_NAMESPACE, REMOTE_KUBECONFIG_SECRET_TYPE} from '../../../linkerd/names.js'
+import {credentialLabels, credentialReaderObjects, credentialSecretMetadata} from '../../../linkerd/objects/credential.js'
 import type {ResourceChange} from '../../../plan/types.js'
 import {parseDuration} from '../../../util/duration.js'
 import type {Mutation} from '../../types.js'
@@ -29,10 +30,10 @@ export interface CredentialMutationContext {
 export async function mutateCredential(ctx: CredentialMutationContext, mutation: Mutation, change: ResourceChange): Promise<void> {
   const a = ((mutation === 'delete' ? change.before : change.after) ?? {}) as {readonly [k: string]: Json}
   const link = String(a.link)
-  const generation = Number(a.generation)
   const consumerSecret = {apiVersion: 'v1', kind: 'Secret', metadata: {name: String(a.secret), namespace: MULTICLUSTER_NAMESPACE}}
-  const reader = {name: credentialReaderName(link, generation), namespace: MULTICLUSTER_NAMESPACE}
-  const labels = {...ctx.owner, [MCFED_LABEL.linkConsumer]: change.cluster, [MCFED_LABEL.link]: link, [MCFED_LABEL.credentialGeneration]: String(generation), [MCFED_LABEL.linkTarget]: String(a.target_cluster)}
+  const [readerRole, readerBinding] = credentialReaderObjects(a, change.cluster, ctx.owner)
+  const reader = {name: readerRole.metadata.name, namespace: MULTICLUSTER_NAMESPACE}
+  const labels = credentialLabels(a, change.cluster, ctx.owner)
   if (mutation === 'delete') {
     if (a.bound_secret) await (await ctx.target()).delete({apiVersion: 'v1', kind: 'Secret', metadata: {name: String(a.bound_secret), namespace: MULTICLUSTER_NAMESPACE}})
     await ctx.consumer.delete({apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: reader})
@@ -40,18 +41,8 @@ export async function mutateCredential(ctx: CredentialMutationContext, mutation:
     await ctx.consumer.delete(consumerSecret)
     return
   }
-  // Readable by the link's service mirror: Linkerd's chart lets it get only cluster-credentials-<link>.
-  await ctx.consumer.apply({apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: {...reader, labels}, rules: [{apiGroups: [''], resources: ['secrets'], resourceNames: [consumerSecret.metadata.name], verbs: ['get']}]} as never, true)
-  await ctx.consumer.apply(
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: {...reader, labels},
-      roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: reader.name},
-      subjects: [{kind: 'ServiceAccount', name: controllerServiceAccount(link), namespace: MULTICLUSTER_NAMESPACE}],
-    } as never,
-    true,
-  )
+  await ctx.consumer.apply(readerRole as never, true)
+  await ctx.consumer.apply(readerBinding as never, true)
   // An update repairs the reader's grant only: the token and its Secrets stand as issued.
   if (mutation === 'update') return
   const target = await ctx.target()
@@ -63,8 +54,5 @@ export async function mutateCredential(ctx: CredentialMutationContext, mutation:
   const issued = await target.createToken(MULTICLUSTER_NAMESPACE, String(a.service_account), Math.round(validityMs / 1000), {kind: 'Secret', name: bound.metadata.name, uid})
   const {server, caPem} = target.endpoint()
   const kubeconfig = Buffer.from(linkKubeconfig({link, server, caPem, user: String(a.service_account), token: issued.token})).toString('base64')
-  await ctx.consumer.apply(
-    {...consumerSecret, type: REMOTE_KUBECONFIG_SECRET_TYPE, metadata: {...consumerSecret.metadata, labels, annotations: {[CREDENTIAL_VALIDITY_ANNOTATION]: String(a.validity)}}, data: {kubeconfig}} as never,
-    true,
-  )
+  await ctx.consumer.apply({...consumerSecret, type: REMOTE_KUBECONFIG_SECRET_TYPE, metadata: credentialSecretMetadata(a, change.cluster, ctx.owner), data: {kubeconfig}} as never, true)
 }

@@ -2,12 +2,12 @@ import type {V1Secret} from '@kubernetes/client-node'
 
 import {ProviderError} from '../../../diagnostics/errors.js'
 import type {Json} from '../../../graph/resource.js'
-import {ANNOTATION, GATEWAY_SERVICE, LABEL, LINK_API_GROUP, LINK_API_VERSION, LINKERD_NAMESPACE, MCFED_LABEL, MULTICLUSTER_NAMESPACE, REMOTE_KUBECONFIG_SECRET_TYPE, credentialsSecretName} from '../../../linkerd/names.js'
+import {GATEWAY_SERVICE, LABEL, LINK_API_GROUP, LINK_API_VERSION, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE, REMOTE_KUBECONFIG_SECRET_TYPE, credentialsSecretName} from '../../../linkerd/names.js'
 import type {ResourceChange} from '../../../plan/types.js'
 import type {Mutation} from '../../types.js'
 import type {KubeClient} from '../client.js'
 import {gatewayFacts} from './gateway.js'
-import {selectorObject} from './read-links.js'
+import {MODE_EXCLUSIVE, destinationCopyMetadata, linkObject, type GatewayEndpoint} from '../../../linkerd/objects/link.js'
 
 export interface LinkMutationContext {
   readonly consumer: KubeClient
@@ -19,9 +19,6 @@ export interface LinkMutationContext {
   /** Between two looks at the target's gateway. */
   readonly pollMs?: number
 }
-
-/** Link fields that must be absent for the link's mode; a merge patch removes them whoever set them. */
-const MODE_EXCLUSIVE = ['selector', 'remoteDiscoverySelector', 'federatedServiceSelector', 'gatewayAddress', 'gatewayPort', 'gatewayIdentity', 'probeSpec'] as const
 
 /**
  * Writes a Link from the plan's `after`: first the destination controller's copy of the credential
@@ -44,8 +41,7 @@ export async function mutateLink(ctx: LinkMutationContext, mutation: Mutation, c
     }
     return
   }
-  let gateway: {address: string; identity: string; port: string; probePath: string; probePort: string; probePeriod: string} | undefined
-  if (a.mode === 'gateway') gateway = await gatewayFor(ctx, await ctx.target(), change, a)
+  const gateway = a.mode === 'gateway' ? await gatewayFor(ctx, await ctx.target(), change, a) : undefined
   const secretName = String(a.credentials_secret)
   const generation = (await ctx.consumer.readObject('v1', 'Secret', secretName, MULTICLUSTER_NAMESPACE)) as V1Secret | undefined
   const kubeconfig = generation?.data?.kubeconfig
@@ -56,47 +52,12 @@ export async function mutateLink(ctx: LinkMutationContext, mutation: Mutation, c
       hint: 'their generation is issued in the same apply, before the Link: apply again, and it plans a new one',
     })
   }
-  // The destination controller's copy: what makes flat and federated services resolve.
-  await ctx.consumer.apply(
-    {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: REMOTE_KUBECONFIG_SECRET_TYPE,
-      metadata: {
-        ...copyMeta,
-        labels: {...ctx.owner, [LABEL.credentialsClusterName]: name, [MCFED_LABEL.credentialGeneration]: String(a.credentials_generation)},
-        annotations: {[ANNOTATION.trustDomain]: String(a.trust_domain), [ANNOTATION.clusterDomain]: String(a.target_cluster_domain)},
-      },
-      data: {kubeconfig},
-    } as never,
-    true,
-  )
-  const spec: Record<string, unknown> = {
-    targetClusterName: name,
-    targetClusterDomain: a.target_cluster_domain,
-    targetClusterLinkerdNamespace: a.target_linkerd_namespace,
-    clusterCredentialsSecret: secretName,
-  }
-  if (gateway) {
-    Object.assign(spec, {
-      selector: selectorObject(String(a.selector)),
-      gatewayAddress: gateway.address,
-      gatewayPort: gateway.port,
-      gatewayIdentity: gateway.identity,
-      probeSpec: {path: gateway.probePath, port: gateway.probePort, period: gateway.probePeriod},
-    })
-  } else {
-    Object.assign(spec, {remoteDiscoverySelector: selectorObject(String(a.remote_discovery_selector)), federatedServiceSelector: selectorObject(String(a.federated_service_selector))})
-  }
-  const link = {
-    apiVersion: `${LINK_API_GROUP}/${LINK_API_VERSION}`,
-    kind: 'Link',
-    metadata: {...linkMeta, labels: {...ctx.owner, [MCFED_LABEL.linkTarget]: String(a.target_cluster), [MCFED_LABEL.linkMode]: String(a.mode)}},
-  }
-  await ctx.consumer.apply({...link, spec} as never, true)
-  const stray = MODE_EXCLUSIVE.filter((f) => !(f in spec))
+  await ctx.consumer.apply({apiVersion: 'v1', kind: 'Secret', type: REMOTE_KUBECONFIG_SECRET_TYPE, metadata: destinationCopyMetadata(a, ctx.owner), data: {kubeconfig}} as never, true)
+  const link = linkObject(a, ctx.owner, gateway)
+  await ctx.consumer.apply(link as never, true)
+  const stray = MODE_EXCLUSIVE.filter((f) => !(f in (link.spec as object)))
   if (change.action !== 'create' && stray.length > 0) {
-    await ctx.consumer.mergePatch({...link, metadata: linkMeta, spec: Object.fromEntries(stray.map((f) => [f, null]))} as never)
+    await ctx.consumer.mergePatch({apiVersion: link.apiVersion, kind: link.kind, metadata: linkMeta, spec: Object.fromEntries(stray.map((f) => [f, null]))} as never)
   }
 }
 
@@ -105,7 +66,7 @@ export async function mutateLink(ctx: LinkMutationContext, mutation: Mutation, c
  * may get its address only now. Waits, bounded, for the address to appear (the executor reports
  * the step as still creating meanwhile).
  */
-async function gatewayFor(ctx: LinkMutationContext, target: KubeClient, change: ResourceChange, a: {readonly [k: string]: Json}) {
+async function gatewayFor(ctx: LinkMutationContext, target: KubeClient, change: ResourceChange, a: {readonly [k: string]: Json}): Promise<GatewayEndpoint> {
   const deadline = Date.now() + ctx.gatewayTimeoutMs
   for (;;) {
     const services = await target.listServices(MULTICLUSTER_NAMESPACE, `${LABEL.extension}=multicluster`)

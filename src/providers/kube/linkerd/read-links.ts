@@ -86,11 +86,6 @@ export function selectorString(selector: unknown): string | null {
   return parts.length > 0 ? parts.sort().join(',') : null
 }
 
-/** The matchLabels selector for a `k=v` string mcfed wrote. */
-export function selectorObject(selector: string): {matchLabels: Record<string, string>} {
-  return {matchLabels: Object.fromEntries(selector.split(',').map((kv) => kv.split('=') as [string, string]))}
-}
-
 function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null
 }
