@@ -1,0 +1,72 @@
+import {X509Certificate} from 'node:crypto'
+import {readFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+
+import type {Diagnostic} from '../diagnostics/diagnostic.js'
+import {desiredGraph} from '../graph/desired.js'
+import {NO_FACTS, type EstateFacts} from '../graph/facts.js'
+import {clusterNames} from '../graph/topology.js'
+import {renderTree, type Tree} from '../gitops/tree.js'
+import {certificateFingerprint} from '../providers/certs/fingerprint.js'
+import {ownerLabels} from '../providers/kube/labels.js'
+import type {Provider} from '../providers/types.js'
+import type {FederationSpec} from '../spec/types.js'
+import {readEstate} from './plan.js'
+
+export interface GitopsRenderRequest {
+  readonly file: string
+  readonly spec: FederationSpec
+  /** Read the estate (gateway addresses, credential generations in use) through these; else render from the spec alone. */
+  readonly providers?: readonly Provider[]
+}
+
+export interface GitopsRender {
+  readonly files: Tree
+  readonly diagnostics: Diagnostic[]
+}
+
+/**
+ * The spec's GitOps tree: the desired graph (shaped by what the estate tells, when read) as the
+ * objects each cluster's engine applies. Reads the trust anchors' public certificates only.
+ */
+export async function renderGitops(req: GitopsRenderRequest): Promise<GitopsRender> {
+  const {spec} = req
+  const gitops = spec.spec.gitops
+  if (!gitops) throw new Error('renderGitops: the spec has no spec.gitops')
+  const anchors = await readAnchors(req.file, spec)
+  let facts: EstateFacts = NO_FACTS
+  const diagnostics: Diagnostic[] = []
+  if (req.providers) {
+    const estate = await readEstate(req.providers, spec)
+    facts = estate.facts
+    // An unread cluster fails the render: from missing facts it would move Links back to generation 1.
+    diagnostics.push(...estate.diagnostics)
+  }
+  const primary = [...anchors.values()][0]
+  const desired = desiredGraph(spec, primary?.facts, facts)
+  const tree = renderTree(spec.metadata.name, gitops, clusterNames(spec), desired, {
+    federation: spec.metadata.name,
+    owner: ownerLabels(spec),
+    store: gitops.secretStore,
+    anchorPem: (fp) => [...anchors.values()].find((a) => a.facts.fingerprint === fp)?.pem,
+  })
+  return {files: tree.files, diagnostics: [...diagnostics, ...tree.diagnostics]}
+}
+
+type ReadAnchor = {pem: string; facts: {fingerprint: string; notAfter: string}}
+
+/** The spec's anchor and, during a rotation, the next one, by file; unreadable ones left out. */
+async function readAnchors(file: string, spec: FederationSpec): Promise<Map<string, ReadAnchor>> {
+  const out = new Map<string, ReadAnchor>()
+  const {trustAnchor} = spec.spec.linkerd
+  for (const certFile of [trustAnchor.certFile, ...(trustAnchor.next ? [trustAnchor.next.certFile] : [])]) {
+    try {
+      const pem = await readFile(join(dirname(file), certFile), 'utf8')
+      const cert = new X509Certificate(pem)
+      out.set(certFile, {pem: pem.endsWith('\n') ? pem : `${pem}\n`, facts: {fingerprint: certificateFingerprint(cert), notAfter: new Date(cert.validTo).toISOString()}})
+    } catch {
+      // Left out: the trust-roots ConfigMap says why it is not rendered.
+    }
+  }
+  return out
+}
