@@ -11,7 +11,7 @@ import {describe, expect, it} from 'vitest'
  * folder sits where it does.
  */
 const FLOORS: readonly (readonly string[])[] = [
-  ['model', 'diagnostics', 'util', 'spec', 'graph', 'plan', 'validate', 'render', 'linkerd', 'verify', 'drill', 'rotation'],
+  ['model', 'diagnostics', 'util', 'spec', 'graph', 'plan', 'validate', 'render', 'linkerd', 'verify', 'drill', 'rotation', 'gitops'],
   ['kinds', 'providers', 'sandbox', 'log'],
   ['apply', 'engine'],
   ['cli', 'commands'],
