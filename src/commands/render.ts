@@ -54,7 +54,7 @@ export default class Render extends BaseCommand {
     }
     const spec = validation.spec!
     if (!spec.spec.gitops) throw new UserError(`${flags.file} has no spec.gitops: there is no GitOps tree to render`, 'add spec.gitops with engine: argocd or flux (see README "GitOps"); without it, `mcfed apply` writes into the clusters itself')
-    const providers = flags.offline ? undefined : await buildProviders(spec, resolveGcpTarget(flags), {specFile: flags.file, layers: ['gcp', 'kube']})
+    const providers = flags.offline ? undefined : await buildProviders(spec, resolveGcpTarget(flags), {specFile: flags.file, layers: ['kube']})
     let rendered
     try {
       rendered = await renderGitops({file: flags.file, spec, ...(providers ? {providers} : {})})

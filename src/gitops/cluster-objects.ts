@@ -3,7 +3,6 @@ import type {KubeObject} from '../linkerd/install/manifests.js'
 import {CANARY, ISSUER_SECRET, LINKERD_NAMESPACE, REMOTE_KUBECONFIG_SECRET_TYPE, TRUST_ROOTS_CONFIG_MAP, TRUST_ROOTS_KEY} from '../linkerd/names.js'
 import {canaryService} from '../linkerd/objects/canary.js'
 import {credentialReaderObjects, credentialSecretMetadata} from '../linkerd/objects/credential.js'
-import {destinationStampPatch} from '../linkerd/objects/destination-credentials.js'
 import {destinationCopyMetadata, linkObject, plannedGateway} from '../linkerd/objects/link.js'
 import {remoteAccessObjects} from '../linkerd/objects/remote-access.js'
 import {serviceLabelPatch} from '../linkerd/objects/service-label.js'
@@ -28,9 +27,8 @@ type Attributes = {readonly [k: string]: Json}
 /**
  * A desired resource as the objects that realise it in its cluster, never with key material: a
  * Secret that would hold a token or key is an ExternalSecret naming the store's secret instead.
- * Objects that only set fields of something someone else owns (a Service's mode label, the
- * destination Deployment's credentials stamp) come back as `partial`: applied server-side, never
- * pruned with the tree.
+ * Objects that only set fields of something someone else owns (a Service's mode label) come back
+ * as `partial`: applied server-side, never pruned with the tree.
  */
 export function clusterObjects(r: DesiredResource, ctx: ClusterObjectsContext): RenderedResource {
   const a = r.attributes as Attributes
@@ -71,8 +69,6 @@ export function clusterObjects(r: DesiredResource, ctx: ClusterObjectsContext): 
       return {objects: remoteAccessObjects(a, ctx.owner)}
     case 'linkerd_canary':
       return {objects: ((a.services ?? []) as string[]).map((name) => canaryService(name === CANARY.services.gateway ? 'gateway' : 'flat', ctx.owner))}
-    case 'linkerd_destination_credentials':
-      return {objects: [], partial: [destinationStampPatch(String(a.namespace), String(a.credentials))]}
     case 'linkerd_authorization':
       return {objects: policyObjects(a, ctx.owner)}
     case 'linkerd_trust_anchor': {

@@ -14,7 +14,6 @@ const LAYER_OF: Partial<Record<ResourceKind, Layer>> = {
   linkerd_issuer: 'control-plane',
   linkerd_webhook_tls: 'control-plane',
   linkerd_control_plane: 'control-plane',
-  linkerd_destination_credentials: 'control-plane',
   linkerd_multicluster: 'multicluster',
   linkerd_canary: 'multicluster',
   linkerd_remote_access: 'multicluster',
@@ -24,7 +23,12 @@ const LAYER_OF: Partial<Record<ResourceKind, Layer>> = {
   linkerd_authorization: 'services',
 }
 
-/** Where a kind's objects go; undefined for kinds that are not the cluster's to hold (GCP, records of mcfed's own runs). */
+/**
+ * Where a kind's objects go; undefined for kinds that are not the tree's to hold: GCP, records of
+ * mcfed's own runs, and the destination controller's restart after new credentials (a stamp on a
+ * Deployment the installer owns: applied as a partial object under the installer's own field
+ * manager it would strip the Deployment; it belongs with the credentials layer).
+ */
 export function layerOf(kind: ResourceKind): Layer | undefined {
   return LAYER_OF[kind]
 }

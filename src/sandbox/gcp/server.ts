@@ -3,6 +3,7 @@ import type {AddressInfo} from 'node:net'
 
 import {computeRoutes} from './compute.js'
 import {containerRoutes} from './container.js'
+import {secretManagerRoutes} from './secret-manager.js'
 import {SimContext, type ClusterAttach, type SimulatorOptions} from './context.js'
 import {GoogleApiError} from './errors.js'
 import {Faults, type FaultRule} from './faults.js'
@@ -11,7 +12,7 @@ import {match} from './router.js'
 import {emptyState, loadState, saveState} from './state.js'
 import {computeOperationView} from './views.js'
 
-const ROUTES = [...computeRoutes, ...containerRoutes]
+const ROUTES = [...computeRoutes, ...containerRoutes, ...secretManagerRoutes]
 
 export interface GcpSimulator {
   /** Base URL, e.g. `http://127.0.0.1:8089`. */

@@ -94,6 +94,18 @@ export interface OperationRecord {
   onDone?: {effect: 'cluster-running' | 'cluster-delete' | 'cluster-reconciled'; location: string; name: string}
 }
 
+/** A Secret Manager secret and its versions (payloads base64, as the API carries them). */
+export interface SecretRecord {
+  name: string
+  labels: Record<string, string>
+  annotations: Record<string, string>
+  /** alias → version number. */
+  versionAliases: Record<string, string>
+  created: number
+  etag: string
+  versions: {number: number; state: 'ENABLED' | 'DISABLED' | 'DESTROYED'; data: string | null; created: number; checksummed: boolean}[]
+}
+
 export interface ProjectMetadata {
   fingerprint: string
   items: {key: string; value: string}[]
@@ -110,11 +122,13 @@ export interface SimState {
   metadata: ProjectMetadata
   /** requestId → operation key, so a retried mutation returns the original operation. */
   requests: Record<string, string>
+  /** Secret Manager: `<project>/<secret id>`. */
+  secrets: Record<string, SecretRecord>
 }
 
 /** Keys are `<project>/<name>` (global) or `<project>/<region|location>/<name>`. */
 export function emptyState(): SimState {
-  return {version: 1, nextId: 1_000_000_000_000, networks: {}, subnetworks: {}, firewalls: {}, clusters: {}, operations: {}, metadata: {fingerprint: 'AAAAAAAAAAA=', items: []}, requests: {}}
+  return {version: 1, nextId: 1_000_000_000_000, networks: {}, subnetworks: {}, firewalls: {}, clusters: {}, operations: {}, metadata: {fingerprint: 'AAAAAAAAAAA=', items: []}, requests: {}, secrets: {}}
 }
 
 export function loadState(file: string | undefined): SimState {

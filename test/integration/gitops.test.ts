@@ -1,0 +1,140 @@
+import {execFile} from 'node:child_process'
+import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {promisify} from 'node:util'
+
+import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'vitest'
+import {parseAllDocuments} from 'yaml'
+
+import {parseSpec} from '../../src/spec/parse.js'
+import {mcfedAsync} from '../support/cli.js'
+import {L219, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
+import {installLinkerdExternally, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
+
+/**
+ * The GitOps tree against real API servers: Linkerd installed from its own 2.19 CLI's renders as an
+ * external installer would, the CRDs of External Secrets, Argo CD and Flux from those projects' own
+ * Go modules (tools/gitops/crds.sh), then what `mcfed render` wrote applied with plain
+ * `kubectl apply --server-side -k`, as an engine would, and mcfed's own live plan asked whether the
+ * clusters now hold what it would have written itself.
+ */
+const run = promisify(execFile)
+const linkerd = linkerdBinaries(L219)
+let mesh: MeshClusters
+let work: string
+let mcfed: (...args: string[]) => ReturnType<typeof mcfedAsync>
+
+const spec = () => join(work, 'federation.yaml')
+const example = readFileSync('examples/gitops/federation.yaml', 'utf8').replace(/(\n    (west|east|north):\n)/g, '$1      kubeContext: $2\n')
+
+/** The CRD files tools/gitops/crds.sh fetched, by project. */
+async function projectCrds(): Promise<Record<string, string[]>> {
+  const {stdout} = await run('bash', ['tools/gitops/crds.sh'], {timeout: 600_000})
+  const out: Record<string, string[]> = {}
+  for (const line of stdout.trim().split('\n')) {
+    const [project, file] = line.split('=') as [string, string]
+    ;(out[project] ??= []).push(file)
+  }
+  return out
+}
+
+const objectsIn = (dir: string) =>
+  readdirSync(dir, {recursive: true, withFileTypes: true})
+    .filter((e) => e.isFile() && e.name !== 'kustomization.yaml')
+    .flatMap((e) => parseAllDocuments(readFileSync(join(e.parentPath ?? (e as unknown as {path: string}).path, e.name), 'utf8')).map((d) => d.toJS() as {kind: string; metadata: {name: string; namespace?: string}; spec: Record<string, unknown>}))
+
+beforeAll(async () => {
+  if (!linkerd.ok || !linkerd.cli) return
+  mesh = await startMeshClusters(inject('kubeBin'), 'gitops', {linkerd: true})
+  work = join(mesh.dir, 'work')
+  mkdirSync(work)
+  mcfed = (...args: string[]) => mcfedAsync(args, {KUBECONFIG: mesh.kubeconfig})
+  writeFileSync(spec(), example)
+  expect((await mcfed('certs', 'init', '-f', spec())).code).toBe(0)
+  await installLinkerdExternally(mesh, {cli: linkerd.cli, spec: parseSpec(spec(), example, {}).spec!, anchorPem: readFileSync(join(work, 'certs', 'root.crt'), 'utf8')})
+  writeFileSync(join(work, 'services.yaml'), readFileSync('examples/three-region/services.yaml', 'utf8'))
+  const crds = await projectCrds()
+  await Promise.all(
+    mesh.clusters.map(async (c) => {
+      // The app team's own field manager, as their engine or pipeline has: the tree's label patches merge into what it owns.
+      await mesh.kubectl(c.name, 'apply', '--server-side', '--field-manager', 'app-team', '-f', join(work, 'services.yaml'))
+      for (const file of Object.values(crds).flat()) await mesh.kubectl(c.name, 'apply', '--server-side', '-f', file)
+      await mesh.kubectl(c.name, 'create', 'namespace', 'argocd')
+      await mesh.kubectl(c.name, 'create', 'namespace', 'flux-system')
+      await mesh.kubectl(c.name, 'wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all')
+    }),
+  )
+}, 900_000)
+
+beforeEach((ctx) => void requireLinkerd(ctx, L219))
+
+afterAll(async () => {
+  await mesh?.stop()
+})
+
+describe('GitOps tree applied by kubectl (install: external)', () => {
+  test('render reads the estate: all 8 Links with their own selectors, gateway Links with the live gateway; no secret in any file; a second render changes nothing', {timeout: 300_000}, async () => {
+    const tree = join(work, 'tree')
+    const rendered = await mcfed('render', '-f', spec(), '-o', tree, '--no-color')
+    expect(rendered.code, rendered.stdout + rendered.stderr).toBe(0)
+    expect(rendered.stderr).not.toMatch(/not-rendered/)
+    const links = objectsIn(join(tree, 'clusters')).filter((o) => o.kind === 'Link')
+    expect(links.map((l) => l.metadata.name).sort()).toEqual(['east', 'east', 'east-gw', 'east-gw', 'north', 'north', 'west', 'west'])
+    const gatewayIp = (await mesh.kubectl('east', 'get', 'svc', '-n', 'linkerd-multicluster', 'linkerd-gateway', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}')).trim()
+    for (const l of links.filter((x) => x.metadata.name === 'east-gw')) {
+      expect(l.spec).toMatchObject({selector: {matchLabels: {'mirror.linkerd.io/exported': 'true'}}, gatewayAddress: gatewayIp})
+      expect(l.spec).not.toHaveProperty('remoteDiscoverySelector')
+    }
+    for (const e of readdirSync(tree, {recursive: true, withFileTypes: true}).filter((x) => x.isFile())) {
+      const file = join(e.parentPath ?? (e as unknown as {path: string}).path, e.name)
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/PRIVATE KEY|eyJ[\w-]{20,}|client-key-data|token:/)
+    }
+    const check = await mcfed('render', '-f', spec(), '-o', tree, '--check', '--detailed-exitcode', '--no-color')
+    expect(check.code, check.stdout + check.stderr).toBe(0)
+    expect(check.stdout).toMatch(/No changes/)
+  })
+
+  test("the engine's objects and the ExternalSecrets are accepted by API servers with those projects' own CRDs", {timeout: 300_000}, async () => {
+    for (const engine of ['argocd', 'flux']) {
+      const file = join(work, `federation-${engine}.yaml`)
+      writeFileSync(file, example.replace('engine: argocd', `engine: ${engine}`))
+      const tree = join(work, `tree-${engine}`)
+      const rendered = await mcfed('render', '-f', file, '-o', tree, '--no-color')
+      expect(rendered.code, rendered.stderr).toBe(0)
+      const out = await mesh.kubectl('west', 'apply', '--dry-run=server', '-f', join(tree, 'engine'))
+      expect(out).toMatch(engine === 'argocd' ? /applicationset\.argoproj\.io\/mcfed-mc-gitops (created|configured) \(server dry run\)/ : /kustomization\.kustomize\.toolkit\.fluxcd\.io\/west-links (created|configured) \(server dry run\)/)
+    }
+  })
+
+  test('kubectl apply --server-side -k of each cluster writes what mcfed would: its live plan finds labels, remote access, trust roots and canaries as they should be', {timeout: 600_000}, async () => {
+    const tree = join(work, 'tree')
+    for (const c of mesh.clusters) await mesh.kubectl(c.name, 'apply', '--server-side', '-k', join(tree, 'clusters', c.name))
+    const externalSecrets = JSON.parse(await mesh.kubectl('west', 'get', 'externalsecrets.external-secrets.io', '-A', '-o', 'json')).items as {metadata: {name: string; namespace: string}}[]
+    expect(externalSecrets.map((e) => `${e.metadata.namespace}/${e.metadata.name}`).sort()).toEqual([
+      'linkerd-multicluster/cluster-credentials-east-g1',
+      'linkerd-multicluster/cluster-credentials-east-gw-g1',
+      'linkerd-multicluster/cluster-credentials-north-g1',
+      'linkerd/cluster-credentials-east',
+      'linkerd/cluster-credentials-east-gw',
+      'linkerd/cluster-credentials-north',
+      'linkerd/linkerd-identity-issuer',
+    ])
+    // The link's credentials on its target are least privilege, whoever's token they are.
+    const as = ['--as', 'system:serviceaccount:linkerd-multicluster:mcfed-link-west-east']
+    const canI = async (...args: string[]) => (await mesh.kubectl('east', 'auth', 'can-i', ...as, ...args).catch((e: {stdout?: string}) => e.stdout ?? '')).trim()
+    expect(await canI('list', 'services', '-A')).toBe('yes')
+    expect(await canI('get', 'secrets', '-n', 'linkerd')).toBe('no')
+    expect(await canI('create', 'services', '-n', 'default')).toBe('no')
+
+    const planned = await mcfed('plan', '-f', spec(), '--format', 'json', '--layer', 'kube')
+    const plan = JSON.parse(planned.stdout) as {resource_changes: {address: string; kind: string; action: string}[]}
+    const written = plan.resource_changes.filter((r) => ['service_label', 'linkerd_remote_access', 'linkerd_trust_anchor', 'linkerd_canary'].includes(r.kind))
+    // 6 labels, 8 links' remote access, 3 trust-roots ConfigMaps, a canary on each of the 3 link targets.
+    expect(written.length).toBe(6 + 8 + 3 + 3)
+    expect(written.filter((r) => r.action !== 'no-op').map((r) => `${r.action} ${r.address}`)).toEqual([])
+    // Without an External Secrets operator the credentials' Secrets do not exist yet: what is left
+    // is theirs (and what names them), never what the tree already holds.
+    const left = new Set(plan.resource_changes.filter((r) => r.action !== 'no-op').map((r) => r.kind))
+    for (const kind of left) expect(['linkerd_link_credential', 'linkerd_link', 'linkerd_destination_credentials', 'linkerd_issuer']).toContain(kind)
+  })
+})
