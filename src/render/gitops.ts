@@ -1,3 +1,4 @@
+import type {ClusterTreeDrift} from '../engine/gitops-drift.js'
 import type {FileChange} from '../gitops/tree-diff.js'
 import {scopeOf} from '../gitops/tree-diff.js'
 import type {Style} from './style.js'
@@ -59,4 +60,31 @@ export function renderTreeChangesMarkdown(dir: string, changes: readonly FileCha
 
 function counts(sum: TreeChangeSummary): string {
   return `${sum.create} to create, ${sum.update} to change, ${sum.rename > 0 ? `${sum.rename} to rename, ` : ''}${sum.delete} to delete`
+}
+
+/** `mcfed drift --gitops`: per cluster, what departs from the tree. */
+export function renderTreeDriftText(dir: string, clusters: readonly ClusterTreeDrift[], s: Style): string {
+  const lines: string[] = []
+  for (const c of clusters) {
+    if (c.unreachable) {
+      lines.push(`${s.bold(`cluster ${c.cluster}`)}: ${s.error(`cannot be read: ${c.unreachable}`)}`)
+      continue
+    }
+    if (c.drift.length === 0) {
+      lines.push(`${s.bold(`cluster ${c.cluster}`)}: ${c.objects} objects as ${dir} has them`)
+      continue
+    }
+    lines.push(`${s.bold(`cluster ${c.cluster}`)}: ${c.drift.length} of ${c.objects} objects depart from ${dir}`)
+    for (const d of c.drift) {
+      lines.push(d.problem === 'missing' ? `  ${s.create(`+ ${d.object}`)} missing: the engine has not applied it` : `  ${s.update(`~ ${d.object}`)} ${d.path}: the tree has ${short(d.want)}, the cluster ${short(d.live)}`)
+    }
+  }
+  const drifted = clusters.filter((c) => c.drift.length > 0 || c.unreachable).length
+  lines.push('', drifted === 0 ? `No drift: every cluster holds what ${dir} says.` : `Drift in ${drifted} of ${clusters.length} clusters: a sync is stuck or someone edited the cluster; see the engine's sync status, or commit the change to Git.`)
+  return lines.join('\n') + '\n'
+}
+
+function short(v: unknown): string {
+  const text = v === undefined ? 'nothing' : JSON.stringify(v)
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text
 }

@@ -9,7 +9,7 @@ import {parseAllDocuments} from 'yaml'
 import {parseSpec} from '../../src/spec/parse.js'
 import {mcfedAsync} from '../support/cli.js'
 import {L219, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
-import {installLinkerdExternally, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
+import {crdsEstablished, installLinkerdExternally, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
 
 /**
  * The GitOps tree against real API servers: Linkerd installed from its own 2.19 CLI's renders as an
@@ -61,7 +61,7 @@ beforeAll(async () => {
       for (const file of Object.values(crds).flat()) await mesh.kubectl(c.name, 'apply', '--server-side', '-f', file)
       await mesh.kubectl(c.name, 'create', 'namespace', 'argocd')
       await mesh.kubectl(c.name, 'create', 'namespace', 'flux-system')
-      await mesh.kubectl(c.name, 'wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all')
+      await crdsEstablished(mesh, c.name)
     }),
   )
 }, 900_000)
@@ -136,5 +136,22 @@ describe('GitOps tree applied by kubectl (install: external)', () => {
     // is theirs (and what names them), never what the tree already holds.
     const left = new Set(plan.resource_changes.filter((r) => r.action !== 'no-op').map((r) => r.kind))
     for (const kind of left) expect(['linkerd_link_credential', 'linkerd_link', 'linkerd_destination_credentials', 'linkerd_issuer']).toContain(kind)
+  })
+
+  test('drift --gitops compares the live clusters with the tree: clean after the apply, then a hand edit and a missing object are named', {timeout: 300_000}, async () => {
+    const tree = join(work, 'tree')
+    const clean = await mcfed('drift', '-f', spec(), '--gitops', tree, '--no-color')
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0)
+    expect(clean.stdout).toMatch(/No drift/)
+    await mesh.kubectl('west', 'patch', 'links.multicluster.linkerd.io', 'east', '-n', 'linkerd-multicluster', '--type', 'merge', '-p', JSON.stringify({spec: {remoteDiscoverySelector: {matchLabels: {'mirror.linkerd.io/exported': 'by-hand'}}}}))
+    await mesh.kubectl('east', 'delete', 'clusterrolebinding', 'mcfed-link-west-east')
+    const drifted = await mcfed('drift', '-f', spec(), '--gitops', tree, '--no-color')
+    expect(drifted.code, drifted.stdout + drifted.stderr).toBe(2)
+    expect(drifted.stdout).toMatch(/~ Link linkerd-multicluster\/east spec\.remoteDiscoverySelector\.matchLabels\.mirror\.linkerd\.io\/exported: the tree has "remote-discovery", the cluster "by-hand"/)
+    expect(drifted.stdout).toMatch(/\+ ClusterRoleBinding mcfed-link-west-east missing/)
+    expect(drifted.stdout).toMatch(/cluster north: \d+ objects as/)
+    // What an engine's next sync does: the tree applied again, and nothing departs.
+    for (const c of ['west', 'east']) await mesh.kubectl(c, 'apply', '--server-side', '--force-conflicts', '-k', join(tree, 'clusters', c))
+    expect((await mcfed('drift', '-f', spec(), '--gitops', tree)).code).toBe(0)
   })
 })

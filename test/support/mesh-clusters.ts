@@ -118,7 +118,7 @@ export async function installMulticluster(mesh: MeshClusters, o: Pick<ExternalIn
 }
 
 /** Every CRD reports Established (a fresh CRD has no conditions yet, which `kubectl wait` rejects). */
-async function crdsEstablished(mesh: MeshClusters, context: string): Promise<void> {
+export async function crdsEstablished(mesh: MeshClusters, context: string): Promise<void> {
   await until(`CRDs established in ${context}`, async () => {
     const crds = JSON.parse(await mesh.kubectl(context, 'get', 'crd', '-o', 'json')).items as {status?: {conditions?: {type: string; status: string}[]}}[]
     return crds.every((c) => c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True'))
