@@ -1,18 +1,9 @@
 import {parseAllDocuments} from 'yaml'
 
-import {comparable, firstDeparture, type ObjectDrift} from '../gitops/object-drift.js'
+import {comparable, firstDeparture, type ClusterTreeDrift, type ObjectDrift} from '../gitops/object-drift.js'
 import {readTree} from '../gitops/tree-files.js'
 import {objectKey, type KubeObject} from '../linkerd/install/manifests.js'
 import type {KubeClient} from '../providers/kube/client.js'
-
-export interface ClusterTreeDrift {
-  readonly cluster: string
-  /** Objects of the cluster's tree compared. */
-  readonly objects: number
-  readonly drift: ObjectDrift[]
-  /** Why the cluster could not be read, when it could not. */
-  readonly unreachable?: string
-}
 
 /**
  * The live clusters against a rendered tree (what the engine should have applied): every object

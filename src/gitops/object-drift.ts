@@ -37,3 +37,12 @@ export function comparable(o: KubeObject): Record<string, unknown> {
   const {apiVersion: _a, kind: _k, ...rest} = o
   return rest
 }
+
+export interface ClusterTreeDrift {
+  readonly cluster: string
+  /** Objects of the cluster's tree compared. */
+  readonly objects: number
+  readonly drift: ObjectDrift[]
+  /** Why the cluster could not be read, when it could not. */
+  readonly unreachable?: string
+}

@@ -1,4 +1,4 @@
-import type {ClusterTreeDrift} from '../engine/gitops-drift.js'
+import type {ClusterTreeDrift} from '../gitops/object-drift.js'
 import type {FileChange} from '../gitops/tree-diff.js'
 import {scopeOf} from '../gitops/tree-diff.js'
 import type {Style} from './style.js'
