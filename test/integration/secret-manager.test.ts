@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 
+import {secretManagerStore} from '../../src/providers/secrets/secret-store.js'
 import {startGcpSimulator, type GcpSimulator} from '../../src/sandbox/gcp/server.js'
 import {gcloudFor} from '../support/gcloud.js'
 
@@ -54,5 +55,26 @@ describe('Secret Manager in the simulator, through gcloud', () => {
     ])
     await gcloud(['secrets', 'delete', 'mcfed-demo-west-east'])
     expect(await fails(['secrets', 'describe', 'mcfed-demo-west-east'])).toMatch(/NOT_FOUND|not found/)
+  })
+
+  test("mcfed's store, through Google's own Node client: generations as aliased versions, read back by gcloud; dropping the last deletes the secret", {timeout: 120_000}, async () => {
+    const store = secretManagerStore({kind: 'sandbox', url: sim.url}, 'my-project')
+    try {
+      const labels = {'mcfed-federation': 'demo', 'mcfed-link': 'east'}
+      expect(await store.put('mcfed-demo-north-east', labels, 'g1', Buffer.from('kubeconfig one'))).toBe(1)
+      expect(await store.put('mcfed-demo-north-east', labels, 'g2', Buffer.from('kubeconfig two'))).toBe(2)
+      expect((await store.read('mcfed-demo-north-east', 'g1'))?.toString()).toBe('kubeconfig one')
+      expect(await gcloud(['secrets', 'versions', 'access', 'g2', '--secret=mcfed-demo-north-east'])).toBe('kubeconfig two')
+      expect(await store.list({'mcfed-federation': 'demo'})).toEqual([{id: 'mcfed-demo-north-east', labels, aliases: {g1: 1, g2: 2}}])
+      expect(await store.list({'mcfed-federation': 'other'})).toEqual([])
+      await store.drop('mcfed-demo-north-east', 'g1')
+      expect(await store.read('mcfed-demo-north-east', 'g1')).toBeUndefined()
+      expect(await fails(['secrets', 'versions', 'access', '1', '--secret=mcfed-demo-north-east'])).toMatch(/DESTROYED/)
+      await store.drop('mcfed-demo-north-east', 'g2')
+      expect(await fails(['secrets', 'describe', 'mcfed-demo-north-east'])).toMatch(/NOT_FOUND|not found/)
+      await store.drop('mcfed-demo-north-east', 'g2')
+    } finally {
+      await store.close()
+    }
   })
 })

@@ -113,7 +113,7 @@ function withoutLibraryRetries(options: ClientOptions, service: string): ClientO
 
 type ClientOptions = NonNullable<ConstructorParameters<typeof NetworksClient>[0]>
 
-function clientOptions({GoogleAuth, OAuth2Client}: GoogleListSdk, target: GcpTarget): ClientOptions {
+export function clientOptions({GoogleAuth, OAuth2Client}: Pick<GoogleListSdk, 'GoogleAuth' | 'OAuth2Client'>, target: GcpTarget): ClientOptions {
   if (target.kind === 'gcp') {
     // ClusterManagerClient defaults to gRPC; REST keeps both clients on one transport and error shape.
     return {fallback: true, auth: new GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform']}) as ClientOptions['auth']}
