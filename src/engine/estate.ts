@@ -1,3 +1,4 @@
+import type {SecretStore} from '../providers/secrets/secret-store.js'
 import type {GcpTarget} from '../providers/gcp/client.js'
 import type {ClusterAccess} from '../providers/kube/client.js'
 import {FederationLease, withLease, type LeaseStore} from '../providers/lease.js'
@@ -50,6 +51,9 @@ export async function buildEstate(spec: FederationSpec, target: GcpTarget, tunin
     if (!gke?.endpoint) return undefined
     return {kind: 'endpoint', server: `https://${gke.endpoint}`, caPem: Buffer.from(gke.masterAuth?.clusterCaCertificate ?? '', 'base64').toString(), token: await gcp!.clients.accessToken()}
   }
+  // GitOps mode: link credentials go to Secret Manager, in the federation's project, opened on first use.
+  let store: Promise<SecretStore> | undefined
+  const storeOf = spec.spec.gitops ? () => (store ??= import('../providers/secrets/secret-store.js').then((m) => m.secretManagerStore(target, spec.spec.gcp.project))) : undefined
   // The Kubernetes client stack takes about a second to load: only a run that reads clusters pays it.
   const kube = wanted.has('kube')
     ? new (await import('../providers/kube/provider.js')).KubeProvider({
@@ -59,7 +63,11 @@ export async function buildEstate(spec: FederationSpec, target: GcpTarget, tunin
         readParallelism: tuning.readParallelism ?? DEFAULT_READ_PARALLELISM,
         access,
         // When only the kube layer is selected, GCP serves its cluster list and closes with it.
-        close: gcp && !wanted.has('gcp') ? () => gcp.close() : undefined,
+        close: async () => {
+          await (await store)?.close()
+          if (gcp && !wanted.has('gcp')) await gcp.close()
+        },
+        ...(storeOf ? {store: storeOf} : {}),
       })
     : undefined
   const federation = spec.metadata.name

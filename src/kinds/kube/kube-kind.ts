@@ -1,3 +1,4 @@
+import type {SecretStore} from '../../providers/secrets/secret-store.js'
 import type {ObservedResource} from '../../graph/resource.js'
 import type {FederationJoin} from '../../linkerd/federation.js'
 import type {ResourceChange} from '../../plan/types.js'
@@ -33,6 +34,8 @@ export interface KubeMutationContext {
   readonly rolloutWave: number
   /** Writes that make Linkerd's controllers join a federated service: serialised per cluster, awaited. */
   readonly federation: FederationWrites
+  /** GitOps mode: where link credentials go instead of the consumer cluster (the tree's ExternalSecrets read them). */
+  readonly store?: () => Promise<SecretStore>
   readonly signal?: AbortSignal
 }
 

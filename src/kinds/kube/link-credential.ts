@@ -1,3 +1,5 @@
+import {STORE_FEDERATION_LABEL, linkCredentialSecretId} from '../../gitops/secret-store.js'
+import {FEDERATION} from '../../providers/kube/labels.js'
 import {mutateCredential} from '../../providers/kube/linkerd/mutate-credential.js'
 import {observeCredentials, orphanedGenerations} from '../../providers/kube/linkerd/read-credentials.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
@@ -13,5 +15,14 @@ export const linkerdLinkCredential: KubeKind<'linkerd_link_credential'> = kubeKi
   /** A target may hold a generation's bound Secret that its consumer no longer does: revoke it too. */
   relate: (resources, listings) => [...resources, ...orphanedGenerations(resources, listings)],
 
-  mutate: (ctx, m, c) => mutateCredential({consumer: ctx.client, target: () => ctx.clientFor(String(((m === 'delete' ? c.before : c.after) ?? {}).target_cluster)), owner: {...ctx.owner}}, m, c),
+  mutate(ctx, m, c) {
+    const a = (m === 'delete' ? c.before : c.after) ?? {}
+    const federation = ctx.owner[FEDERATION]!
+    const store = ctx.store && {
+      open: ctx.store,
+      id: linkCredentialSecretId(federation, c.cluster, String(a.link)),
+      labels: {[STORE_FEDERATION_LABEL]: federation, 'mcfed-consumer': c.cluster, 'mcfed-link': String(a.link), 'mcfed-target': String(a.target_cluster)},
+    }
+    return mutateCredential({consumer: ctx.client, target: () => ctx.clientFor(String(a.target_cluster)), owner: {...ctx.owner}, ...(store ? {store} : {})}, m, c)
+  },
 })

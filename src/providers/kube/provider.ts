@@ -1,3 +1,4 @@
+import type {SecretStore} from '../secrets/secret-store.js'
 import {X509Certificate} from 'node:crypto'
 import pLimit from 'p-limit'
 import {readFile} from 'node:fs/promises'
@@ -48,6 +49,8 @@ export interface KubeProviderOptions {
   readonly linkerdCli?: string
   /** Clusters read at once (default: all). */
   readonly readParallelism?: number
+  /** GitOps mode: the secret store link credentials are written to (opened when first needed). */
+  readonly store?: () => Promise<SecretStore>
 }
 
 /** Kinds the Kubernetes provider manages: every kind of the kube layer in the registry. */
@@ -209,6 +212,7 @@ export class KubeProvider implements Provider {
         ofLink: (consumer, link, target) => joinsOfLink(spec, consumer, link, target),
         serialized: (joins, write) => this.joins.serialized(joins, {clientFor: (cluster) => this.reachable(cluster, change.address), ...(signal ? {signal} : {})}, write),
       },
+      ...(this.o.store ? {store: this.o.store} : {}),
       signal,
     }
     try {

@@ -2,16 +2,23 @@ import {ProviderError} from '../../../diagnostics/errors.js'
 import type {Json} from '../../../graph/resource.js'
 import {MULTICLUSTER_NAMESPACE, REMOTE_KUBECONFIG_SECRET_TYPE} from '../../../linkerd/names.js'
 import {credentialLabels, credentialReaderObjects, credentialSecretMetadata} from '../../../linkerd/objects/credential.js'
+import {generationAlias} from '../../../gitops/secret-store.js'
 import type {ResourceChange} from '../../../plan/types.js'
 import {parseDuration} from '../../../util/duration.js'
 import type {Mutation} from '../../types.js'
 import type {KubeClient} from '../client.js'
+import type {SecretStore} from '../../secrets/secret-store.js'
 import {linkKubeconfig} from './kubeconfig.js'
 
 export interface CredentialMutationContext {
   readonly consumer: KubeClient
   readonly target: () => Promise<KubeClient>
   readonly owner: Record<string, string>
+  /**
+   * GitOps mode: the generation's kubeconfig goes to this store (secret `id`, alias `g<N>`) instead
+   * of the consumer, where the tree's ExternalSecret and reader grant bring it.
+   */
+  readonly store?: {readonly open: () => Promise<SecretStore>; readonly id: string; readonly labels: Readonly<Record<string, string>>}
 }
 
 /**
@@ -36,14 +43,17 @@ export async function mutateCredential(ctx: CredentialMutationContext, mutation:
   const labels = credentialLabels(a, change.cluster, ctx.owner)
   if (mutation === 'delete') {
     if (a.bound_secret) await (await ctx.target()).delete({apiVersion: 'v1', kind: 'Secret', metadata: {name: String(a.bound_secret), namespace: MULTICLUSTER_NAMESPACE}})
+    if (ctx.store) return (await ctx.store.open()).drop(ctx.store.id, generationAlias(Number(a.generation)))
     await ctx.consumer.delete({apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: reader})
     await ctx.consumer.delete({apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: reader})
     await ctx.consumer.delete(consumerSecret)
     return
   }
-  await ctx.consumer.apply(readerRole as never, true)
-  await ctx.consumer.apply(readerBinding as never, true)
-  // An update repairs the reader's grant only: the token and its Secrets stand as issued.
+  if (!ctx.store) {
+    await ctx.consumer.apply(readerRole as never, true)
+    await ctx.consumer.apply(readerBinding as never, true)
+  }
+  // An update repairs the reader's grant only (in GitOps mode the tree's): the token and its Secrets stand as issued.
   if (mutation === 'update') return
   const target = await ctx.target()
   const bound = {apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: {name: String(a.bound_secret), namespace: MULTICLUSTER_NAMESPACE, labels}}
@@ -53,6 +63,11 @@ export async function mutateCredential(ctx: CredentialMutationContext, mutation:
   const validityMs = parseDuration(String(a.validity)) ?? 90 * 24 * 3_600_000
   const issued = await target.createToken(MULTICLUSTER_NAMESPACE, String(a.service_account), Math.round(validityMs / 1000), {kind: 'Secret', name: bound.metadata.name, uid})
   const {server, caPem} = target.endpoint()
-  const kubeconfig = Buffer.from(linkKubeconfig({link, server, caPem, user: String(a.service_account), token: issued.token})).toString('base64')
+  const kubeconfigText = linkKubeconfig({link, server, caPem, user: String(a.service_account), token: issued.token})
+  if (ctx.store) {
+    await (await ctx.store.open()).put(ctx.store.id, ctx.store.labels, generationAlias(Number(a.generation)), Buffer.from(kubeconfigText))
+    return
+  }
+  const kubeconfig = Buffer.from(kubeconfigText).toString('base64')
   await ctx.consumer.apply({...consumerSecret, type: REMOTE_KUBECONFIG_SECRET_TYPE, metadata: credentialSecretMetadata(a, change.cluster, ctx.owner), data: {kubeconfig}} as never, true)
 }
