@@ -6,9 +6,12 @@ import {promisify} from 'node:util'
 import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'vitest'
 import {parseAllDocuments} from 'yaml'
 
+import {startGcpSimulator} from '../../src/sandbox/gcp/server.js'
 import {parseSpec} from '../../src/spec/parse.js'
 import {mcfedAsync} from '../support/cli.js'
+import {gcloudFor} from '../support/gcloud.js'
 import {L219, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
+import {SEED_MIRRORS, waitForMirrors} from '../support/mirrors.js'
 import {crdsEstablished, installLinkerdExternally, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
 
 /**
@@ -153,5 +156,48 @@ describe('GitOps tree applied by kubectl (install: external)', () => {
     // What an engine's next sync does: the tree applied again, and nothing departs.
     for (const c of ['west', 'east']) await mesh.kubectl(c, 'apply', '--server-side', '--force-conflicts', '-k', join(tree, 'clusters', c))
     expect((await mcfed('drift', '-f', spec(), '--gitops', tree)).code).toBe(0)
+  })
+
+  test('apply in GitOps mode mints each link\'s token on its target and writes it to Secret Manager, never to a cluster; an External Secrets stand-in brings it, and Linkerd\'s controllers mirror through the rendered Links', {timeout: 600_000}, async () => {
+    const sim = await startGcpSimulator({operationMs: 10, clusterOperationMs: 10, waitCapMs: 500})
+    try {
+      const gcloud = await gcloudFor(sim.url, 'my-project')
+      const targets = ['west/east', 'west/east-gw', 'west/north', 'east/west', 'east/north', 'north/west', 'north/east', 'north/east-gw'].flatMap((l) => ['--target', `linkerd_link_credential.${l}/g1`])
+      const applied = await mcfed('apply', '-f', spec(), '--layer', 'kube', '--gcp-endpoint', sim.url, '--auto-approve', '--no-color', ...targets)
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0)
+      expect(applied.stdout + applied.stderr).not.toMatch(/eyJ[\w-]{20,}/)
+      // No credentials were written into a consumer (only the targets' bound Secrets exist): the stand-in below brings them.
+      for (const c of mesh.clusters) expect(await mesh.kubectl(c.name, 'get', 'secrets', '-A', '-o', 'name')).not.toMatch(/cluster-credentials-/)
+      const stored = JSON.parse(await gcloud(['secrets', 'list', '--filter=labels.mcfed-federation=mc-gitops', '--format=json'])) as {name: string; versionAliases?: Record<string, string>}[]
+      expect(stored.map((s) => s.name.split('/').pop()).sort()).toEqual(['east-north', 'east-west', 'north-east', 'north-east-gw', 'north-west', 'west-east', 'west-east-gw', 'west-north'].map((l) => `mcfed-mc-gitops-${l}`))
+      for (const s of stored) expect(Object.keys(s.versionAliases ?? {})).toEqual(['g1'])
+
+      // The External Secrets stand-in: each ExternalSecret's Secret made from what gcloud reads, with the ExternalSecret's template.
+      for (const c of mesh.clusters) {
+        const items = JSON.parse(await mesh.kubectl(c.name, 'get', 'externalsecrets.external-secrets.io', '-A', '-o', 'json')).items as {spec: {target: {name: string; template: {type: string; metadata: {labels?: Record<string, string>; annotations?: Record<string, string>}}}; data: {secretKey: string; remoteRef: {key: string; version: string}}[]}; metadata: {namespace: string}}[]
+        for (const es of items.filter((x) => !x.spec.target.name.endsWith('-issuer'))) {
+          const data = Object.fromEntries(await Promise.all(es.spec.data.map(async (d) => [d.secretKey, Buffer.from(await gcloud(['secrets', 'versions', 'access', d.remoteRef.version, `--secret=${d.remoteRef.key}`])).toString('base64')])))
+          const secret = {apiVersion: 'v1', kind: 'Secret', type: es.spec.target.template.type, metadata: {name: es.spec.target.name, namespace: es.metadata.namespace, ...es.spec.target.template.metadata}, data}
+          writeFileSync(join(work, 'stand-in.json'), JSON.stringify(secret))
+          await mesh.kubectl(c.name, 'apply', '--server-side', '--field-manager', 'external-secrets', '-f', join(work, 'stand-in.json'))
+        }
+      }
+      // What the tree's Links name now holds credentials that work, with least privilege.
+      const secret = JSON.parse(await mesh.kubectl('west', 'get', 'secret', '-n', 'linkerd-multicluster', 'cluster-credentials-east-g1', '-o', 'json'))
+      const file = join(work, 'west-east.kubeconfig')
+      writeFileSync(file, Buffer.from(secret.data.kubeconfig, 'base64'), {mode: 0o600})
+      const canI = async (...args: string[]) => (await run('kubectl', ['--kubeconfig', file, 'auth', 'can-i', ...args]).then((r) => r.stdout, (e: {stdout?: string}) => e.stdout ?? '')).trim()
+      expect(await canI('list', 'services', '-A')).toBe('yes')
+      expect(await canI('get', 'secrets', '-n', 'linkerd')).toBe('no')
+
+      // mcfed's live plan of the same spec: the credentials and the Links are as it would have made them.
+      const plan = JSON.parse((await mcfed('plan', '-f', spec(), '--format', 'json', '--layer', 'kube', '--gcp-endpoint', sim.url)).stdout) as {resource_changes: {address: string; kind: string; action: string}[]}
+      const changed = plan.resource_changes.filter((r) => r.action !== 'no-op').map((r) => `${r.action} ${r.address}`)
+      expect(changed.filter((c) => /linkerd_link(_credential)?\./.test(c))).toEqual([])
+      // What Linkerd's own service-mirror controllers make of the rendered Links and the stand-in's Secrets.
+      await waitForMirrors(mesh, SEED_MIRRORS)
+    } finally {
+      await sim.close()
+    }
   })
 })
