@@ -1,5 +1,3 @@
-import {X509Certificate} from 'node:crypto'
-import {readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
@@ -7,7 +5,7 @@ import {desiredGraph} from '../graph/desired.js'
 import {NO_FACTS, type EstateFacts} from '../graph/facts.js'
 import {clusterNames} from '../graph/topology.js'
 import {renderTree, type Tree} from '../gitops/tree.js'
-import {certificateFingerprint} from '../providers/certs/fingerprint.js'
+import {readAnchorCertificate} from '../providers/certs/anchor.js'
 import {ownerLabels} from '../providers/kube/labels.js'
 import type {Provider} from '../providers/types.js'
 import type {FederationSpec} from '../spec/types.js'
@@ -55,18 +53,13 @@ export async function renderGitops(req: GitopsRenderRequest): Promise<GitopsRend
 
 type ReadAnchor = {pem: string; facts: {fingerprint: string; notAfter: string}}
 
-/** The spec's anchor and, during a rotation, the next one, by file; unreadable ones left out. */
+/** The spec's anchor and, during a rotation, the next one, by file; unreadable ones left out (the trust-roots ConfigMap then says why it is not rendered). */
 async function readAnchors(file: string, spec: FederationSpec): Promise<Map<string, ReadAnchor>> {
   const out = new Map<string, ReadAnchor>()
   const {trustAnchor} = spec.spec.linkerd
   for (const certFile of [trustAnchor.certFile, ...(trustAnchor.next ? [trustAnchor.next.certFile] : [])]) {
-    try {
-      const pem = await readFile(join(dirname(file), certFile), 'utf8')
-      const cert = new X509Certificate(pem)
-      out.set(certFile, {pem: pem.endsWith('\n') ? pem : `${pem}\n`, facts: {fingerprint: certificateFingerprint(cert), notAfter: new Date(cert.validTo).toISOString()}})
-    } catch {
-      // Left out: the trust-roots ConfigMap says why it is not rendered.
-    }
+    const read = await readAnchorCertificate(join(dirname(file), certFile))
+    if (read.ok) out.set(certFile, {pem: read.pem.endsWith('\n') ? read.pem : `${read.pem}\n`, facts: read.facts})
   }
   return out
 }

@@ -1,4 +1,5 @@
 import type {KubeObject} from '../linkerd/install/manifests.js'
+import {compareCodePoints} from '../util/compare.js'
 
 /** External Secrets' API as its v0.16 CRDs serve it (`github.com/external-secrets/external-secrets`). */
 export const EXTERNAL_SECRET_API_VERSION = 'external-secrets.io/v1beta1'
@@ -36,7 +37,7 @@ export function externalSecret(t: ExternalSecretTarget): KubeObject {
         template: {type: t.type, metadata: {labels: {...t.labels}, ...(t.annotations ? {annotations: {...t.annotations}} : {})}},
       },
       data: Object.entries(t.data)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .sort(([a], [b]) => compareCodePoints(a, b))
         .map(([secretKey, ref]) => ({secretKey, remoteRef: {key: ref.key, version: ref.version, ...(ref.property ? {property: ref.property} : {})}})),
     },
   }

@@ -3,6 +3,7 @@ import {dirname, join, relative, sep} from 'node:path'
 
 import {TREE_DIRS, type Tree} from './tree.js'
 import type {FileChange} from './tree-diff.js'
+import {compareCodePoints} from '../util/compare.js'
 
 /** The files of the directories render owns under `dir` (`clusters/`, `engine/`); nothing else is read. */
 export async function readTree(dir: string): Promise<Tree> {
@@ -18,7 +19,7 @@ export async function readTree(dir: string): Promise<Tree> {
     }
     for (const file of entries) files.set(relative(dir, file).split(sep).join('/'), await readFile(file, 'utf8'))
   }
-  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  return new Map([...files.entries()].sort(([a], [b]) => compareCodePoints(a, b)))
 }
 
 /**

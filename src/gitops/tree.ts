@@ -6,6 +6,7 @@ import {clusterObjects, type ClusterObjectsContext} from './cluster-objects.js'
 import {argoApplicationSet, fluxKustomizations, layerAnnotations, partialAnnotations} from './engine-objects.js'
 import {LAYERS, layerOf, type Layer} from './layout.js'
 import {yamlDocument, yamlDocuments} from './yaml.js'
+import {compareCodePoints} from '../util/compare.js'
 
 /** A rendered tree: file path (relative, `/`-separated) → content, in path order. */
 export type Tree = ReadonlyMap<string, string>
@@ -17,8 +18,6 @@ export interface RenderedTree {
   readonly files: Tree
   readonly diagnostics: Diagnostic[]
 }
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * The GitOps tree of a desired graph: per cluster, per layer, one file per object kind (objects
@@ -52,13 +51,13 @@ export function renderTree(federation: string, gitops: GitopsSpec, clusters: rea
     for (const o of rendered.partial ?? []) add(r.cluster, layer, `${[o.kind.toLowerCase(), o.metadata.namespace, o.metadata.name].filter(Boolean).join('-')}.yaml`, annotate(o, {...wave, ...partialAnnotations(gitops)}))
   }
   const files = new Map<string, string>()
-  for (const cluster of [...byCluster.keys()].sort(compare)) {
+  for (const cluster of [...byCluster.keys()].sort(compareCodePoints)) {
     const layers = byCluster.get(cluster)!
     const present = LAYERS.filter((l) => layers.has(l))
     for (const layer of present) {
-      const names = [...layers.get(layer)!.keys()].sort(compare)
+      const names = [...layers.get(layer)!.keys()].sort(compareCodePoints)
       for (const name of names) {
-        const objects = [...layers.get(layer)!.get(name)!].sort((a, b) => compare(objectKey(a), objectKey(b)))
+        const objects = [...layers.get(layer)!.get(name)!].sort((a, b) => compareCodePoints(objectKey(a), objectKey(b)))
         files.set(`clusters/${cluster}/${layer}/${name}`, yamlDocuments(objects))
       }
       files.set(`clusters/${cluster}/${layer}/kustomization.yaml`, kustomization(names))
@@ -66,8 +65,8 @@ export function renderTree(federation: string, gitops: GitopsSpec, clusters: rea
     files.set(`clusters/${cluster}/kustomization.yaml`, kustomization(present))
     if (gitops.engine === 'flux') files.set(`engine/${cluster}.yaml`, yamlDocuments(fluxKustomizations(gitops, cluster, present, ctx.owner)))
   }
-  if (gitops.engine === 'argocd') files.set('engine/applicationset.yaml', yamlDocument(argoApplicationSet(federation, gitops, [...byCluster.keys()].sort(compare), ctx.owner)))
-  return {files: new Map([...files.entries()].sort(([a], [b]) => compare(a, b))), diagnostics}
+  if (gitops.engine === 'argocd') files.set('engine/applicationset.yaml', yamlDocument(argoApplicationSet(federation, gitops, [...byCluster.keys()].sort(compareCodePoints), ctx.owner)))
+  return {files: new Map([...files.entries()].sort(([a], [b]) => compareCodePoints(a, b))), diagnostics}
 }
 
 function kustomization(resources: readonly string[]): string {

@@ -5,7 +5,7 @@ import type {AnchorFacts} from '../../graph/facts.js'
 import type {AnchorCertificate} from '../../rotation/next-anchor.js'
 import {certificateFingerprint} from './fingerprint.js'
 
-export type AnchorRead = {ok: true; facts: AnchorFacts; certificate: AnchorCertificate} | {ok: false; reason: string; missing: boolean}
+export type AnchorRead = {ok: true; facts: AnchorFacts; certificate: AnchorCertificate; pem: string} | {ok: false; reason: string; missing: boolean}
 
 /**
  * Reads the public trust anchor certificate: all that plan needs. The key file is never opened
@@ -22,7 +22,7 @@ export async function readAnchorCertificate(path: string): Promise<AnchorRead> {
   try {
     const cert = new X509Certificate(pem)
     const facts = {fingerprint: certificateFingerprint(cert), notAfter: new Date(cert.validTo).toISOString()}
-    return {ok: true, facts, certificate: {...facts, notBefore: new Date(cert.validFrom).toISOString(), ca: cert.ca}}
+    return {ok: true, facts, certificate: {...facts, notBefore: new Date(cert.validFrom).toISOString(), ca: cert.ca}, pem}
   } catch (e) {
     return {ok: false, missing: false, reason: `not a PEM certificate: ${(e as Error).message}`}
   }
