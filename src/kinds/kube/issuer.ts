@@ -5,6 +5,7 @@ import {reasonOf} from '../../providers/kube/errors.js'
 import {issuerFacts} from '../../providers/kube/issuer.js'
 import {liveTrustRoots} from '../../providers/kube/linkerd/read-trust.js'
 import {secretValue} from '../../providers/kube/secret-data.js'
+import {dropCertificates, storeIssuer} from '../../providers/kube/linkerd/store-certificates.js'
 import {YEAR_MS, parseDuration} from '../../util/duration.js'
 import {kubeKind, type KubeKind} from './kube-kind.js'
 
@@ -67,6 +68,13 @@ export const linkerdIssuer: KubeKind<'linkerd_issuer'> = kubeKind('linkerd_issue
   async mutate(ctx, m, c) {
     const validityMs = parseDuration(String(c.after?.validity ?? '')) ?? YEAR_MS
     const from = typeof c.after?.anchor_fingerprint === 'string' ? c.after.anchor_fingerprint : undefined
+    if (ctx.store) {
+      // GitOps mode: the key goes to the secret store; the tree's ExternalSecret brings it to the cluster.
+      const store = {open: ctx.store, owner: ctx.owner}
+      if (m === 'delete') return dropCertificates(store, c.cluster, 'issuer')
+      const issued = await ctx.secrets.issueIssuer(validityMs, from)
+      return storeIssuer(store, c.cluster, {cert: issued.certPem, key: issued.keyPem, ca: issued.caPem})
+    }
     if (ctx.install === 'mcfed') {
       // The issuer lives in the control plane's render: issuing it here hands the new key to the
       // control-plane step of this apply (which depends on it), never to a file or plan. Its

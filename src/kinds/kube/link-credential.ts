@@ -1,4 +1,4 @@
-import {STORE_FEDERATION_LABEL, linkCredentialSecretId} from '../../gitops/secret-store.js'
+import {STORE_LABELS, linkCredentialSecretId} from '../../gitops/secret-store.js'
 import {FEDERATION} from '../../providers/kube/labels.js'
 import {mutateCredential} from '../../providers/kube/linkerd/mutate-credential.js'
 import {observeCredentials, orphanedGenerations} from '../../providers/kube/linkerd/read-credentials.js'
@@ -21,7 +21,7 @@ export const linkerdLinkCredential: KubeKind<'linkerd_link_credential'> = kubeKi
     const store = ctx.store && {
       open: ctx.store,
       id: linkCredentialSecretId(federation, c.cluster, String(a.link)),
-      labels: {[STORE_FEDERATION_LABEL]: federation, 'mcfed-consumer': c.cluster, 'mcfed-link': String(a.link), 'mcfed-target': String(a.target_cluster)},
+      labels: {[STORE_LABELS.federation]: federation, [STORE_LABELS.consumer]: c.cluster, [STORE_LABELS.link]: String(a.link), [STORE_LABELS.target]: String(a.target_cluster)},
     }
     return mutateCredential({consumer: ctx.client, target: () => ctx.clientFor(String(a.target_cluster)), owner: {...ctx.owner}, ...(store ? {store} : {})}, m, c)
   },

@@ -40,8 +40,12 @@ export function secretManagerStore(target: GcpTarget, project: string): SecretSt
   const client = new Client(clientOptions(loadGoogleListSdk(), target) as ConstructorParameters<typeof Client>[0])
   const parent = `projects/${project}`
   const name = (id: string) => `${parent}/secrets/${id}`
+  // Credentials are resolved once, before any call: were they missing, a call made on a client whose
+  // stub failed would throw outside every promise this code awaits and end the process.
+  let ready: Promise<unknown> | undefined
   const failing = async <T>(what: string, id: string, call: () => Promise<T>): Promise<T> => {
     try {
+      await (ready ??= client.initialize())
       return await call()
     } catch (e) {
       const f = classify(e)
@@ -105,6 +109,7 @@ export function secretManagerStore(target: GcpTarget, project: string): SecretSt
       await failing('dropping an alias of', id, () => client.updateSecret({secret: {name: name(id), versionAliases: left}, updateMask: {paths: ['version_aliases']}}))
       if (number !== undefined) await failing('destroying a version of', id, () => client.destroySecretVersion({name: `${name(id)}/versions/${number}`}))
     },
-    close: () => client.close(),
+    // A client whose credentials never resolved has nothing to close, and its close would only repeat why.
+    close: () => client.close().catch(() => undefined),
   }
 }
