@@ -4,7 +4,7 @@
  */
 export const ENVIRONMENT = {
   MCFED_GCP_PROJECT: 'overrides spec.gcp.project, so one spec serves several projects',
-  MCFED_LAYERS: 'as --layer: gcp, kube or gcp,kube',
+  MCFED_LAYERS: 'as --layer: gcp, kube, credentials, or a comma-separated list',
   MCFED_SANDBOX: 'as --sandbox (1 to target the running sandbox)',
   MCFED_GCP_ENDPOINT: 'as --gcp-endpoint',
   MCFED_LINKERD_CLI: 'as --linkerd-cli',

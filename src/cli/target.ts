@@ -5,7 +5,7 @@ import type {GcpTarget} from '../providers/gcp/client.js'
 import {readSandboxInfo} from '../sandbox/paths.js'
 import {isAlive} from '../util/process.js'
 import type {Layer} from '../model/kind-schema.js'
-import {LAYERS} from '../model/kinds.js'
+import {LAYERS, SELECTABLE_LAYERS} from '../model/kinds.js'
 import {DEFAULT_READ_PARALLELISM} from '../engine/estate.js'
 
 export {LAYERS}
@@ -13,8 +13,8 @@ export type {Layer}
 
 export const targetFlags = {
   layer: Flags.string({
-    description: 'plan and change only these layers (default: all); e.g. --layer gcp for the network team',
-    options: [...LAYERS],
+    description: 'plan and change only these layers (default: all); e.g. --layer gcp for the network team, --layer credentials for what GitOps mode keeps in the secret store',
+    options: [...SELECTABLE_LAYERS],
     multiple: true,
     env: 'MCFED_LAYERS',
     delimiter: ',',
@@ -82,7 +82,7 @@ export function resolveGcpTarget(flags: {sandbox?: boolean; 'gcp-endpoint'?: str
 export function selectedLayers(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined
   const list = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
-  const unknown = list.filter((l) => !(LAYERS as readonly string[]).includes(l))
-  if (unknown.length > 0) throw new UserError(`unknown layer ${unknown.join(', ')}`, `layers are ${LAYERS.join(', ')}`)
+  const unknown = list.filter((l) => !SELECTABLE_LAYERS.includes(l))
+  if (unknown.length > 0) throw new UserError(`unknown layer ${unknown.join(', ')}`, `layers are ${SELECTABLE_LAYERS.join(', ')}`)
   return list.length > 0 ? list : undefined
 }

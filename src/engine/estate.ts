@@ -4,7 +4,7 @@ import type {ClusterAccess} from '../providers/kube/client.js'
 import {FederationLease, withLease, type LeaseStore} from '../providers/lease.js'
 import type {Provider} from '../providers/types.js'
 import type {FederationSpec} from '../spec/types.js'
-import {LAYERS} from '../model/kinds.js'
+import {LAYERS, providerLayers} from '../model/kinds.js'
 
 export interface ProviderTuning {
   /** Only these layers get a provider. */
@@ -40,7 +40,7 @@ export async function buildProviders(spec: FederationSpec, target: GcpTarget, tu
 }
 
 export async function buildEstate(spec: FederationSpec, target: GcpTarget, tuning: ProviderTuning = {}): Promise<Estate> {
-  const wanted = new Set<string>(tuning.layers?.length ? tuning.layers : LAYERS)
+  const wanted = new Set<string>(tuning.layers?.length ? providerLayers(tuning.layers) : LAYERS)
   // GKE clusters are reached through their GCP resource, so the kube layer needs GCP for them too.
   const needsGcp = wanted.has('gcp') || Object.values(spec.spec.clusters).some((c) => !c.kubeContext)
   const gcp = needsGcp ? await gcpProvider(spec, target, tuning) : undefined
@@ -61,6 +61,8 @@ export async function buildEstate(spec: FederationSpec, target: GcpTarget, tunin
         specFile: tuning.specFile ?? 'federation.yaml',
         linkerdCli: tuning.linkerdCli,
         readParallelism: tuning.readParallelism ?? DEFAULT_READ_PARALLELISM,
+        // `--layer credentials` alone plans no component: Linkerd's CLI is not needed, nor run.
+        withoutInstall: tuning.layers?.length ? !tuning.layers.includes('kube') : false,
         access,
         // When only the kube layer is selected, GCP serves its cluster list and closes with it.
         close: async () => {

@@ -2,7 +2,7 @@ import {dirname, join} from 'node:path'
 
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import {desiredGraph} from '../graph/desired.js'
-import {kindSchema} from '../model/kinds.js'
+import {inLayers, kindSchema} from '../model/kinds.js'
 import {heldLinks, remoteAccessAddress} from '../graph/desired-links.js'
 import {NO_FACTS_READ, type EstateFacts} from '../graph/facts.js'
 import {validLinks} from '../graph/topology.js'
@@ -20,6 +20,7 @@ import {afterIoPoll} from '../util/io-poll.js'
 import {sha256} from '../util/stable-json.js'
 import type {ValidationResult} from './validate.js'
 import {mcfedVersion} from './version.js'
+import {waitingOnUnselected} from './layer-selection.js'
 
 export interface PlanRequest {
   readonly file: string
@@ -125,8 +126,8 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
   diagnostics.push(...rotationDiagnostics(req, estate?.facts.trust))
   let desired = early && estate && Object.keys(estate.facts.clusters).length === 0 ? early : derive(estate?.facts)
   if (req.layers?.length) {
-    const left = desired.filter((r) => !req.layers!.includes(kindSchema(r.kind).layer)).length
-    desired = desired.filter((r) => req.layers!.includes(kindSchema(r.kind).layer))
+    const left = desired.filter((r) => !inLayers(r.kind, req.layers!)).length
+    desired = desired.filter((r) => inLayers(r.kind, req.layers!))
     if (left > 0) {
       diagnostics.push({
         severity: 'warning',
@@ -159,7 +160,13 @@ export async function planSpec(req: PlanRequest): Promise<Plan> {
         hint: 'apply, install Linkerd and its multicluster extension in the new clusters, then plan and apply again to write the Links',
       })
     }
-    observed = estate.observed.filter((o) => !isHeld(o) && (!layers?.length || layers.includes(kindSchema(o.kind).layer)))
+    observed = estate.observed.filter((o) => !isHeld(o) && (!layers?.length || inLayers(o.kind, layers)))
+    if (layers?.length) {
+      const waiting = waitingOnUnselected(desired, estate.observed, layers)
+      desired = desired.filter((r) => !waiting.held.has(r.address))
+      observed = observed.filter((o) => !waiting.held.has(o.address))
+      diagnostics.push(...waiting.diagnostics)
+    }
     unreachable = estate.unreachable
     diagnostics.push(...estate.diagnostics.map((d) => (req.allowUnreachable && d.rule === 'kube/unreachable' ? {...d, severity: 'warning' as const} : d)))
     // What an unreachable cluster holds is unknown: planning it as missing would plan creates.

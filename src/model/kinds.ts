@@ -156,6 +156,25 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = Object.keys(KIND_SCHEMAS)
 /** The layers, in the order plans and `--layer` list them. */
 export const LAYERS: readonly Layer[] = [...new Set(RESOURCE_KINDS.map((k) => KIND_SCHEMAS[k].layer))]
 
+/**
+ * Kinds whose key material GitOps mode keeps in the secret store: `--layer credentials` plans and
+ * applies only these (and reads clusters through the kube layer's provider).
+ */
+export const CREDENTIAL_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>(['linkerd_issuer', 'linkerd_webhook_tls', 'linkerd_link_credential'])
+
+/** What `--layer` accepts: the layers, and `credentials`, a part of the kube layer. */
+export const SELECTABLE_LAYERS: readonly string[] = [...LAYERS, 'credentials']
+
+/** Whether a kind is in any of these selected layers. */
+export function inLayers(kind: ResourceKind, layers: readonly string[]): boolean {
+  return layers.includes(kindSchema(kind).layer) || (layers.includes('credentials') && CREDENTIAL_KINDS.has(kind))
+}
+
+/** The providers' layers a selection needs: `credentials` is read through the kube layer. */
+export function providerLayers(layers: readonly string[]): Layer[] {
+  return LAYERS.filter((l) => layers.includes(l) || (l === 'kube' && layers.includes('credentials')))
+}
+
 export function kindSchema(kind: ResourceKind): KindSchema {
   const schema: KindSchema | undefined = KIND_SCHEMAS[kind]
   if (!schema) throw new Error(`no resource kind ${kind}`)
