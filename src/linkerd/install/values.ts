@@ -51,6 +51,38 @@ export function withCertificates(settings: Values, certs: ControlPlaneCertificat
   }
 }
 
+/** Linkerd's scheme for an issuer someone else writes as a `kubernetes.io/tls` Secret. */
+export const EXTERNAL_ISSUER_SCHEME = 'kubernetes.io/tls'
+/** The Secret `linkerd install` adds beyond the chart: the values, for `linkerd upgrade`. */
+export const CLI_OVERRIDES_SECRET = 'linkerd-config-overrides'
+
+/** What a control plane whose issuer is a Secret someone else writes needs of its certificates: public ones only. */
+export type PublicCertificates = Pick<ControlPlaneCertificates, 'anchorPem' | 'webhookCaPem'>
+
+/**
+ * Settings plus public certificates, for GitOps mode: the issuer is the `kubernetes.io/tls` Secret
+ * an ExternalSecret makes from the store (Linkerd's external-issuer scheme), so the render holds no
+ * key. The CLI still generates an issuer of its own before it merges these values (it validates
+ * one); the empty certificate and key keep that throwaway out of the render (linkerd-config holds
+ * the certificate, the CLI's overrides Secret the key), which is then the same on every run.
+ */
+export function withExternalIssuer(settings: Values, certs: PublicCertificates): Values {
+  const webhook = {externalSecret: true, caBundle: certs.webhookCaPem}
+  return {
+    identityTrustAnchorsPEM: certs.anchorPem,
+    ...settings,
+    identity: {issuer: {scheme: EXTERNAL_ISSUER_SCHEME, tls: {crtPEM: '', keyPEM: ''}}},
+    proxyInjector: webhook,
+    profileValidator: webhook,
+    policyValidator: webhook,
+  }
+}
+
+/** The control plane's values as mcfed renders them: the issuer in the render, or (GitOps mode) from the store. */
+export function renderValues(settings: Values, certs: ControlPlaneCertificates, issuerFromStore: boolean): Values {
+  return issuerFromStore ? withExternalIssuer(settings, certs) : withCertificates(settings, certs)
+}
+
 /**
  * Values for `linkerd multicluster install --ignore-cluster -f -`: the gateway only where a
  * gateway-mode service is exported, and one controller per link this cluster consumes. A flat

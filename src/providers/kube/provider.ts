@@ -36,6 +36,7 @@ import {IssuedIssuers} from './linkerd/install/certificates.js'
 import {FederationJoins} from './linkerd/federation-joins.js'
 import {joinsOfLink, joinsOfMember} from '../../linkerd/federation.js'
 import {ComponentRenderer} from './linkerd/install/render.js'
+import {storedCredentialSecrets, withStoredCredentials} from './linkerd/stored-credentials.js'
 
 export interface KubeProviderOptions {
   readonly spec: FederationSpec
@@ -51,6 +52,8 @@ export interface KubeProviderOptions {
   readonly readParallelism?: number
   /** GitOps mode: the secret store link credentials are written to (opened when first needed). */
   readonly store?: () => Promise<SecretStore>
+  /** Read no component of `install: mcfed` (a credentials-only run): nothing is rendered. */
+  readonly withoutInstall?: boolean
 }
 
 /** Kinds the Kubernetes provider manages: every kind of the kube layer in the registry. */
@@ -86,13 +89,23 @@ export class KubeProvider implements Provider {
     const kinds = kubeKinds()
     // The extension's lists feed the cluster's facts and findings whatever the kinds read.
     const wanted = new Set<ClusterList>(['extension', 'links', 'linkerd-config-maps', ...kinds.flatMap((k) => k.lists)])
+    if (this.o.withoutInstall) wanted.delete('install')
     const ctx = {spec}
     const bounded = pLimit(this.o.readParallelism ?? clusters.length)
     const fingerprints = {current: anchors.current && certificateFingerprint(anchors.current), next: anchors.next && certificateFingerprint(anchors.next)}
     type Read = {cluster: string; unreachable: boolean; diagnostics: Diagnostic[]; listing?: ClusterListing; trust?: ReturnType<typeof trustFacts>; observed?: Observation; facts?: ClusterFacts}
     // First every cluster's lists: together they decide each one's trust (a rotation's phase),
     // which the control plane's render needs.
-    const listed = await Promise.all(
+    // GitOps mode: the credential generations apply wrote to the store count as held by their consumers.
+    const storeDiagnostics: Diagnostic[] = []
+    const stored =
+      this.o.store && spec.spec.gitops
+        ? this.o
+            .store()
+            .then((store) => storedCredentialSecrets(store, spec, ownerLabels(spec)))
+            .catch((e: unknown) => void storeDiagnostics.push(storeUnreadable(e)))
+        : undefined
+    const listedNow = await Promise.all(
       clusters.map((cluster) => bounded(async (): Promise<Read> => {
         const client = await this.client(cluster, false)
         if (!client) return {cluster, unreachable: false, diagnostics: []}
@@ -106,6 +119,8 @@ export class KubeProvider implements Provider {
         }
       })),
     )
+    const fromStore = await stored
+    const listed = fromStore ? listedNow.map((r) => (r.listing ? {...r, listing: {...r.listing, ownedSecrets: withStoredCredentials(r.listing.ownedSecrets, fromStore.get(r.cluster))}} : r)) : listedNow
     const trust = fingerprints.current ? clusterTrust(listed, fingerprints.current, fingerprints.next, anchorList) : undefined
     const reads = await Promise.all(
       listed.map((read) => bounded(async (): Promise<Read> => {
@@ -132,11 +147,11 @@ export class KubeProvider implements Provider {
     })
     const credentials = credentialFacts(spec, listings)
     const withoutCli = reads.flatMap((r) => (r.listing?.cliUnavailable ? [r.listing] : []))
-    const cliDiagnostics = withoutCli.length > 0 ? [cliMissing(withoutCli[0]!.cliUnavailable!, withoutCli.map((l) => l.cluster))] : []
+    const cliDiagnostics = withoutCli.length > 0 ? [cliMissing(withoutCli[0]!.cliUnavailable!, withoutCli.map((l) => l.cluster), blockedWithoutCli(spec))] : []
     return {
       resources,
-      diagnostics: [...cliDiagnostics, ...reads.flatMap((r) => r.diagnostics)],
-      blockedKinds: cliDiagnostics.length > 0 ? INSTALL_KINDS : [],
+      diagnostics: [...cliDiagnostics, ...storeDiagnostics, ...reads.flatMap((r) => r.diagnostics)],
+      blockedKinds: cliDiagnostics.length > 0 ? blockedWithoutCli(spec) : [],
       facts: Object.fromEntries(reads.flatMap((r) => (r.facts ? [[r.cluster, {...r.facts, ...(credentials[r.cluster] ? {credentials: credentials[r.cluster]} : {})}]] : []))),
       unreachable: reads.filter((r) => r.unreachable).map((r) => r.cluster),
       ...(trust ? {trust: trust.plan} : {}),
@@ -286,13 +301,29 @@ export class KubeProvider implements Provider {
   }
 }
 
+/** The store could not be read: credentials are then known from the clusters alone, as before the engine synced them. */
+function storeUnreadable(e: unknown): Diagnostic {
+  return {
+    severity: 'warning',
+    rule: 'gitops/store-unreadable',
+    message: `the secret store could not be read (${(e as Error).message.split('\n')[0]}); link credentials are planned from what the clusters hold, so generations the engine has not synced yet look missing`,
+    locations: [],
+    hint: 'give mcfed access to Secret Manager in spec.gcp.project (or --gcp-endpoint for the sandbox)',
+  }
+}
+
+/** In GitOps mode the issuer and webhook certificates go to the store, not into a render: only the components wait for a CLI. */
+function blockedWithoutCli(spec: FederationSpec): readonly ResourceKind[] {
+  return spec.spec.gitops ? INSTALL_KINDS.filter((k) => k !== 'linkerd_issuer' && k !== 'linkerd_webhook_tls') : INSTALL_KINDS
+}
+
 /** One warning for the whole plan: the components it blocks are left out, everything else still plans. */
-function cliMissing(cli: Extract<LinkerdCli, {ok: false}>, clusters: readonly string[]): Diagnostic {
+function cliMissing(cli: Extract<LinkerdCli, {ok: false}>, clusters: readonly string[], blocked: readonly ResourceKind[]): Diagnostic {
   const problem = cliProblem(cli)
   return {
     severity: 'warning',
     rule: 'linkerd/cli-missing',
-    message: `${problem}; this blocks ${INSTALL_KINDS.join(', ')} in ${clusters.join(', ')}, and the Links that need them; they are left out of this plan`,
+    message: `${problem}; this blocks ${blocked.join(', ')} in ${clusters.join(', ')}, and the Links that need them; they are left out of this plan`,
     locations: [],
     hint: `install the linkerd CLI ${cli.needed} (https://linkerd.io/2/getting-started/) and put it on PATH, or point --linkerd-cli / MCFED_LINKERD_CLI at it; or set spec.linkerd.install: external and install Linkerd yourself`,
   }

@@ -14,7 +14,8 @@ import {observeComponent} from './read-components.js'
 export function componentKind<K extends KubeKindName>(kind: K, component: Component): KubeKind<K> {
   return kubeKind(kind, {
     lists: ['install'],
-    observe: (listing, {spec}) => observeComponent(component, listing, ownerLabels(spec)),
+    // In GitOps mode the engine applies the components: mcfed writes no render record to miss.
+    observe: (listing, {spec}) => observeComponent(component, listing, ownerLabels(spec), !spec.spec.gitops),
     // The control plane's issuer key reaches its render through the secrets port or this run's issuance, never the plan.
     mutate: (ctx, m, c) => mutateComponent(componentContext(ctx, c), m, c),
   })

@@ -4,7 +4,7 @@ import {ProviderError} from '../../../../diagnostics/errors.js'
 import {log} from '../../../../log/logger.js'
 import {COMPONENTS, COMPONENT_LABEL, RENDERED_DIGEST, kindsOf, type Component, type KubeObject} from '../../../../linkerd/install/manifests.js'
 import {inputsMismatch, parseRecord, recordMismatch, renderInputsDigest, RENDER_RECORD_LABEL, RENDER_RECORD_NAMESPACE, type RenderRecord} from '../../../../linkerd/install/render-record.js'
-import {controlPlaneValues, multiclusterValues, type Values} from '../../../../linkerd/install/values.js'
+import {controlPlaneSettings, multiclusterValues, renderValues, type Values} from '../../../../linkerd/install/values.js'
 import {edgeRelease} from '../../../../linkerd/versions.js'
 import type {FederationSpec} from '../../../../spec/types.js'
 import type {KubeClient} from '../../client.js'
@@ -45,7 +45,7 @@ export async function listInstall(client: KubeClient, spec: FederationSpec, clus
     if (record) records[component!] = record
   }
   const release = edgeRelease(spec.spec.linkerd.version) ?? spec.spec.linkerd.version
-  const values: Record<Component, Values | undefined> = {crds: undefined, 'control-plane': controlPlaneValues(spec, cluster, certificates.certs), multicluster: multiclusterValues(spec, cluster)}
+  const values: Record<Component, Values | undefined> = {crds: undefined, 'control-plane': renderValues(controlPlaneSettings(spec, cluster), certificates.certs, spec.spec.gitops !== undefined), multicluster: multiclusterValues(spec, cluster)}
   // Stand-in certificates are made afresh each run: a render with them is never the recorded one.
   const standIn = !certificates.issuerFingerprint || !certificates.webhookCaFingerprint
   const inputs: Partial<Record<Component, string>> = {}

@@ -3,7 +3,7 @@ import type {Component, KubeObject} from '../../../../linkerd/install/manifests.
 import {COMPONENT_LABEL, kindsOf, objectDigest, objectKey, withInventory} from '../../../../linkerd/install/manifests.js'
 import {recordData, recordOf, renderInputsDigest, renderRecordName, RENDER_RECORD_LABEL, RENDER_RECORD_NAMESPACE} from '../../../../linkerd/install/render-record.js'
 import {FIELD_MANAGER} from '../../errors.js'
-import {withCertificates, type ControlPlaneCertificates, type Values} from '../../../../linkerd/install/values.js'
+import {renderValues, type ControlPlaneCertificates, type Values} from '../../../../linkerd/install/values.js'
 import type {ResourceChange} from '../../../../plan/types.js'
 import type {Mutation} from '../../../../model/kind-schema.js'
 import type {KubeClient} from '../../client.js'
@@ -23,13 +23,15 @@ export interface ComponentContext {
   readonly renderer: ComponentRenderer | undefined
   /** The control plane's certificates at apply time, key material included (never from the plan). */
   readonly certificates: () => Promise<ControlPlaneCertificates>
+  /** GitOps mode: the issuer is a Secret the store's ExternalSecret makes, not part of the render. */
+  readonly issuerFromStore?: boolean
   readonly signal?: AbortSignal
 }
 
 /** A component step's context: the control plane's certificates come through the secrets port and the cluster. */
 export function componentContext(ctx: KubeMutationContext, change: ResourceChange): ComponentContext {
   const trustAnchors = (change.after?.trust_anchors ?? []) as string[]
-  return {client: ctx.client, owner: ctx.owner, renderer: ctx.renderer, signal: ctx.signal, certificates: () => controlPlaneCertificates(ctx, change.cluster, trustAnchors)}
+  return {client: ctx.client, owner: ctx.owner, renderer: ctx.renderer, signal: ctx.signal, issuerFromStore: ctx.store !== undefined, certificates: () => controlPlaneCertificates(ctx, change.cluster, trustAnchors)}
 }
 
 /**
@@ -118,7 +120,7 @@ function componentOf(change: ResourceChange): Component {
 /** Renders from the plan's values; the control plane's certificates join them only now. */
 async function render(ctx: ComponentContext, component: Component, change: ResourceChange): Promise<{rendered: readonly KubeObject[]; values: Values | undefined}> {
   const planned = (change.after?.values ?? {}) as Values
-  const values = component === 'crds' ? undefined : component === 'multicluster' ? planned : withCertificates(planned, await ctx.certificates())
+  const values = component === 'crds' ? undefined : component === 'multicluster' ? planned : renderValues(planned, await ctx.certificates(), ctx.issuerFromStore === true)
   return {rendered: await ctx.renderer!.render(component, values), values}
 }
 

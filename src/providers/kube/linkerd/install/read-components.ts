@@ -34,13 +34,13 @@ export interface ControlPlaneLive {
  * the component's render record vouched for the live objects there is no render to compare: the
  * objects are as applied from the inputs this plan would render with.
  */
-export async function observeComponent(component: Component, listing: ClusterListing, owner: Readonly<Record<string, string>>): Promise<Observation> {
+export async function observeComponent(component: Component, listing: ClusterListing, owner: Readonly<Record<string, string>>, records = true): Promise<Observation> {
   const install = listing.install
   const mine = install?.applied.filter((o) => o.metadata.labels?.[COMPONENT_LABEL] === component) ?? []
   if (!install || mine.length === 0) return {resources: [], diagnostics: []}
   const {cluster, client} = listing
   const rendered = install.renders[component]
-  const changes = rendered ? [...(await renderChanges(rendered.map((o) => withInventory(o, owner, component)), mine, client)), ...recordChange(component, install)] : []
+  const changes = rendered ? [...(await renderChanges(rendered.map((o) => withInventory(o, owner, component)), mine, client)), ...(records ? recordChange(component, install) : [])] : []
   const drifted = new Set(changes.filter((c) => c.action === 'update').map((c) => c.object))
   const live = {issuerFingerprint: install.certificates.issuerFingerprint, webhookCaFingerprint: install.certificates.webhookCaFingerprint, trustAnchors: liveTrustRoots(listing.linkerdConfigMaps).map(certificateFingerprint)}
   const resource: ObservedResource = {

@@ -3,6 +3,7 @@ import {stringify} from 'yaml'
 import {ProviderError} from '../../../../diagnostics/errors.js'
 import {cliProblem, runCli, type LinkerdCli} from './cli.js'
 import {parseManifests, type Component, type KubeObject} from '../../../../linkerd/install/manifests.js'
+import {CLI_OVERRIDES_SECRET, EXTERNAL_ISSUER_SCHEME} from '../../../../linkerd/install/values.js'
 import {sha256, stableStringify} from '../../../../util/stable-json.js'
 
 const ARGS: Readonly<Record<Component, readonly string[]>> = {
@@ -46,10 +47,22 @@ export class ComponentRenderer {
     if (!rendered) {
       rendered = this.cliPath().then((path) => {
         this.renders++
-        return runCli(path, ARGS[component], input).then(parseManifests)
+        return runCli(path, ARGS[component], input).then((text) => withoutCliOverrides(parseManifests(text), values))
       })
       this.cache.set(key, rendered)
     }
     return rendered
   }
+}
+
+/**
+ * With an external issuer (GitOps mode) the render leaves out the one object the CLI adds beyond
+ * the chart: the `linkerd-config-overrides` Secret, its record of the values for `linkerd upgrade`.
+ * A Secret has no place in Git, nothing but that command reads it, and Helm installs (what an
+ * engine does) never have it.
+ */
+function withoutCliOverrides(objects: KubeObject[], values: Record<string, unknown> | undefined): KubeObject[] {
+  const issuer = (values?.identity as {issuer?: {scheme?: string}} | undefined)?.issuer
+  if (issuer?.scheme !== EXTERNAL_ISSUER_SCHEME) return objects
+  return objects.filter((o) => !(o.kind === 'Secret' && o.metadata.name === CLI_OVERRIDES_SECRET))
 }
