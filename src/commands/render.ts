@@ -42,6 +42,7 @@ export default class Render extends BaseCommand {
     offline: Flags.boolean({description: 'read nothing: render from the spec alone (gateway Links wait for an address; every link on credential generation 1)'}),
     sandbox: Flags.boolean({description: 'read the running `mcfed sandbox` instead of Google Cloud (or set MCFED_SANDBOX=1)', env: 'MCFED_SANDBOX'}),
     'gcp-endpoint': Flags.string({description: 'base URL of a GCP API simulator (or set MCFED_GCP_ENDPOINT)', env: 'MCFED_GCP_ENDPOINT'}),
+    'linkerd-cli': Flags.string({description: 'the linkerd CLI that renders Linkerd\'s components with install: mcfed (or set MCFED_LINKERD_CLI; default: linkerd on PATH)'}),
   }
 
   async run(): Promise<RenderResult | {valid: false}> {
@@ -54,12 +55,15 @@ export default class Render extends BaseCommand {
     }
     const spec = validation.spec!
     if (!spec.spec.gitops) throw new UserError(`${flags.file} has no spec.gitops: there is no GitOps tree to render`, 'add spec.gitops with engine: argocd or flux (see README "GitOps"); without it, `mcfed apply` writes into the clusters itself')
-    const providers = flags.offline ? undefined : await buildProviders(spec, resolveGcpTarget(flags), {specFile: flags.file, layers: ['kube']})
+    const target = flags.offline ? undefined : resolveGcpTarget(flags)
+    const providers = target && (await buildProviders(spec, target, {specFile: flags.file, layers: ['kube']}))
+    // The control plane's webhook CA bundle is in the store, beside the keys the tree never holds.
+    const store = target && spec.spec.linkerd.install === 'mcfed' ? (await import('../providers/secrets/secret-store.js')).secretManagerStore(target, spec.spec.gcp.project) : undefined
     let rendered
     try {
-      rendered = await renderGitops({file: flags.file, spec, ...(providers ? {providers} : {})})
+      rendered = await renderGitops({file: flags.file, spec, ...(providers ? {providers} : {}), components: {linkerdCli: flags['linkerd-cli'], ...(store ? {store} : {})}})
     } finally {
-      await Promise.all((providers ?? []).map((p) => p.close()))
+      await Promise.all([...(providers ?? []).map((p) => p.close()), store?.close()])
     }
     if (rendered.diagnostics.length > 0) process.stderr.write(renderDiagnostics(rendered.diagnostics, style(color), validation.sources) + '\n')
     if (rendered.diagnostics.some((d) => d.severity === 'error')) {

@@ -9,6 +9,7 @@ import {readAnchorCertificate} from '../providers/certs/anchor.js'
 import {ownerLabels} from '../providers/kube/labels.js'
 import type {Provider} from '../providers/types.js'
 import type {FederationSpec} from '../spec/types.js'
+import {renderComponents, type ComponentSources} from './gitops-components.js'
 import {readEstate} from './plan.js'
 
 export interface GitopsRenderRequest {
@@ -16,6 +17,8 @@ export interface GitopsRenderRequest {
   readonly spec: FederationSpec
   /** Read the estate (gateway addresses, credential generations in use) through these; else render from the spec alone. */
   readonly providers?: readonly Provider[]
+  /** `install: mcfed`: the CLI and the secret store Linkerd's components are rendered with. */
+  readonly components?: ComponentSources
 }
 
 export interface GitopsRender {
@@ -42,11 +45,15 @@ export async function renderGitops(req: GitopsRenderRequest): Promise<GitopsRend
   }
   const primary = [...anchors.values()][0]
   const desired = desiredGraph(spec, primary?.facts, facts)
+  const owner = ownerLabels(spec)
+  const anchorPem = (fp: string) => [...anchors.values()].find((a) => a.facts.fingerprint === fp)?.pem
+  const components = spec.spec.linkerd.install === 'mcfed' ? await renderComponents(spec, desired, owner, anchorPem, req.components ?? {}) : undefined
   const tree = renderTree(spec.metadata.name, gitops, clusterNames(spec), desired, {
     federation: spec.metadata.name,
-    owner: ownerLabels(spec),
+    owner,
     store: gitops.secretStore,
-    anchorPem: (fp) => [...anchors.values()].find((a) => a.facts.fingerprint === fp)?.pem,
+    anchorPem,
+    ...(components ? {components: (c: string) => components.get(c) ?? {rendered: {}, notRendered: {}, values: {}}} : {}),
   })
   return {files: tree.files, diagnostics: [...diagnostics, ...tree.diagnostics]}
 }
@@ -59,7 +66,7 @@ async function readAnchors(file: string, spec: FederationSpec): Promise<Map<stri
   const {trustAnchor} = spec.spec.linkerd
   for (const certFile of [trustAnchor.certFile, ...(trustAnchor.next ? [trustAnchor.next.certFile] : [])]) {
     const read = await readAnchorCertificate(join(dirname(file), certFile))
-    if (read.ok) out.set(certFile, {pem: read.pem.endsWith('\n') ? read.pem : `${read.pem}\n`, facts: read.facts})
+    if (read.ok) out.set(certFile, {pem: read.pem, facts: read.facts})
   }
   return out
 }

@@ -13,6 +13,8 @@ export interface ExternalSecretTarget {
   readonly annotations?: Readonly<Record<string, string>>
   /** The ClusterSecretStore to read from. */
   readonly store: string
+  /** How often to read the store again; default never (`0`): a pinned version does not change. */
+  readonly refreshInterval?: string
   /** Secret key → the store's secret id and version (alias or number). */
   readonly data: Readonly<Record<string, {readonly key: string; readonly version: string; readonly property?: string}>>
 }
@@ -29,7 +31,7 @@ export function externalSecret(t: ExternalSecretTarget): KubeObject {
     kind: 'ExternalSecret',
     metadata: {name: t.name, namespace: t.namespace, labels: {...t.labels}},
     spec: {
-      refreshInterval: '0',
+      refreshInterval: t.refreshInterval ?? '0',
       secretStoreRef: {kind: 'ClusterSecretStore', name: t.store},
       target: {
         name: t.name,

@@ -1,10 +1,11 @@
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
 import type {DesiredResource} from '../graph/resource.js'
-import {objectKey, type KubeObject} from '../linkerd/install/manifests.js'
+import {objectKey, type Component, type KubeObject} from '../linkerd/install/manifests.js'
 import type {GitopsSpec} from '../spec/types.js'
 import {clusterObjects, type ClusterObjectsContext} from './cluster-objects.js'
 import {argoApplicationSet, fluxKustomizations, layerAnnotations, partialAnnotations} from './engine-objects.js'
 import {LAYERS, layerOf, type Layer} from './layout.js'
+import {valuesFiles} from './values-files.js'
 import {yamlDocument, yamlDocuments} from './yaml.js'
 import {compareCodePoints} from '../util/compare.js'
 
@@ -12,7 +13,7 @@ import {compareCodePoints} from '../util/compare.js'
 export type Tree = ReadonlyMap<string, string>
 
 /** The directories of a tree mcfed owns: what render rewrites and prunes, nothing else. */
-export const TREE_DIRS = ['clusters', 'engine'] as const
+export const TREE_DIRS = ['clusters', 'engine', 'values'] as const
 
 export interface RenderedTree {
   readonly files: Tree
@@ -65,6 +66,7 @@ export function renderTree(federation: string, gitops: GitopsSpec, clusters: rea
     files.set(`clusters/${cluster}/kustomization.yaml`, kustomization(present))
     if (gitops.engine === 'flux') files.set(`engine/${cluster}.yaml`, yamlDocuments(fluxKustomizations(gitops, cluster, present, ctx.owner)))
   }
+  if (ctx.components) for (const [path, content] of componentValuesFiles(clusters, ctx.components)) files.set(path, content)
   if (gitops.engine === 'argocd') files.set('engine/applicationset.yaml', yamlDocument(argoApplicationSet(federation, gitops, [...byCluster.keys()].sort(compareCodePoints), ctx.owner)))
   return {files: new Map([...files.entries()].sort(([a], [b]) => compareCodePoints(a, b))), diagnostics}
 }
@@ -76,4 +78,22 @@ function kustomization(resources: readonly string[]): string {
 function annotate(o: KubeObject, annotations: Readonly<Record<string, string>>): KubeObject {
   if (Object.keys(annotations).length === 0) return o
   return {...o, metadata: {...o.metadata, annotations: {...(o.metadata.annotations ?? {}), ...annotations}}}
+}
+
+/** The CLI command each component with values is rendered by. */
+const RENDER_COMMANDS: Readonly<Partial<Record<Component, string>>> = {
+  'control-plane': 'linkerd install --ignore-cluster',
+  multicluster: 'linkerd multicluster install --ignore-cluster',
+}
+
+function componentValuesFiles(clusters: readonly string[], components: NonNullable<ClusterObjectsContext['components']>): Map<string, string> {
+  const files = new Map<string, string>()
+  for (const [component, command] of Object.entries(RENDER_COMMANDS) as [Component, string][]) {
+    const byCluster = new Map(clusters.flatMap((c) => {
+      const values = components(c).values[component]
+      return values ? [[c, values] as const] : []
+    }))
+    if (byCluster.size > 0) for (const [path, content] of valuesFiles(component, command, byCluster)) files.set(path, content)
+  }
+  return files
 }

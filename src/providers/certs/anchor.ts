@@ -22,7 +22,8 @@ export async function readAnchorCertificate(path: string): Promise<AnchorRead> {
   try {
     const cert = new X509Certificate(pem)
     const facts = {fingerprint: certificateFingerprint(cert), notAfter: new Date(cert.validTo).toISOString()}
-    return {ok: true, facts, certificate: {...facts, notBefore: new Date(cert.validFrom).toISOString(), ca: cert.ca}, pem}
+    // As X509Certificate prints it: the bytes every other reader of the anchor (trust roots, bundles) uses.
+    return {ok: true, facts, certificate: {...facts, notBefore: new Date(cert.validFrom).toISOString(), ca: cert.ca}, pem: cert.toString()}
   } catch (e) {
     return {ok: false, missing: false, reason: `not a PEM certificate: ${(e as Error).message}`}
   }
