@@ -94,7 +94,6 @@ beforeEach((ctx) => void requireLinkerd(ctx, L219))
 
 afterAll(async () => {
   await sim?.close()
-  if (process.env.KEEP_MESH_DEBUG) return void console.log('kept', mesh?.dir)
   await mesh?.stop()
 })
 
