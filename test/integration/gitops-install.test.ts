@@ -1,7 +1,5 @@
-import {execFile} from 'node:child_process'
 import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {promisify} from 'node:util'
 
 import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'vitest'
 import {parseAllDocuments} from 'yaml'
@@ -10,6 +8,7 @@ import {startGcpSimulator, type GcpSimulator} from '../../src/sandbox/gcp/server
 import {mcfedAsync} from '../support/cli.js'
 import {syncExternalSecrets} from '../support/external-secrets.js'
 import {gcloudFor} from '../support/gcloud.js'
+import {prepareClusters, projectCrds} from '../support/gitops-crds.js'
 import {L219, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
 import {SEED_MIRRORS, waitForMirrors} from '../support/mirrors.js'
 import {crdsEstablished, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
@@ -21,7 +20,6 @@ import {crdsEstablished, startMeshClusters, type MeshClusters} from '../support/
  * External Secrets stand-in; Linkerd's own controllers then mirror through what the tree made, and
  * mcfed's ordinary live plan finds the clusters as it would have made them itself.
  */
-const run = promisify(execFile)
 const linkerd = linkerdBinaries(L219)
 const cli = () => (linkerd.ok && linkerd.cli) || 'linkerd'
 let mesh: MeshClusters
@@ -75,19 +73,8 @@ beforeAll(async () => {
   mcfed = (...args: string[]) => mcfedAsync(args, {KUBECONFIG: mesh.kubeconfig})
   writeFileSync(spec(), example)
   expect((await mcfed('certs', 'init', '-f', spec())).code).toBe(0)
-  const {stdout} = await run('bash', ['tools/gitops/crds.sh'], {timeout: 600_000})
-  const externalSecretsCrds = stdout
-    .trim()
-    .split('\n')
-    .filter((l) => l.startsWith('external-secrets='))
-    .map((l) => l.slice(l.indexOf('=') + 1))
-  await Promise.all(
-    mesh.clusters.map(async (c) => {
-      await mesh.kubectl(c.name, 'apply', '--server-side', '--field-manager', 'app-team', '-f', 'examples/three-region/services.yaml')
-      for (const file of externalSecretsCrds) await mesh.kubectl(c.name, 'apply', '--server-side', '-f', file)
-      await crdsEstablished(mesh, c.name)
-    }),
-  )
+  // External Secrets' CRDs only: Linkerd's come with the tree.
+  await prepareClusters(mesh, 'examples/three-region/services.yaml', (await projectCrds())['external-secrets'] ?? [])
 }, 900_000)
 
 beforeEach((ctx) => void requireLinkerd(ctx, L219))

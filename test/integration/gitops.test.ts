@@ -11,9 +11,10 @@ import {parseSpec} from '../../src/spec/parse.js'
 import {mcfedAsync} from '../support/cli.js'
 import {syncExternalSecrets} from '../support/external-secrets.js'
 import {gcloudFor} from '../support/gcloud.js'
+import {prepareClusters, projectCrds} from '../support/gitops-crds.js'
 import {L219, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
 import {SEED_MIRRORS, waitForMirrors} from '../support/mirrors.js'
-import {crdsEstablished, installLinkerdExternally, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
+import {installLinkerdExternally, startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
 
 /**
  * The GitOps tree against real API servers: Linkerd installed from its own 2.19 CLI's renders as an
@@ -31,17 +32,6 @@ let mcfed: (...args: string[]) => ReturnType<typeof mcfedAsync>
 
 const spec = () => join(work, 'federation.yaml')
 const example = readFileSync('examples/gitops/federation.yaml', 'utf8').replace(/(\n    (west|east|north):\n)/g, '$1      kubeContext: $2\n')
-
-/** The CRD files tools/gitops/crds.sh fetched, by project. */
-async function projectCrds(): Promise<Record<string, string[]>> {
-  const {stdout} = await run('bash', ['tools/gitops/crds.sh'], {timeout: 600_000})
-  const out: Record<string, string[]> = {}
-  for (const line of stdout.trim().split('\n')) {
-    const [project, file] = line.split('=') as [string, string]
-    ;(out[project] ??= []).push(file)
-  }
-  return out
-}
 
 const objectsIn = (dir: string) =>
   readdirSync(dir, {recursive: true, withFileTypes: true})
@@ -61,16 +51,7 @@ beforeAll(async () => {
   await installLinkerdExternally(mesh, {cli: linkerd.cli, spec: parseSpec(spec(), example, {}).spec!, anchorPem: readFileSync(join(work, 'certs', 'root.crt'), 'utf8')})
   writeFileSync(join(work, 'services.yaml'), readFileSync('examples/three-region/services.yaml', 'utf8'))
   const crds = await projectCrds()
-  await Promise.all(
-    mesh.clusters.map(async (c) => {
-      // The app team's own field manager, as their engine or pipeline has: the tree's label patches merge into what it owns.
-      await mesh.kubectl(c.name, 'apply', '--server-side', '--field-manager', 'app-team', '-f', join(work, 'services.yaml'))
-      for (const file of Object.values(crds).flat()) await mesh.kubectl(c.name, 'apply', '--server-side', '-f', file)
-      await mesh.kubectl(c.name, 'create', 'namespace', 'argocd')
-      await mesh.kubectl(c.name, 'create', 'namespace', 'flux-system')
-      await crdsEstablished(mesh, c.name)
-    }),
-  )
+  await prepareClusters(mesh, join(work, 'services.yaml'), Object.values(crds).flat(), ['argocd', 'flux-system'])
 }, 900_000)
 
 beforeEach((ctx) => void requireLinkerd(ctx, L219))
