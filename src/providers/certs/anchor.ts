@@ -1,8 +1,10 @@
 import {X509Certificate} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
 
 import type {AnchorFacts} from '../../graph/facts.js'
 import type {AnchorCertificate} from '../../rotation/next-anchor.js'
+import type {FederationSpec} from '../../spec/types.js'
 import {certificateFingerprint} from './fingerprint.js'
 
 export type AnchorRead = {ok: true; facts: AnchorFacts; certificate: AnchorCertificate; pem: string} | {ok: false; reason: string; missing: boolean}
@@ -27,4 +29,18 @@ export async function readAnchorCertificate(path: string): Promise<AnchorRead> {
   } catch (e) {
     return {ok: false, missing: false, reason: `not a PEM certificate: ${(e as Error).message}`}
   }
+}
+
+/** The spec's anchor and trustAnchor.next, where their certificates can be read (plan says why not). */
+export async function specAnchorCertificates(spec: FederationSpec, specFile: string): Promise<{current?: X509Certificate; next?: X509Certificate}> {
+  const {certFile, next} = spec.spec.linkerd.trustAnchor
+  const read = async (file: string | undefined) => {
+    try {
+      return file ? new X509Certificate(await readFile(join(dirname(specFile), file), 'utf8')) : undefined
+    } catch {
+      return undefined
+    }
+  }
+  const [current, nextAnchor] = await Promise.all([read(certFile), read(next?.certFile)])
+  return {...(current ? {current} : {}), ...(nextAnchor ? {next: nextAnchor} : {})}
 }

@@ -1,7 +1,6 @@
 import type {SecretStore} from '../secrets/secret-store.js'
 import {X509Certificate} from 'node:crypto'
 import pLimit from 'p-limit'
-import {readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import type {Diagnostic} from '../../diagnostics/diagnostic.js'
@@ -17,6 +16,7 @@ import {fingerprintOf} from '../fingerprint.js'
 import type {Mutation, Provider, ProviderRead} from '../types.js'
 import {kubeClient, reasonOf, type ClusterAccess, type KubeClient} from './client.js'
 import {anchorFileSecrets} from '../certs/secrets-port.js'
+import {specAnchorCertificates} from '../certs/anchor.js'
 import {issuerValidityMs} from './issuer.js'
 import {ownerLabels} from './labels.js'
 import {listCluster, withInstall, type ClusterList, type ClusterListing} from './listing.js'
@@ -31,12 +31,13 @@ import {CANARY, MULTICLUSTER_NAMESPACE} from '../../linkerd/names.js'
 import {validLinks} from '../../graph/topology.js'
 import {readMesh} from './linkerd/read-mesh.js'
 import type {ClusterMesh} from '../../verify/mesh-state.js'
-import {cliProblem, findLinkerdCli, type LinkerdCli} from './linkerd/install/cli.js'
+import {findLinkerdCli, type LinkerdCli} from './linkerd/install/cli.js'
 import {IssuedIssuers} from './linkerd/install/certificates.js'
 import {FederationJoins} from './linkerd/federation-joins.js'
 import {joinsOfLink, joinsOfMember} from '../../linkerd/federation.js'
 import {ComponentRenderer} from './linkerd/install/render.js'
 import {storedCredentialSecrets, withStoredCredentials} from './linkerd/stored-credentials.js'
+import {blockedWithoutCli, cliMissing, storeUnreadable, unreachable, unreachableReason} from './read-diagnostics.js'
 
 export interface KubeProviderOptions {
   readonly spec: FederationSpec
@@ -59,9 +60,6 @@ export interface KubeProviderOptions {
 /** Kinds the Kubernetes provider manages: every kind of the kube layer in the registry. */
 export const KUBE_KINDS: readonly ResourceKind[] = kubeKinds().map((k) => k.kind as ResourceKind)
 
-/** What `install: mcfed` plans per cluster; all of it waits for a usable linkerd CLI. */
-const INSTALL_KINDS: readonly ResourceKind[] = ['linkerd_crds', 'linkerd_webhook_tls', 'linkerd_issuer', 'linkerd_control_plane', 'linkerd_multicluster']
-
 /** How long apply waits for a target's gateway to get an external address. */
 const GATEWAY_TIMEOUT_MS = 5 * 60_000
 
@@ -82,7 +80,7 @@ export class KubeProvider implements Provider {
    * last, what only all clusters together show (shared issuers, revoked tokens).
    */
   async read(spec: FederationSpec): Promise<ProviderRead> {
-    const anchors = await this.anchors()
+    const anchors = await specAnchorCertificates(this.o.spec, this.o.specFile)
     const anchorList = [anchors.current, anchors.next].filter((a): a is X509Certificate => a !== undefined)
     const clusters = Object.keys(spec.spec.clusters)
     const renderer = this.componentRenderer()
@@ -285,62 +283,4 @@ export class KubeProvider implements Provider {
   get cliRenders(): number {
     return this.renderer?.renders ?? 0
   }
-
-  /** The spec's anchor and trustAnchor.next, where their certificates can be read (plan says why not). */
-  private async anchors(): Promise<{current?: X509Certificate; next?: X509Certificate}> {
-    const {certFile, next} = this.o.spec.spec.linkerd.trustAnchor
-    const read = async (file: string | undefined) => {
-      try {
-        return file ? new X509Certificate(await readFile(join(dirname(this.o.specFile), file), 'utf8')) : undefined
-      } catch {
-        return undefined
-      }
-    }
-    const [current, nextAnchor] = await Promise.all([read(certFile), read(next?.certFile)])
-    return {...(current ? {current} : {}), ...(nextAnchor ? {next: nextAnchor} : {})}
-  }
-}
-
-/** The store could not be read: credentials are then known from the clusters alone, as before the engine synced them. */
-function storeUnreadable(e: unknown): Diagnostic {
-  return {
-    severity: 'warning',
-    rule: 'gitops/store-unreadable',
-    message: `the secret store could not be read (${(e as Error).message.split('\n')[0]}); link credentials are planned from what the clusters hold, so generations the engine has not synced yet look missing`,
-    locations: [],
-    hint: 'give mcfed access to Secret Manager in spec.gcp.project (or --gcp-endpoint for the sandbox)',
-  }
-}
-
-/** In GitOps mode the issuer and webhook certificates go to the store, not into a render: only the components wait for a CLI. */
-function blockedWithoutCli(spec: FederationSpec): readonly ResourceKind[] {
-  return spec.spec.gitops ? INSTALL_KINDS.filter((k) => k !== 'linkerd_issuer' && k !== 'linkerd_webhook_tls') : INSTALL_KINDS
-}
-
-/** One warning for the whole plan: the components it blocks are left out, everything else still plans. */
-function cliMissing(cli: Extract<LinkerdCli, {ok: false}>, clusters: readonly string[], blocked: readonly ResourceKind[]): Diagnostic {
-  const problem = cliProblem(cli)
-  return {
-    severity: 'warning',
-    rule: 'linkerd/cli-missing',
-    message: `${problem}; this blocks ${blocked.join(', ')} in ${clusters.join(', ')}, and the Links that need them; they are left out of this plan`,
-    locations: [],
-    hint: `install the linkerd CLI ${cli.needed} (https://linkerd.io/2/getting-started/) and put it on PATH, or point --linkerd-cli / MCFED_LINKERD_CLI at it; or set spec.linkerd.install: external and install Linkerd yourself`,
-  }
-}
-
-function unreachable(cluster: string, e: unknown): Diagnostic {
-  return {
-    severity: 'error',
-    rule: 'kube/unreachable',
-    message: `cluster ${cluster} is unreachable (${unreachableReason(e)}): its ${KUBE_KINDS.join(', ')} state is unknown, not "no changes"`,
-    locations: [],
-    hint: 'check the endpoint and credentials; pass --allow-unreachable to plan the other clusters anyway',
-  }
-}
-
-/** Why a cluster could not be read: a timed-out request says so plainly, anything else in the API's words. */
-function unreachableReason(e: unknown): string {
-  const name = (e as Error)?.name
-  return name === 'AbortError' || name === 'TimeoutError' || /aborted/i.test(reasonOf(e)) ? 'no answer within 15s' : reasonOf(e)
 }
