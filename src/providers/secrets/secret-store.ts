@@ -43,14 +43,15 @@ export function secretManagerStore(target: GcpTarget, project: string): SecretSt
   // Credentials are resolved once, before any call: were they missing, a call made on a client whose
   // stub failed would throw outside every promise this code awaits and end the process.
   let ready: Promise<unknown> | undefined
-  const failing = async <T>(what: string, id: string, call: () => Promise<T>): Promise<T> => {
+  /** `id` undefined: the call is about the project's secrets, not one of them. */
+  const failing = async <T>(what: string, id: string | undefined, call: () => Promise<T>): Promise<T> => {
     try {
       await (ready ??= client.initialize())
       return await call()
     } catch (e) {
       const f = classify(e)
-      throw new ProviderError(`Secret Manager: ${what} ${name(id)} failed: ${f.message.split('\n')[0]}`, {
-        resource: `secret ${id}`,
+      throw new ProviderError(`Secret Manager: ${what} ${id === undefined ? parent : name(id)} failed: ${f.message.split('\n')[0]}`, {
+        resource: id === undefined ? parent : `secret ${id}`,
         reason: f.reason ?? String(f.status ?? 'unknown'),
         hint: f.status === 403 ? 'the credentials mcfed runs with need roles/secretmanager.admin on the project' : 'check that the Secret Manager API is enabled in the project, then apply again',
       })
@@ -64,7 +65,7 @@ export function secretManagerStore(target: GcpTarget, project: string): SecretSt
       const filter = Object.entries(labels)
         .map(([k, v]) => `labels.${k}=${v}`)
         .join(' AND ')
-      const [secrets] = await failing('listing secrets in', 'projects', () => client.listSecrets({parent, filter}, {autoPaginate: true}))
+      const [secrets] = await failing('listing the secrets of', undefined, () => client.listSecrets({parent, filter}, {autoPaginate: true}))
       return secrets.map((s) => ({id: String(s.name).split('/').pop()!, labels: {...(s.labels ?? {})}, aliases: aliasesOf(s)}))
     },
     async put(id, labels, alias, data) {
