@@ -5,7 +5,7 @@ import type {ClusterComponents} from '../gitops/cluster-objects.js'
 import {CURRENT_ALIAS, STORE_LABELS, TLS_PROPERTIES, webhookSecretId} from '../gitops/secret-store.js'
 import {withInventory, type Component, type KubeObject} from '../linkerd/install/manifests.js'
 import {controlPlaneSettings, multiclusterValues, withExternalIssuer, type Values} from '../linkerd/install/values.js'
-import {WEBHOOK_TLS} from '../linkerd/names.js'
+import {DESTINATION_DEPLOYMENT, LINK_CREDENTIALS_ANNOTATION, WEBHOOK_TLS} from '../linkerd/names.js'
 import {findLinkerdCli, cliProblem} from '../providers/kube/linkerd/install/cli.js'
 import {ComponentRenderer} from '../providers/kube/linkerd/install/render.js'
 import type {SecretStore} from '../providers/secrets/secret-store.js'
@@ -34,6 +34,7 @@ export async function renderComponents(
   sources: ComponentSources,
 ): Promise<Map<string, ClusterComponents>> {
   const controlPlanes = desired.filter((r) => r.kind === 'linkerd_control_plane')
+  const stamps = new Map(desired.filter((r) => r.kind === 'linkerd_destination_credentials').map((r) => [r.cluster, String(r.attributes.credentials)]))
   const out = new Map<string, ClusterComponents>()
   if (controlPlanes.length === 0) return out
   const cli = await findLinkerdCli(spec.spec.linkerd.version, {flag: sources.linkerdCli})
@@ -60,7 +61,7 @@ export async function renderComponents(
         }
         const components = (['crds', 'control-plane', 'multicluster'] as const).filter((c) => !notRendered[c])
         const made = await Promise.all(components.map((c) => renderer.render(c, values[c])))
-        components.forEach((c, i) => (rendered[c] = made[i]!.map((o) => withInventory(o, owner, c))))
+        components.forEach((c, i) => (rendered[c] = made[i]!.map((o) => withCredentialsStamp(withInventory(o, owner, c), stamps.get(cluster)))))
         out.set(cluster, {rendered, notRendered, values: Object.fromEntries(components.filter((c) => values[c]).map((c) => [c, values[c]!])), ...(webhook ? {webhookVersion: webhook.version} : {})})
       }),
     ),
@@ -84,4 +85,17 @@ async function webhookCertificates(store: SecretStore, federation: string): Prom
     }),
   )
   return out
+}
+
+/**
+ * The destination Deployment with the pod-template stamp naming the credential generations it must
+ * have read (it reads their Secrets only when it starts): in GitOps mode the tree owns the
+ * Deployment, so a new generation rolls it out through the engine, as `apply` does with its own
+ * stamp. Added after the inventory digest, which names the CLI's render alone.
+ */
+function withCredentialsStamp(o: KubeObject, stamp: string | undefined): KubeObject {
+  if (stamp === undefined || o.kind !== 'Deployment' || o.metadata.name !== DESTINATION_DEPLOYMENT) return o
+  const spec = (o.spec ?? {}) as {template?: {metadata?: {annotations?: Record<string, string>}}}
+  const template = spec.template ?? {}
+  return {...o, spec: {...spec, template: {...template, metadata: {...template.metadata, annotations: {...template.metadata?.annotations, [LINK_CREDENTIALS_ANNOTATION]: stamp}}}}}
 }
