@@ -4,7 +4,7 @@ import {edgeRelease} from '../linkerd/versions.js'
 import type {FederationSpec} from '../spec/types.js'
 import type {ClusterFacts, RenderFacts} from './facts.js'
 import {address, type Attributes, type DesiredResource, type Json} from './resource.js'
-import {gatewayClusters, validLinks} from './topology.js'
+import {gatewayClusters, linksFrom} from './topology.js'
 
 /**
  * What `install: mcfed` adds per cluster: the webhook certificates mcfed issues, and the three
@@ -20,10 +20,7 @@ export function desiredInstall(spec: FederationSpec, cluster: string, facts: Clu
   const controlPlane = address('linkerd_control_plane', cluster)
   const version = edgeRelease(spec.spec.linkerd.version) ?? spec.spec.linkerd.version
   const install = facts?.install
-  const consumed = validLinks(spec)
-    .filter((l) => l.from === cluster)
-    .map((l) => l.name)
-    .sort()
+  const consumed = (linksFrom(spec).get(cluster) ?? []).map((l) => l.name)
   const base = {cluster, name: cluster, replacedWith: [gke]}
   return [
     {...base, address: crds, kind: 'linkerd_crds', ...component({version}, install?.crds), inputs: {}, dependsOn: [gke]},

@@ -171,6 +171,14 @@ export const validLinks: (spec: FederationSpec) => readonly DerivedLink[] = perS
   return derivedLinks(spec).filter((l) => l.from !== l.to && clusters[l.from] && clusters[l.to])
 })
 
+/** The valid links each cluster consumes, sorted by name: asked once per cluster, so one pass over all links, not one per cluster. */
+export const linksFrom: (spec: FederationSpec) => ReadonlyMap<string, readonly DerivedLink[]> = perSpec((spec) => {
+  const out = new Map<string, DerivedLink[]>()
+  for (const l of validLinks(spec)) out.set(l.from, [...(out.get(l.from) ?? []), l])
+  for (const links of out.values()) links.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  return out
+})
+
 /**
  * `derive`, computed once per spec object: specs are parsed once and never changed, and the
  * desired graph, validation and the kinds ask the same questions of one spec many times.

@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 
-import {gatewayClusters, trustDomainOf, validLinks} from '../../graph/topology.js'
+import {gatewayClusters, linksFrom, trustDomainOf} from '../../graph/topology.js'
 import type {FederationSpec} from '../../spec/types.js'
 
 /** Linkerd's default trust domain: left out of the values when the spec keeps it, as `linkerd install` users do. */
@@ -89,9 +89,7 @@ export function renderValues(settings: Values, certs: ControlPlaneCertificates, 
  * link's controller needs no probe Service (it never talks to a gateway).
  */
 export function multiclusterValues(spec: FederationSpec, cluster: string): Values {
-  const consumed = validLinks(spec)
-    .filter((l) => l.from === cluster)
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const consumed = linksFrom(spec).get(cluster) ?? []
   return {
     gateway: {enabled: gatewayClusters(spec).has(cluster)},
     controllers: consumed.map((l) => (l.mode === 'gateway' ? {link: {ref: {name: l.name}}} : {link: {ref: {name: l.name}}, gateway: {enabled: false}})),
