@@ -6,7 +6,7 @@ import {EXIT} from '../cli/exit-codes.js'
 import {validSpecOrReport} from '../cli/spec-input.js'
 import {resolveGcpTarget} from '../cli/target.js'
 import {UserError} from '../diagnostics/errors.js'
-import {buildProviders} from '../engine/estate.js'
+import {buildEstate} from '../engine/estate.js'
 import {renderGitops} from '../engine/render-gitops.js'
 import {diffTrees, type FileChange} from '../gitops/tree-diff.js'
 import {readTree, writeTreeChanges} from '../gitops/tree-files.js'
@@ -55,15 +55,16 @@ export default class Render extends BaseCommand {
     }
     const spec = validation.spec!
     if (!spec.spec.gitops) throw new UserError(`${flags.file} has no spec.gitops: there is no GitOps tree to render`, 'add spec.gitops with engine: argocd or flux (see README "GitOps"); without it, `mcfed apply` writes into the clusters itself')
-    const target = flags.offline ? undefined : resolveGcpTarget(flags)
-    const providers = target && (await buildProviders(spec, target, {specFile: flags.file, layers: ['kube']}))
-    // The control plane's webhook CA bundle is in the store, beside the keys the tree never holds.
-    const store = target && spec.spec.linkerd.install === 'mcfed' ? (await import('../providers/secrets/secret-store.js')).secretManagerStore(target, spec.spec.gcp.project) : undefined
+    const estate = flags.offline ? undefined : await buildEstate(spec, resolveGcpTarget(flags), {specFile: flags.file, layers: ['kube']})
+    const providers = estate?.providers
     let rendered
     try {
+      // The control plane's webhook CA bundle is in the store, beside the keys the tree never holds.
+      const store = estate?.secretStore && spec.spec.linkerd.install === 'mcfed' ? await estate.secretStore() : undefined
       rendered = await renderGitops({file: flags.file, spec, ...(providers ? {providers} : {}), components: {linkerdCli: flags['linkerd-cli'], ...(store ? {store} : {})}})
     } finally {
-      await Promise.all([...(providers ?? []).map((p) => p.close()), store?.close()])
+      // Closing the Kubernetes provider closes the store with it.
+      await Promise.all((providers ?? []).map((p) => p.close()))
     }
     if (rendered.diagnostics.length > 0) process.stderr.write(renderDiagnostics(rendered.diagnostics, style(color), validation.sources) + '\n')
     if (rendered.diagnostics.some((d) => d.severity === 'error')) {

@@ -29,6 +29,8 @@ export interface Estate {
   readonly providers: Provider[]
   /** Every writing run holds the lease here, whichever layers it writes. */
   readonly leaseStore: () => Promise<LeaseStore>
+  /** GitOps mode: the secret store, opened on first use and closed with the Kubernetes provider. */
+  readonly secretStore?: () => Promise<SecretStore>
 }
 
 /**
@@ -74,6 +76,7 @@ export async function buildEstate(spec: FederationSpec, target: GcpTarget, tunin
     : undefined
   const federation = spec.metadata.name
   return {
+    ...(storeOf && kube ? {secretStore: storeOf} : {}),
     // GCP first: the Kubernetes provider reads the cluster list the GCP read starts.
     providers: [...(gcp && wanted.has('gcp') ? [gcp] : []), ...(kube ? [kube] : [])],
     async leaseStore() {
