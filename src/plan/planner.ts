@@ -111,7 +111,9 @@ export function plan(input: PlanInput): Plan {
       hint: 'use --target for exceptional cases (recovering from a mistake, working around a limit); plan without it to see everything',
     })
   }
-  const ordered = dependencyOrder(selected)
+  // Desired resources come in dependency order and a subsequence keeps it; only deletions, appended
+  // by address, need sorting (at 47,000 resources a needless sort was a tenth of an offline plan).
+  const ordered = deleted.length > 0 ? dependencyOrder(selected) : selected
   const count = (a: Action) => ordered.filter((c) => c.action === a).length
   return {
     format_version: PLAN_FORMAT_VERSION,
