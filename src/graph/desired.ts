@@ -3,7 +3,7 @@ import {desiredAuthorization} from './desired-authorization.js'
 import {desiredGcp} from './desired-gcp.js'
 import {desiredLinkerd} from './desired-linkerd.js'
 import {NO_FACTS, type AnchorFacts, type EstateFacts} from './facts.js'
-import {topologicalOrder} from './order.js'
+import {dependencyOrder} from './order.js'
 import type {DesiredResource} from './resource.js'
 
 export type {AnchorFacts, EstateFacts}
@@ -15,10 +15,6 @@ export type {AnchorFacts, EstateFacts}
  */
 export function desiredGraph(spec: FederationSpec, anchor?: AnchorFacts, facts: EstateFacts = NO_FACTS): DesiredResource[] {
   const resources = [...desiredGcp(spec), ...desiredLinkerd(spec, anchor, facts), ...desiredAuthorization(spec)]
-  const byAddress = new Map(resources.map((r) => [r.address, r]))
-  // A dependency outside the graph (a resource of a layer not planned) is no edge: topologicalOrder skips it.
-  return topologicalOrder(
-    resources.map((r) => r.address),
-    (a) => byAddress.get(a)?.dependsOn ?? [],
-  ).map((a) => byAddress.get(a)!)
+  // A dependency outside the graph (a resource of a layer not planned) is no edge: dependencyOrder skips it.
+  return dependencyOrder(resources, (r) => r.address, (r) => r.dependsOn)
 }

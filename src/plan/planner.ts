@@ -1,6 +1,6 @@
 import {hasErrors, type Diagnostic} from '../diagnostics/diagnostic.js'
 import {kindSchema} from '../model/kinds.js'
-import {topologicalOrder} from '../graph/order.js'
+import {dependencyOrder} from '../graph/order.js'
 import type {Attributes, DesiredResource, Json, ObservedResource} from '../graph/resource.js'
 import {diffAttributes, unknownChange} from './attribute-diff.js'
 import {maskSensitive} from './mask.js'
@@ -113,7 +113,7 @@ export function plan(input: PlanInput): Plan {
   }
   // Desired resources come in dependency order and a subsequence keeps it; only deletions, appended
   // by address, need sorting (at 47,000 resources a needless sort was a tenth of an offline plan).
-  const ordered = deleted.length > 0 ? dependencyOrder(selected) : selected
+  const ordered = deleted.length > 0 ? dependencyOrder(selected, (c) => c.address, (c) => c.depends_on) : selected
   const count = (a: Action) => ordered.filter((c) => c.action === a).length
   return {
     format_version: PLAN_FORMAT_VERSION,
@@ -203,12 +203,4 @@ function deletion(o: ObservedResource): ResourceChange {
     changes: [],
     depends_on: [...(o.dependsOn ?? [])],
   }
-}
-
-function dependencyOrder(changes: readonly ResourceChange[]): ResourceChange[] {
-  const byAddress = new Map(changes.map((c) => [c.address, c]))
-  return topologicalOrder(
-    changes.map((c) => c.address),
-    (a) => byAddress.get(a)!.depends_on,
-  ).map((a) => byAddress.get(a)!)
 }
