@@ -16,7 +16,8 @@ export function resourceBlock(c: ResourceChange, s: Style): string[] {
   if (c.guarded) lines.push(`  ${s.destroy('# destroys live infrastructure: apply needs --allow-destroy')}`)
   lines.push(`${paint(sym.padStart(3))} ${c.address} {`)
   const rows = attributeRows(c)
-  const width = Math.max(0, ...rows.map((r) => r.key.length))
+  let width = 0
+  for (const r of rows) if (r.key.length > width) width = r.key.length
   for (const r of rows) {
     const mark = r.mark === '~' ? s.update('~') : r.mark === '+' ? s.create('+') : s.destroy('-')
     const suffix = r.forces ? ` ${s.destroy('# forces replacement')}` : ''
@@ -49,11 +50,15 @@ interface Row {
 function attributeRows(c: ResourceChange): Row[] {
   if (c.action === 'create') {
     const after = c.after ?? {}
+    const rows: Row[] = []
     // As Terraform does, a create leaves out what will be null rather than listing it.
-    return Object.keys(after)
-      .sort()
-      .filter((key) => !OBJECT_ATTRIBUTES.has(key) && (after[key] !== null || c.after_unknown.includes(key)))
-      .map((key) => ({mark: '+', key, value: c.after_unknown.includes(key) ? KNOWN_AFTER_APPLY : shown(after[key], c.sensitive.includes(key))}))
+    for (const key of Object.keys(after).sort()) {
+      if (OBJECT_ATTRIBUTES.has(key)) continue
+      const unknown = c.after_unknown.length > 0 && c.after_unknown.includes(key)
+      if (unknown) rows.push({mark: '+', key, value: KNOWN_AFTER_APPLY})
+      else if (after[key] !== null) rows.push({mark: '+', key, value: shown(after[key], c.sensitive.length > 0 && c.sensitive.includes(key))})
+    }
+    return rows
   }
   if (c.action === 'delete') {
     const before = c.before ?? {}
