@@ -1,5 +1,7 @@
 import parse from 'parse-duration'
 
+import {memoByText} from './memo.js'
+
 /** Go-style durations, as Linkerd and Kubernetes write them: `90s`, `10m`, `1h30m`, `8760h`, `500ms`. */
 const GO_DURATION = /^(?:\d+(?:h|m|s|ms))+$/
 
@@ -8,19 +10,15 @@ const GO_DURATION = /^(?:\d+(?:h|m|s|ms))+$/
  * does the arithmetic; the pattern keeps it to the units mcfed documents (it would read `10` as 10 ms).
  */
 export function parseDuration(text: string): number | undefined {
-  if (parsed.has(text)) return parsed.get(text)
-  const trimmed = text.trim()
-  const ms = GO_DURATION.test(trimmed) ? (parse(trimmed) ?? undefined) : undefined
-  if (parsed.size < MEMO_LIMIT) parsed.set(text, ms)
-  return ms
+  return parsed(text)
 }
 
-/**
- * A spec holds a handful of distinct durations, read once per link: at 15,000 links parse-duration
- * was a tenth of deriving the graph.
- */
-const parsed = new Map<string, number | undefined>()
-const MEMO_LIMIT = 1000
+// A spec holds a handful of distinct durations, read once per link: at 15,000 links parse-duration
+// was a tenth of deriving the graph.
+const parsed = memoByText((text: string): number | undefined => {
+  const trimmed = text.trim()
+  return GO_DURATION.test(trimmed) ? (parse(trimmed) ?? undefined) : undefined
+})
 
 /** `8760h`, `525600m` … → whole hours, the unit certificate validity is compared in. */
 export function normalizeHours(duration: string): string {

@@ -1,5 +1,7 @@
 import {parse, stringify} from 'yaml'
 
+import {memoByText} from '../../../util/memo.js'
+
 /**
  * The kubeconfig inside a Link's credentials Secret: the target's server and CA, and one user
  * whose only credential is the token (no exec plugin: it runs inside the consumer's controllers).
@@ -16,7 +18,14 @@ export function linkKubeconfig(o: {link: string; server: string; caPem: string; 
 }
 
 /** The server, CA and token of the current context, or undefined when it is not a kubeconfig. */
-export function kubeconfigCredentials(text: string): {server?: string; caPem?: string; token?: string} | undefined {
+export function kubeconfigCredentials(text: string): KubeconfigCredentials | undefined {
+  return readCredentials(text)
+}
+
+type KubeconfigCredentials = Readonly<{server?: string; caPem?: string; token?: string}>
+
+// Each link's kubeconfig is read by the Link, its credential and the credential facts: parse it once.
+const readCredentials = memoByText((text: string): KubeconfigCredentials | undefined => {
   try {
     const c = parse(text) as {
       'current-context'?: string
@@ -28,8 +37,8 @@ export function kubeconfigCredentials(text: string): {server?: string; caPem?: s
     const cluster = c.clusters?.find((x) => x.name === ctx?.context?.cluster)?.cluster
     const ca = cluster?.['certificate-authority-data']
     const token = c.users?.find((x) => x.name === ctx?.context?.user)?.user?.token
-    return {server: cluster?.server, ...(ca ? {caPem: Buffer.from(ca, 'base64').toString('utf8')} : {}), token}
+    return Object.freeze({server: cluster?.server, ...(ca ? {caPem: Buffer.from(ca, 'base64').toString('utf8')} : {}), token})
   } catch {
     return undefined
   }
-}
+})
