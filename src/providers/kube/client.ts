@@ -51,13 +51,13 @@ export interface KubeClient {
   listLabelledServices(labelKey: string): Promise<V1Service[]>
   /** Services matching a selector, in one namespace or (without one) in all. */
   listServices(namespace: string | undefined, labelSelector: string): Promise<V1Service[]>
-  listConfigMaps(namespace: string, labelSelector?: string): Promise<V1ConfigMap[]>
+  listConfigMaps(namespace: string | undefined, labelSelector?: string): Promise<V1ConfigMap[]>
   /** Secrets matching a selector, in one namespace or (without one) in all. */
   listSecrets(namespace: string | undefined, labelSelector: string): Promise<V1Secret[]>
-  listServiceAccounts(namespace: string, labelSelector: string): Promise<V1ServiceAccount[]>
+  listServiceAccounts(namespace: string | undefined, labelSelector: string): Promise<V1ServiceAccount[]>
   listClusterRoles(labelSelector: string): Promise<V1ClusterRole[]>
   listClusterRoleBindings(labelSelector: string): Promise<V1ClusterRoleBinding[]>
-  listRoleBindings(namespace: string, labelSelector: string): Promise<V1RoleBinding[]>
+  listRoleBindings(namespace: string | undefined, labelSelector: string): Promise<V1RoleBinding[]>
   /** Endpoints matching a selector, in one namespace or (without one) in all. */
   listEndpoints(namespace: string | undefined, labelSelector?: string): Promise<V1Endpoints[]>
   listLeases(namespace: string): Promise<V1Lease[]>

@@ -13,6 +13,8 @@ import type {LinkerdCli} from './linkerd/install/cli.js'
 import {listInstall, type InstallListing} from './linkerd/install/list-install.js'
 import {CliUnavailable, type ComponentRenderer} from './linkerd/install/render.js'
 
+const RBAC = 'rbac.authorization.k8s.io/v1'
+
 /** The list calls a Kubernetes kind's read may ask for; each is made once per cluster and read. */
 export type ClusterList = 'services' | 'linkerd-config-maps' | 'owned-secrets' | 'links' | 'remote-access' | 'extension' | 'destination' | 'credential-readers' | 'policies' | 'install'
 
@@ -43,6 +45,12 @@ export interface ClusterListing {
   readonly credentialReaders: readonly V1RoleBinding[]
   /** mcfed's Linkerd policy objects (Servers, MeshTLSAuthentications, AuthorizationPolicies); none where the policy CRDs are not installed. */
   readonly policies: readonly KubeObject[]
+  /**
+   * What was listed in every namespace under the owner selector alone, by `apiVersion kind`: the
+   * install's inventory lists (owner and component labels) are subsets of these, served without
+   * another call.
+   */
+  readonly ownerLists: ReadonlyMap<string, readonly KubeObject[]>
   /** Undefined unless `install: mcfed`, and where a render was needed, a usable CLI. */
   readonly install?: InstallListing
   /** Why a render this cluster needed could not be made (no usable CLI). */
@@ -65,16 +73,29 @@ export const CONTROLLER_SELECTOR = `${LABEL.component} in (controller,service-mi
 export async function listCluster(client: KubeClient, spec: FederationSpec, cluster: string, wanted: ReadonlySet<ClusterList>, anchors: readonly X509Certificate[]): Promise<ClusterListing> {
   const owner = ownerSelector(spec)
   const when = <T>(list: ClusterList, read: () => Promise<T>, none: T): Promise<T> => (wanted.has(list) ? read() : Promise.resolve(none))
+  const ownerLists = new Map<string, readonly KubeObject[]>()
+  // Listed in every namespace under the owner selector alone, so that the install's lists of the
+  // same kinds are served from them (a LIST fewer per kind and cluster).
+  const owned = async <T>(apiVersion: string, kind: string, list: Promise<T[]>): Promise<T[]> => {
+    const items = await list
+    ownerLists.set(`${apiVersion} ${kind}`, items as unknown as KubeObject[])
+    return items
+  }
+  const inMulticluster = <T extends {metadata?: {namespace?: string}}>(items: T[]) => items.filter((o) => o.metadata?.namespace === MULTICLUSTER_NAMESPACE)
   const [services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies] = await Promise.all([
     when('services', () => listServices(client, spec, cluster), new Map<string, V1Service>()),
     when('linkerd-config-maps', () => client.listConfigMaps(LINKERD_NAMESPACE), [] as V1ConfigMap[]),
-    when('owned-secrets', () => client.listSecrets(undefined, owner), [] as V1Secret[]),
+    when('owned-secrets', () => owned('v1', 'Secret', client.listSecrets(undefined, owner)), [] as V1Secret[]),
     when('links', () => client.listLinks(MULTICLUSTER_NAMESPACE), undefined as LinkObject[] | undefined),
     when(
       'remote-access',
       async () => {
-        const [accounts, roles, bindings] = await Promise.all([client.listServiceAccounts(MULTICLUSTER_NAMESPACE, owner), client.listClusterRoles(owner), client.listClusterRoleBindings(owner)])
-        return {accounts, roles, bindings}
+        const [accounts, roles, bindings] = await Promise.all([
+          owned('v1', 'ServiceAccount', client.listServiceAccounts(undefined, owner)),
+          owned(RBAC, 'ClusterRole', client.listClusterRoles(owner)),
+          owned(RBAC, 'ClusterRoleBinding', client.listClusterRoleBindings(owner)),
+        ])
+        return {accounts: inMulticluster(accounts), roles, bindings}
       },
       {accounts: [], roles: [], bindings: []},
     ),
@@ -87,17 +108,17 @@ export async function listCluster(client: KubeClient, spec: FederationSpec, clus
       {deployments: [], services: []},
     ),
     when('destination', () => client.listDeployments(DESTINATION_SELECTOR), [] as V1Deployment[]),
-    when('credential-readers', () => client.listRoleBindings(MULTICLUSTER_NAMESPACE, owner), [] as V1RoleBinding[]),
-    when('policies', () => listPolicies(client, owner, wantsPolicies(spec, cluster)), [] as KubeObject[]),
+    when('credential-readers', async () => inMulticluster(await owned(RBAC, 'RoleBinding', client.listRoleBindings(undefined, owner))), [] as V1RoleBinding[]),
+    when('policies', () => listPolicies(client, owner, wantsPolicies(spec, cluster), (servers) => ownerLists.set(`${POLICY_KINDS[0].apiVersion} ${POLICY_KINDS[0].kind}`, servers)), [] as KubeObject[]),
   ])
-  return {cluster, client, anchors, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies}
+  return {cluster, client, anchors, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies, ownerLists}
 }
 
 /** The install's listing (`install: mcfed`), its control plane rendered with `bundlePem` as trust roots. */
 export async function withInstall(listing: ClusterListing, spec: FederationSpec, renderer: ComponentRenderer | undefined, bundlePem: string | undefined): Promise<ClusterListing> {
   if (!renderer) return listing
   try {
-    return {...listing, install: await listInstall(listing.client, spec, listing.cluster, listing.ownedSecrets, renderer, bundlePem)}
+    return {...listing, install: await listInstall(listing.client, spec, listing.cluster, listing.ownedSecrets, renderer, bundlePem, listing.ownerLists)}
   } catch (e) {
     if (!(e instanceof CliUnavailable)) throw e
     return {...listing, cliUnavailable: e.cli}
@@ -109,10 +130,13 @@ export async function withInstall(listing: ClusterListing, spec: FederationSpec,
  * none. Every policy mcfed writes has a Server, so where it owns none and the spec wants none here,
  * one LIST says so and the other kinds are not listed.
  */
-export async function listPolicies(client: KubeClient, owner: string, wanted: boolean): Promise<KubeObject[]> {
+export async function listPolicies(client: KubeClient, owner: string, wanted: boolean, ownedServers?: (servers: readonly KubeObject[]) => void): Promise<KubeObject[]> {
   const selector = `${owner},${AUTHORIZATION_LABEL}`
   const [server, ...rest] = POLICY_KINDS
-  const servers = ((await client.listObjects(server.apiVersion, server.kind, selector)) ?? []) as unknown as KubeObject[]
+  // With `ownedServers`, every Server mcfed owns (the install's among them) is listed and handed on.
+  const listed = ((await client.listObjects(server.apiVersion, server.kind, ownedServers ? owner : selector)) ?? []) as unknown as KubeObject[]
+  ownedServers?.(listed)
+  const servers = ownedServers ? listed.filter((o) => o.metadata.labels?.[AUTHORIZATION_LABEL] !== undefined) : listed
   if (servers.length === 0 && !wanted) return []
   const lists = await Promise.all(rest.map((k) => client.listObjects(k.apiVersion, k.kind, selector)))
   return [...servers, ...lists.flatMap((l) => (l ?? []) as unknown as KubeObject[])]

@@ -24,6 +24,7 @@ function listing(cluster: string, o: Partial<ClusterListing> = {}): ClusterListi
     cluster,
     client: undefined as never,
     anchors: [],
+    ownerLists: new Map(),
     services: new Map(),
     linkerdConfigMaps: [],
     ownedSecrets: [],

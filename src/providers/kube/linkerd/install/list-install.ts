@@ -35,11 +35,22 @@ export interface InstallListing {
  * mcfed applied is found by the inventory label, one LIST per kind the records or renders name.
  * Throws CliUnavailable when a render is needed and no CLI of the release is usable.
  */
-export async function listInstall(client: KubeClient, spec: FederationSpec, cluster: string, ownedSecrets: readonly V1Secret[], renderer: ComponentRenderer, anchorPem: string | undefined): Promise<InstallListing> {
+export async function listInstall(
+  client: KubeClient,
+  spec: FederationSpec,
+  cluster: string,
+  ownedSecrets: readonly V1Secret[],
+  renderer: ComponentRenderer,
+  anchorPem: string | undefined,
+  ownerLists: ReadonlyMap<string, readonly KubeObject[]> = new Map(),
+): Promise<InstallListing> {
   const owner = ownerSelector(spec)
-  const [certificates, recordMaps] = await Promise.all([planCertificates(anchorPem, ownedSecrets), client.listConfigMaps(RENDER_RECORD_NAMESPACE, `${owner},${RENDER_RECORD_LABEL}`)])
+  // mcfed's ConfigMaps in every namespace, once: the render records and the components' own.
+  const [certificates, ownedConfigMaps] = await Promise.all([planCertificates(anchorPem, ownedSecrets), client.listConfigMaps(undefined, owner)])
+  const prelisted = new Map([...ownerLists, ['v1 ConfigMap', ownedConfigMaps as unknown as KubeObject[]]])
   const records: Partial<Record<Component, RenderRecord>> = {}
-  for (const cm of recordMaps) {
+  for (const cm of ownedConfigMaps) {
+    if (cm.metadata?.namespace !== RENDER_RECORD_NAMESPACE) continue
     const component = cm.metadata?.labels?.[RENDER_RECORD_LABEL] as Component | undefined
     const record = component && COMPONENTS.includes(component) ? parseRecord(cm.data) : undefined
     if (record) records[component!] = record
@@ -72,8 +83,8 @@ export async function listInstall(client: KubeClient, spec: FederationSpec, clus
 
   // A component the plan renders is diffed whole: its objects are listed in full. One its record
   // vouches for is checked by digests and field owners: its objects' metadata is enough.
-  const full = kindLists(client, `${owner},${COMPONENT_LABEL}`, false)
-  const metadata = kindLists(client, `${owner},${COMPONENT_LABEL}`, true)
+  const full = kindLists(client, `${owner},${COMPONENT_LABEL}`, false, prelisted)
+  const metadata = kindLists(client, `${owner},${COMPONENT_LABEL}`, true, prelisted)
   const recordedKinds = (cs: readonly Component[]) => cs.flatMap((c) => Object.entries(records[c]?.apiVersions ?? {}).map(([kind, apiVersion]) => ({apiVersion, kind})))
   const vouching = COMPONENTS.filter((c) => !stale.includes(c))
   await Promise.all([render(stale), full.list(recordedKinds(stale)), metadata.list(recordedKinds(vouching))])
@@ -110,12 +121,21 @@ function reduced(o: KubeObject): KubeObject {
   }
 }
 
-/** One LIST per kind, each kind listed once however many components ask; objects found by component. */
-function kindLists(client: KubeClient, selector: string, metadataOnly: boolean) {
+/**
+ * One LIST per kind, each kind listed once however many components ask; objects found by component.
+ * A kind in `prelisted` (listed in every namespace under the owner selector) is not asked again:
+ * its objects with a component label are the same answer, in full.
+ */
+function kindLists(client: KubeClient, selector: string, metadataOnly: boolean, prelisted: ReadonlyMap<string, readonly KubeObject[]>) {
   const listed = new Map<string, KubeObject[]>()
   return {
     async list(kinds: readonly {apiVersion: string; kind: string}[]): Promise<void> {
-      const todo = [...new Map(kinds.map((k) => [`${k.apiVersion} ${k.kind}`, k])).entries()].filter(([key]) => !listed.has(key))
+      const missing = [...new Map(kinds.map((k) => [`${k.apiVersion} ${k.kind}`, k])).entries()].filter(([key]) => !listed.has(key))
+      for (const [key] of missing) {
+        const known = prelisted.get(key)
+        if (known) listed.set(key, known.filter((o) => o.metadata.labels?.[COMPONENT_LABEL] !== undefined))
+      }
+      const todo = missing.filter(([key]) => !listed.has(key))
       const lists = await Promise.all(todo.map(([, k]) => (metadataOnly ? client.listMetadata(k.apiVersion, k.kind, selector) : client.listObjects(k.apiVersion, k.kind, selector))))
       todo.forEach(([key], i) => listed.set(key, (lists[i] ?? []) as unknown as KubeObject[]))
     },

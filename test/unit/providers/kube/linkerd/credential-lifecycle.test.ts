@@ -157,6 +157,7 @@ class Estate {
       destination: all.filter((o) => o.kind === 'Deployment') as V1Deployment[],
       credentialReaders: all.filter((o) => o.kind === 'RoleBinding' && owned(o)) as V1RoleBinding[],
       policies: [],
+      ownerLists: new Map(),
     }
   }
 
