@@ -48,9 +48,10 @@ export interface ClusterListing {
   /**
    * What was listed in every namespace under the owner selector alone, by `apiVersion kind`: the
    * install's inventory lists (owner and component labels) are subsets of these, served without
-   * another call.
+   * another call. Emptied once the install's listing is made: every cluster's listing is held
+   * until all are observed, and these are whole objects, managed fields and all.
    */
-  readonly ownerLists: ReadonlyMap<string, readonly KubeObject[]>
+  readonly ownerLists: Map<string, readonly KubeObject[]>
   /** Undefined unless `install: mcfed`, and where a render was needed, a usable CLI. */
   readonly install?: InstallListing
   /** Why a render this cluster needed could not be made (no usable CLI). */
@@ -116,12 +117,14 @@ export async function listCluster(client: KubeClient, spec: FederationSpec, clus
 
 /** The install's listing (`install: mcfed`), its control plane rendered with `bundlePem` as trust roots. */
 export async function withInstall(listing: ClusterListing, spec: FederationSpec, renderer: ComponentRenderer | undefined, bundlePem: string | undefined): Promise<ClusterListing> {
-  if (!renderer) return listing
   try {
+    if (!renderer) return listing
     return {...listing, install: await listInstall(listing.client, spec, listing.cluster, listing.ownedSecrets, renderer, bundlePem, listing.ownerLists)}
   } catch (e) {
     if (!(e instanceof CliUnavailable)) throw e
     return {...listing, cliUnavailable: e.cli}
+  } finally {
+    listing.ownerLists.clear()
   }
 }
 

@@ -126,7 +126,7 @@ export class KubeProvider implements Provider {
         const {cluster} = read
         try {
           const bundle = trust?.plan.clusters[cluster]?.bundle
-          const listing = wanted.has('install') ? await withInstall(read.listing, spec, renderer, bundle && bundlePem(bundle, trust!.pems)) : read.listing
+          const listing = await withInstall(read.listing, spec, wanted.has('install') ? renderer : undefined, bundle && bundlePem(bundle, trust!.pems))
           const observed = mergeObservations(await Promise.all(kinds.map((k) => k.observe(listing, ctx))))
           const findings = clusterFindings(listing, spec)
           const facts = {...findings.facts, ...(listing.install ? {install: installFacts(listing.install)} : {})}
