@@ -32,27 +32,48 @@ export function logHttpCalls(): void {
   diagnostics.subscribe('http.client.response.finish', (message) => {
     const {request, response} = message as {request: ClientRequest; response: IncomingMessage}
     const call = calls.get(request)
-    const line = `${request.method} ${urlOf(request)} ${response.statusCode ?? '?'} ${elapsed(call)}`
-    if (!logEnabled('trace')) return log('debug', line)
-    const requestBody = text(call?.body ?? [])
+    const exchange = {method: request.method, url: urlOf(request), status: response.statusCode ?? '?', started: call?.started}
+    if (!logEnabled('trace')) return logExchange(exchange)
+    const requestBody = call?.body ?? []
     const responseBody: Buffer[] = []
     const push = response.push.bind(response)
     response.push = (chunk: unknown, encoding?: BufferEncoding) => {
       if (chunk) responseBody.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), encoding))
       return push(chunk, encoding)
     }
-    response.once('end', () => {
-      log('debug', line)
-      if (requestBody) log('trace', `request body: ${shown(redactBody(requestBody))}`)
-      const encoding = response.headers['content-encoding']
-      const body = encoding && encoding !== 'identity' ? `(${encoding}, ${Buffer.concat(responseBody).length} bytes)` : shown(redactBody(text(responseBody)))
-      log('trace', `response body: ${body}`)
-    })
+    response.once('end', () => logExchange({...exchange, requestBody, responseBody, encoding: response.headers['content-encoding']}))
   })
   diagnostics.subscribe('http.client.request.error', (message) => {
     const {request, error} = message as {request: ClientRequest; error: Error}
-    log('debug', `${request.method} ${urlOf(request)} failed after ${elapsed(calls.get(request))}: ${error.message}`)
+    logFailedExchange({method: request.method, url: urlOf(request), started: calls.get(request)?.started}, error)
   })
+}
+
+/** One call, as `debug` and `trace` show it; also for calls no channel reports (mcfed's HTTP/2). */
+export interface Exchange {
+  readonly method: string
+  readonly url: string
+  readonly status: number | string
+  /** performance.now() when the call was made. */
+  readonly started?: number
+  readonly requestBody?: readonly Buffer[] | string
+  readonly responseBody?: readonly Buffer[]
+  readonly encoding?: string
+}
+
+export function logExchange(e: Exchange): void {
+  if (!logEnabled('debug')) return
+  log('debug', `${e.method} ${e.url} ${e.status} ${elapsed(e.started)}`)
+  if (!logEnabled('trace')) return
+  const requestBody = typeof e.requestBody === 'string' ? e.requestBody : text(e.requestBody ?? [])
+  if (requestBody) log('trace', `request body: ${shown(redactBody(requestBody))}`)
+  const responseBody = e.responseBody ?? []
+  const body = e.encoding && e.encoding !== 'identity' ? `(${e.encoding}, ${Buffer.concat(responseBody).length} bytes)` : shown(redactBody(text(responseBody)))
+  log('trace', `response body: ${body}`)
+}
+
+export function logFailedExchange(e: Pick<Exchange, 'method' | 'url' | 'started'>, error: Error): void {
+  log('debug', `${e.method} ${e.url} failed after ${elapsed(e.started)}: ${error.message}`)
 }
 
 function captureRequestBody(request: ClientRequest, call: Call): void {
@@ -70,11 +91,11 @@ function urlOf(request: ClientRequest): string {
   return `${request.protocol ?? 'http:'}//${String(host)}${request.path}`
 }
 
-function elapsed(call: Call | undefined): string {
-  return call ? `${Math.round(performance.now() - call.started)}ms` : ''
+function elapsed(started: number | undefined): string {
+  return started !== undefined ? `${Math.round(performance.now() - started)}ms` : ''
 }
 
-function text(chunks: Buffer[]): string {
+function text(chunks: readonly Buffer[]): string {
   return Buffer.concat(chunks).toString('utf8')
 }
 

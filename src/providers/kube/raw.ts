@@ -4,6 +4,8 @@ import {createSecureContext} from 'node:tls'
 
 import type {KubeConfig, KubernetesObject} from '@kubernetes/client-node'
 
+import {Http2Connection, Http2Refused, type RawResponse} from './h2-connection.js'
+
 /** An API error shaped like the client's ApiException, so `statusOf`, `reasonOf` and retries apply. */
 export class KubeApiError extends Error {
   constructor(
@@ -74,7 +76,10 @@ export class RawKube {
    */
   private served?: Promise<Served | undefined>
   private readonly discovery = new Map<string, Promise<Map<string, ApiResource> | undefined>>()
-  /** One kept-alive connection pool per cluster: a plan's dozens of LISTs need not each shake hands. */
+  /** One HTTP/2 connection per cluster, every call of the run multiplexed on it. */
+  private h2?: Http2Connection
+  /** Set when the server would not speak HTTP/2: a kept-alive HTTP/1.1 pool instead. */
+  private http1 = false
   private agent?: Agent
 
   constructor(
@@ -213,29 +218,32 @@ export class RawKube {
     const signal = AbortSignal.timeout(this.timeoutMs)
     const opts: RequestOptions = {method, headers: {Accept: accept, ...(body ? {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body)} : {})}, signal}
     await this.kc.applyToHTTPSOptions(opts)
+    const timedOut = () => Object.assign(new Error(`${method} ${url.pathname} timed out after ${Math.round(this.timeoutMs / 1000)}s`), {name: 'TimeoutError'})
+    if (url.protocol === 'https:' && !this.http1) {
+      this.h2 ??= new Http2Connection(url.origin, {ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername})
+      try {
+        return answer(await this.h2.request(method, url.pathname + url.search, (opts.headers ?? {}) as Record<string, unknown>, body, signal))
+      } catch (e) {
+        if (!(e instanceof Http2Refused)) throw signal.aborted ? timedOut() : e
+        // A server (or a proxy before it) without HTTP/2: this cluster's calls go over HTTP/1.1.
+        this.http1 = true
+      }
+    }
     if (url.protocol === 'https:') {
-      // One TLS context for the pool: given the CA and key instead, every socket builds its own
-      // (a quarter of a 30-cluster plan's TLS cost).
+      // One TLS context for the pool: given the CA and key instead, every socket builds its own.
       this.agent ??= new Agent({keepAlive: true, maxSockets: 8, secureContext: createSecureContext({ca: opts.ca, cert: opts.cert, key: opts.key}), rejectUnauthorized: opts.rejectUnauthorized})
       opts.agent = this.agent
     }
-    const timedOut = () => Object.assign(new Error(`${method} ${url.pathname} timed out after ${Math.round(this.timeoutMs / 1000)}s`), {name: 'TimeoutError'})
     return new Promise((resolve, reject) => {
       const send = url.protocol === 'http:' ? plainRequest : request
       const req = send(url, opts, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          const status = res.statusCode ?? 0
-          if (status >= 200 && status < 300) {
-            try {
-              resolve(text ? JSON.parse(text) : undefined)
-            } catch (e) {
-              reject(e)
-            }
-          } else {
-            reject(new KubeApiError(status, text, Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]))))
+          try {
+            resolve(answer({status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]))}))
+          } catch (e) {
+            reject(e)
           }
         })
         res.on('error', (e) => reject(signal.aborted ? timedOut() : e))
@@ -244,6 +252,12 @@ export class RawKube {
       req.end(body)
     })
   }
+}
+
+/** The answer's JSON on success; a KubeApiError with the server's status and body otherwise. */
+function answer(res: RawResponse): unknown {
+  if (res.status >= 200 && res.status < 300) return res.text ? JSON.parse(res.text) : undefined
+  throw new KubeApiError(res.status, res.text, res.headers)
 }
 
 function base(apiVersion: string): string {
