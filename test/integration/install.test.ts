@@ -4,11 +4,15 @@ import {join} from 'node:path'
 
 import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'vitest'
 
+import {requestsByVerb} from '../support/apiserver-requests.js'
 import {mcfedAsync, type CliResult} from '../support/cli.js'
 import {L219, L220, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
 import {startMeshClusters, type MeshClusters} from '../support/mesh-clusters.js'
 import {SEED_MIRRORS, mirrorsOf, waitForMirrors} from '../support/mirrors.js'
 import {until} from '../support/until.js'
+
+/** A no-op plan's LISTs in one cluster of the three-region mesh with Linkerd installed. */
+const LISTS_PER_CLUSTER = 23
 
 /**
  * `install: mcfed`: mcfed renders Linkerd's CRDs, control plane and multicluster extension with
@@ -151,6 +155,17 @@ describe('Linkerd installed by mcfed from the CLI\'s renders (install: mcfed)', 
     expect(issuerKey).toBeTruthy()
     expect(traced.stderr).not.toContain(issuerKey)
     expect(traced.stderr).not.toMatch(/PRIVATE KEY|eyJhbGciOi/)
+  })
+
+  test('a no-op plan reads each cluster in one LIST per kind (Services and Deployments aside) and no GET of an object', {timeout: 120_000}, async () => {
+    const counts = async () => requestsByVerb(await mesh.kubectl('west', 'get', '--raw', '/metrics'))
+    const before = await counts()
+    expect((await mcfed('edge-25.10.7', 'plan', '-f', spec219, '--detailed-exitcode')).code).toBe(0)
+    const after = await counts()
+    // The install's inventory lists of Secrets, ServiceAccounts, RBAC, Servers and ConfigMaps are
+    // served from the owner-selected lists of the same kinds: each of those kinds was listed twice before.
+    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(LISTS_PER_CLUSTER)
+    expect((after.GET ?? 0) - (before.GET ?? 0)).toBe(0)
   })
 
   test('a hand-edited object renders and plans its repair; once repaired the plan renders nothing again', {timeout: 600_000}, async () => {
