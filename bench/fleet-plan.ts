@@ -10,7 +10,9 @@
  * kube-apiservers sharing one etcd, each with its controller manager and KWOK node (apply waits for
  * the destination controller's rollout); the controller managers and schedulers are paused
  * (SIGSTOP) while plans are timed and counted, so that neither includes an idle fleet's own work
- * (KWOK keeps renewing its nodes' leases: one request per cluster every 10 s or so).
+ * (KWOK keeps renewing its nodes' leases: one request per cluster every 10 s or so). Each timed
+ * run starts after a pause (BENCH_SETTLE_MS, 5 s): thirty API servers that just answered a kubectl
+ * diff of every render stay busy for seconds, which the next run, either side's, would pay for.
  *
  *   npx tsx bench/fleet-plan.ts 3 10 30      (needs tools/linkerd/binaries.sh 2.19 and tools/kube/build.sh)
  *   BENCH_HOLD=1 npx tsx bench/fleet-plan.ts 10   (keeps each size's fleet up for a profile by hand)
@@ -42,6 +44,8 @@ const BACKGROUND = /^(WATCH .*|PUT leases|PATCH nodes\/status|(GET|POST|PUT) end
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
 if (sizes.length === 0) sizes.push(3, 10, 30)
 const runs = Number(process.env.BENCH_RUNS ?? 5)
+/** A pause before each timed run, so the fleet has digested the previous command (BENCH_SETTLE_MS). */
+const settleMs = Number(process.env.BENCH_SETTLE_MS ?? 5_000)
 const before = process.env.MCFED_BEFORE
 
 const linkerd = await linkerdBinaries('edge-25.10.7', {build: true})
@@ -134,8 +138,8 @@ try {
     console.log(`\n## ${n} clusters (apply ${applySeconds.toFixed(0)} s; one no-op plan: ${cliRuns} linkerd CLI runs, ${calls} API requests, ${(calls / n).toFixed(1)} per cluster)`)
     console.log([...byKind].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${v} ${k}`).join('\n'))
     console.log(`  (not counted, the fleet's own: ${background.filter(([, v]) => v > 0).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'})`)
-    const kubectl = paired({a: 'mcfed plan (no-op)', b: 'kubectl diff --server-side, 16 at once'}, plan, ['sh', '-c', `tr '\\n' '\\0' < ${diffScript} | xargs -0 -P 16 -I{} sh -c '{}'`], {runs, env})
-    const helm = before ? paired({a: 'mcfed plan (no-op)', b: 'render every component, then diff (mcfed 1196e5c)'}, plan, [process.execPath, join(before, 'bin/run.js'), 'plan', '-f', spec, '--detailed-exitcode'], {runs, env: {...env, MCFED_LINKERD_CLI: linkerd.cli}}) : undefined
+    const kubectl = paired({a: 'mcfed plan (no-op)', b: 'kubectl diff --server-side, 16 at once'}, plan, ['sh', '-c', `tr '\\n' '\\0' < ${diffScript} | xargs -0 -P 16 -I{} sh -c '{}'`], {runs, env, settleMs})
+    const helm = before ? paired({a: 'mcfed plan (no-op)', b: 'render every component, then diff (mcfed 1196e5c)'}, plan, [process.execPath, join(before, 'bin/run.js'), 'plan', '-f', spec, '--detailed-exitcode'], {runs, env: {...env, MCFED_LINKERD_CLI: linkerd.cli}, settleMs}) : undefined
     const med = (xs: readonly number[]) => median(xs).toFixed(2)
     const ratio = (a: readonly {wall: number}[], b: readonly {wall: number}[]) => median(a.map((x, i) => b[i]!.wall / x.wall)).toFixed(1)
     rows.push(

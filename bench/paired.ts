@@ -31,15 +31,21 @@ export function measure(command: readonly string[], env: NodeJS.ProcessEnv): Sam
  * A and B in turn, `runs` times each after one warm-up of each, so that a drift of the machine's
  * speed falls on both; ratios are taken pair by pair. Prints medians (min–max) and the A/B ratios.
  */
-export function paired(label: {a: string; b: string}, a: readonly string[], b: readonly string[], o: {runs?: number; env?: NodeJS.ProcessEnv} = {}): Paired {
+export function paired(label: {a: string; b: string}, a: readonly string[], b: readonly string[], o: {runs?: number; env?: NodeJS.ProcessEnv; settleMs?: number} = {}): Paired {
   const env = o.env ?? process.env
-  measure(a, env)
-  measure(b, env)
+  // With `settleMs`, each run starts after a pause: servers the other side just loaded (30 API
+  // servers digesting a kubectl diff) are not the next run's cost.
+  const run = (command: readonly string[]) => {
+    if (o.settleMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, o.settleMs)
+    return measure(command, env)
+  }
+  run(a)
+  run(b)
   const as: Sample[] = []
   const bs: Sample[] = []
   for (let i = 0; i < (o.runs ?? 10); i++) {
-    as.push(measure(a, env))
-    bs.push(measure(b, env))
+    as.push(run(a))
+    bs.push(run(b))
   }
   const row = (name: string, s: readonly Sample[]) => {
     const f = (k: keyof Sample, d = 2) => `${median(s.map((x) => x[k])).toFixed(d)} (${Math.min(...s.map((x) => x[k])).toFixed(d)}–${Math.max(...s.map((x) => x[k])).toFixed(d)})`
