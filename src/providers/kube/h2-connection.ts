@@ -44,9 +44,11 @@ export class Http2Connection {
       try {
         return await this.send(session, method, path, headers, body, signal)
       } catch (e) {
+        // Only a closing session is left for a new one: one call's timeout or reset says nothing
+        // of the connection its neighbours share (session failures forget it through its events).
+        if (!STALE_SESSION.has((e as {code?: string}).code ?? '')) throw e
         if (this.session === session) this.session = undefined
-        if (attempt < 2 && STALE_SESSION.has((e as {code?: string}).code ?? '')) continue
-        throw e
+        if (attempt >= 2) throw e
       }
     }
   }
