@@ -11,7 +11,7 @@ import {
 import type {FederationSpec} from '../spec/types.js'
 import {formatDuration, parseDuration} from '../util/duration.js'
 import type {ClusterFacts, CredentialFacts} from './facts.js'
-import {address, type DesiredResource} from './resource.js'
+import {address, clusterAddress, type DesiredResource} from './resource.js'
 import type {DerivedLink} from './topology.js'
 
 /**
@@ -50,12 +50,12 @@ export function credentialValidity(spec: FederationSpec): string {
  * One generation of a link's credentials: a token from the target's TokenRequest API for the
  * link's own ServiceAccount, bound to a Secret of its own on the target (deleting that Secret
  * revokes the token at once), kept in a Secret of its own in the consumer that the Link names.
+ * `access` is the address of the link's remote access on the target, which it is issued for.
  */
-export function desiredCredential(spec: FederationSpec, link: DerivedLink, generation: number, facts: ClusterFacts | undefined, target: ClusterFacts | undefined): DesiredResource {
+export function desiredCredential(spec: FederationSpec, link: DerivedLink, generation: number, facts: ClusterFacts | undefined, target: ClusterFacts | undefined, access: string): DesiredResource {
   const unknown = ['expires', 'renew_at', 'credentials']
   if (!target?.apiServer) unknown.push('api_server')
-  const access = address('linkerd_remote_access', `${link.to}/${link.from}/${link.name}`)
-  const install = spec.spec.linkerd.install === 'mcfed' ? [address('linkerd_multicluster', link.from)] : []
+  const install = spec.spec.linkerd.install === 'mcfed' ? [clusterAddress('linkerd_multicluster', link.from)] : []
   const reason = renewalReason(facts?.credentials?.[link.name], generation)
   return {
     address: credentialAddress(link, generation),
@@ -79,8 +79,8 @@ export function desiredCredential(spec: FederationSpec, link: DerivedLink, gener
     },
     unknown,
     inputs: {},
-    dependsOn: [address('gke_cluster', link.from), access, ...install],
-    replacedWith: [address('gke_cluster', link.from)],
+    dependsOn: [clusterAddress('gke_cluster', link.from), access, ...install],
+    replacedWith: [clusterAddress('gke_cluster', link.from)],
     ...(reason ? {reason} : {}),
   }
 }
@@ -116,7 +116,7 @@ export function desiredDestinationCredentials(spec: FederationSpec, cluster: str
     },
     unknown: [],
     inputs: {},
-    dependsOn: [address('gke_cluster', cluster), ...controlPlane, ...links.flatMap((l) => (l.address ? [l.address] : []))],
-    replacedWith: [address('gke_cluster', cluster)],
+    dependsOn: [clusterAddress('gke_cluster', cluster), ...controlPlane, ...links.flatMap((l) => (l.address ? [l.address] : []))],
+    replacedWith: [clusterAddress('gke_cluster', cluster)],
   }
 }

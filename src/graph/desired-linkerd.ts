@@ -6,7 +6,7 @@ import {desiredInstall} from './desired-install.js'
 import {desiredRotation} from './desired-rotation.js'
 import {desiredCanary, desiredLink, desiredRemoteAccess, heldLinks} from './desired-links.js'
 import type {AnchorFacts, EstateFacts} from './facts.js'
-import {address, type DesiredResource} from './resource.js'
+import {address, clusterAddress, type DesiredResource} from './resource.js'
 import {clusterNames, modeLabel, validLinks} from './topology.js'
 
 /**
@@ -19,7 +19,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
   const links = validLinks(spec)
   const anchorUnknown = anchor ? [] : ['anchor_fingerprint']
   for (const c of clusterNames(spec)) {
-    const cluster = address('gke_cluster', c)
+    const cluster = clusterAddress('gke_cluster', c)
     const roots = address('linkerd_trust_anchor', c)
     const issuer = address('linkerd_issuer', c)
     // Mid-rotation a cluster trusts both anchors and its issuer moves to the next one in its phase.
@@ -77,11 +77,16 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
     // A held link keeps its place in its cluster's stamp: its Link may still run, on the generation it names.
     let linkAddress: string | undefined
     if (!held.has(link)) {
-      const linkResource = desiredLink(spec, link, generation, facts)
-      out.push(desiredRemoteAccess(spec, link), desiredCredential(spec, link, generation, facts.clusters[link.from], facts.clusters[link.to]), linkResource)
+      // Each names the others' own address strings, which the dependency order then hashes once.
+      const access = desiredRemoteAccess(spec, link)
+      const credential = desiredCredential(spec, link, generation, facts.clusters[link.from], facts.clusters[link.to], access.address)
+      const linkResource = desiredLink(spec, link, generation, facts, {credential: credential.address, access: access.address})
+      out.push(access, credential, linkResource)
       linkAddress = linkResource.address
     }
-    consumed.set(link.from, [...(consumed.get(link.from) ?? []), {name: link.name, generation, ...(linkAddress ? {address: linkAddress} : {})}])
+    let ofCluster = consumed.get(link.from)
+    if (!ofCluster) consumed.set(link.from, (ofCluster = []))
+    ofCluster.push({name: link.name, generation, ...(linkAddress ? {address: linkAddress} : {})})
   }
   for (const [cluster, ofCluster] of consumed) if (ofCluster.some((l) => l.address)) out.push(desiredDestinationCredentials(spec, cluster, ofCluster))
   const canaries = new Map<string, Set<'flat' | 'gateway'>>()
@@ -99,8 +104,8 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
         attributes: {namespace: s.namespace, service: svc, label_key: label.key, label_value: label.value},
         unknown: [],
         inputs: {},
-        dependsOn: [address('gke_cluster', c)],
-        replacedWith: [address('gke_cluster', c)],
+        dependsOn: [clusterAddress('gke_cluster', c)],
+        replacedWith: [clusterAddress('gke_cluster', c)],
       })
     }
   }

@@ -12,9 +12,8 @@ import {
 } from '../linkerd/names.js'
 import {ruleString} from '../linkerd/rules.js'
 import type {FederationSpec} from '../spec/types.js'
-import {credentialAddress} from './desired-credentials.js'
 import type {EstateFacts} from './facts.js'
-import {address, type DesiredResource} from './resource.js'
+import {address, clusterAddress, type DesiredResource} from './resource.js'
 import {peerFirewallAddresses} from './firewalls.js'
 import {gatewayIdentity} from './authorization.js'
 import {SHARED_NETWORK, clusterNames, isSharedNetwork, modeLabel, peersOf, trustDomainOf, type DerivedLink} from './topology.js'
@@ -35,6 +34,12 @@ export function heldLinks(spec: FederationSpec, links: readonly DerivedLink[], f
   return links.filter((l) => waits(l.from) || waits(l.to))
 }
 
+/**
+ * Every link's rules: one list shared by 15,000 remote accesses rather than 15,000 copies, frozen
+ * so that a write to it throws rather than changing them all (and so renderers may format it once).
+ */
+const REMOTE_ACCESS_RULE_LINES = Object.freeze(REMOTE_ACCESS_RULES.map(ruleString)) as string[]
+
 /** `linkerd_remote_access.<target>/<consumer>/<link>`: lives on the target, serves one consumer's link. */
 export function remoteAccessAddress(link: DerivedLink): string {
   return address('linkerd_remote_access', `${link.to}/${link.from}/${link.name}`)
@@ -46,8 +51,8 @@ export function remoteAccessAddress(link: DerivedLink): string {
  * the link revokes exactly its tokens.
  */
 export function desiredRemoteAccess(spec: FederationSpec, link: DerivedLink): DesiredResource {
-  const target = address('gke_cluster', link.to)
-  const extension = spec.spec.linkerd.install === 'mcfed' ? [address('linkerd_multicluster', link.to)] : []
+  const target = clusterAddress('gke_cluster', link.to)
+  const extension = spec.spec.linkerd.install === 'mcfed' ? [clusterAddress('linkerd_multicluster', link.to)] : []
   return {
     address: remoteAccessAddress(link),
     kind: 'linkerd_remote_access',
@@ -58,7 +63,7 @@ export function desiredRemoteAccess(spec: FederationSpec, link: DerivedLink): De
       service_account: remoteAccessName(link.from, link.name),
       consumer: link.from,
       link: link.name,
-      rules: REMOTE_ACCESS_RULES.map(ruleString),
+      rules: REMOTE_ACCESS_RULE_LINES,
       bound: true,
     },
     unknown: [],
@@ -73,9 +78,10 @@ export function desiredRemoteAccess(spec: FederationSpec, link: DerivedLink): De
  * controller's copy of that generation. A flat link carries only the remote-discovery and
  * federated selectors, a gateway link only the exported selector and the gateway fields: Linkerd
  * treats a missing selector as "nothing", while a gateway link with the flat selectors mirrors
- * flat services twice and counts its cluster twice in federated services.
+ * flat services twice and counts its cluster twice in federated services. `needs` are the addresses
+ * of the credential generation it names and of its remote access on the target.
  */
-export function desiredLink(spec: FederationSpec, link: DerivedLink, generation: number, facts: EstateFacts): DesiredResource {
+export function desiredLink(spec: FederationSpec, link: DerivedLink, generation: number, facts: EstateFacts, needs: {readonly credential: string; readonly access: string}): DesiredResource {
   const {from, to, name} = link
   const target = facts.clusters[to]
   const gateway = target?.gateway
@@ -95,7 +101,7 @@ export function desiredLink(spec: FederationSpec, link: DerivedLink, generation:
           probe_period: gateway?.probePeriod ?? PROBE_PERIOD,
         }
   const unknown = link.mode === 'gateway' && !gateway?.address ? ['gateway_address'] : []
-  const install = spec.spec.linkerd.install === 'mcfed' ? [address('linkerd_multicluster', from), address('linkerd_multicluster', to)] : []
+  const install = spec.spec.linkerd.install === 'mcfed' ? [clusterAddress('linkerd_multicluster', from), clusterAddress('linkerd_multicluster', to)] : []
   // A flat link needs pod-to-pod reachability: the peering both ways (none in a shared VPC) and the target's rule.
   const reachability =
     link.mode === 'flat'
@@ -124,8 +130,8 @@ export function desiredLink(spec: FederationSpec, link: DerivedLink, generation:
     },
     unknown,
     inputs: {},
-    dependsOn: [address('gke_cluster', from), credentialAddress(link, generation), remoteAccessAddress(link), ...install, ...reachability],
-    replacedWith: [address('gke_cluster', from)],
+    dependsOn: [clusterAddress('gke_cluster', from), needs.credential, needs.access, ...install, ...reachability],
+    replacedWith: [clusterAddress('gke_cluster', from)],
     ...(named !== undefined && named !== generation ? {reason: `moves to credential generation ${generation}`} : {}),
   }
 }
@@ -156,7 +162,7 @@ function firewallsOf(spec: FederationSpec, cluster: string): string[] {
  * so that `verify` can see a change travel through each link's service mirror.
  */
 export function desiredCanary(spec: FederationSpec, target: string, modes: ReadonlySet<'flat' | 'gateway'>): DesiredResource {
-  const install = spec.spec.linkerd.install === 'mcfed' ? [address('linkerd_multicluster', target)] : []
+  const install = spec.spec.linkerd.install === 'mcfed' ? [clusterAddress('linkerd_multicluster', target)] : []
   return {
     address: address('linkerd_canary', target),
     kind: 'linkerd_canary',
@@ -168,7 +174,7 @@ export function desiredCanary(spec: FederationSpec, target: string, modes: Reado
     },
     unknown: [],
     inputs: {},
-    dependsOn: [address('gke_cluster', target), ...install],
-    replacedWith: [address('gke_cluster', target)],
+    dependsOn: [clusterAddress('gke_cluster', target), ...install],
+    replacedWith: [clusterAddress('gke_cluster', target)],
   }
 }

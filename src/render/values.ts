@@ -10,6 +10,16 @@ export function formatValue(v: Json | undefined): string {
   if (v === SENSITIVE) return SENSITIVE_VALUE
   if (typeof v === 'string') return JSON.stringify(v)
   if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  if (!Object.isFrozen(v)) return formatComposite(v)
+  let text = formatted.get(v)
+  if (text === undefined) formatted.set(v, (text = formatComposite(v)))
+  return text
+}
+
+// A frozen list or map shared by many resources (every remote access's rules) is formatted once.
+const formatted = new WeakMap<object, string>()
+
+function formatComposite(v: readonly Json[] | {readonly [key: string]: Json}): string {
   if (Array.isArray(v)) return v.length === 0 ? '[]' : `[${v.map(formatValue).join(', ')}]`
   const entries = Object.entries(v)
   if (entries.length === 0) return '{}'
