@@ -16,6 +16,7 @@
  *
  *   npx tsx bench/fleet-plan.ts 3 10 30      (needs tools/linkerd/binaries.sh 2.19 and tools/kube/build.sh)
  *   BENCH_HOLD=1 npx tsx bench/fleet-plan.ts 10   (keeps each size's fleet up for a profile by hand)
+ *   BENCH_LINKS=mesh npx tsx bench/fleet-plan.ts 10 30   (every cluster links every other: memory per Link)
  */
 import {execFile, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -47,6 +48,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 5)
 /** A pause before each timed run, so the fleet has digested the previous command (BENCH_SETTLE_MS). */
 const settleMs = Number(process.env.BENCH_SETTLE_MS ?? 5_000)
 const before = process.env.MCFED_BEFORE
+/** BENCH_LINKS=mesh: every cluster links every other (n·(n−1) Links), as inside an island of 50; else a ring (n Links). */
+const meshLinks = process.env.BENCH_LINKS === 'mesh'
 
 const linkerd = await linkerdBinaries('edge-25.10.7', {build: true})
 if (!linkerd.ok || !linkerd.cli) throw new Error(`Linkerd's binaries: ${'reason' in linkerd ? linkerd.reason : 'no CLI'}`)
@@ -86,7 +89,7 @@ try {
   const rows: string[] = []
   for (const n of [...sizes].sort((a, b) => a - b)) {
     const spec = join(work, `federation-${n}.yaml`)
-    writeFileSync(spec, generateSpec({clusters: n, topology: 'shared'}).replace('version: "2.18"', 'version: "2.19"').replace(/\n    (c\d{3}):\n/g, '\n    $1:\n      kubeContext: $1\n'))
+    writeFileSync(spec, generateSpec({clusters: n, topology: meshLinks ? {linkIslands: n} : 'shared'}).replace('version: "2.18"', 'version: "2.19"').replace(/\n    (c\d{3}):\n/g, '\n    $1:\n      kubeContext: $1\n'))
     // Every size's spec sits in the same directory: one anchor for all.
     if (n === Math.min(...sizes)) await run(process.execPath, ['bin/run.js', 'certs', 'init', '-f', spec], {env})
     const applying = Date.now()
@@ -135,7 +138,7 @@ try {
     // kubectl diff exits 1 when it finds differences (the bench's certificates, not mcfed's): that is its answer, not a failure.
     writeFileSync(diffScript, diffs.join('\n') + '\n')
     const plan = [process.execPath, 'bin/run.js', 'plan', '-f', spec, '--detailed-exitcode']
-    console.log(`\n## ${n} clusters (apply ${applySeconds.toFixed(0)} s; one no-op plan: ${cliRuns} linkerd CLI runs, ${calls} API requests, ${(calls / n).toFixed(1)} per cluster)`)
+    console.log(`\n## ${n} clusters, ${meshLinks ? n * (n - 1) : n} Links (apply ${applySeconds.toFixed(0)} s; one no-op plan: ${cliRuns} linkerd CLI runs, ${calls} API requests, ${(calls / n).toFixed(1)} per cluster)`)
     console.log([...byKind].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${v} ${k}`).join('\n'))
     console.log(`  (not counted, the fleet's own: ${background.filter(([, v]) => v > 0).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'})`)
     const kubectl = paired({a: 'mcfed plan (no-op)', b: 'kubectl diff --server-side, 16 at once'}, plan, ['sh', '-c', `tr '\\n' '\\0' < ${diffScript} | xargs -0 -P 16 -I{} sh -c '{}'`], {runs, env, settleMs})
