@@ -11,7 +11,7 @@ import {
 import type {FederationSpec} from '../spec/types.js'
 import {formatDuration, parseDuration} from '../util/duration.js'
 import type {ClusterFacts, CredentialFacts} from './facts.js'
-import {address, clusterAddress, type DesiredResource} from './resource.js'
+import {NO_INPUTS, NO_UNKNOWNS, address, clusterAddress, type DesiredResource} from './resource.js'
 import type {DerivedLink} from './topology.js'
 
 /**
@@ -78,7 +78,7 @@ export function desiredCredential(spec: FederationSpec, link: DerivedLink, gener
       credentials: null,
     },
     unknown,
-    inputs: {},
+    inputs: NO_INPUTS,
     dependsOn: [clusterAddress('gke_cluster', link.from), access, ...install],
     replacedWith: [clusterAddress('gke_cluster', link.from)],
     ...(reason ? {reason} : {}),
@@ -114,8 +114,8 @@ export function desiredDestinationCredentials(spec: FederationSpec, cluster: str
       credentials: credentialsStamp(links),
       rolled_out: true,
     },
-    unknown: [],
-    inputs: {},
+    unknown: NO_UNKNOWNS,
+    inputs: NO_INPUTS,
     dependsOn: [clusterAddress('gke_cluster', cluster), ...controlPlane, ...links.flatMap((l) => (l.address ? [l.address] : []))],
     replacedWith: [clusterAddress('gke_cluster', cluster)],
   }

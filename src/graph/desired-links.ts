@@ -13,7 +13,7 @@ import {
 import {ruleString} from '../linkerd/rules.js'
 import type {FederationSpec} from '../spec/types.js'
 import type {EstateFacts} from './facts.js'
-import {address, clusterAddress, type DesiredResource} from './resource.js'
+import {NO_INPUTS, NO_UNKNOWNS, address, clusterAddress, type DesiredResource} from './resource.js'
 import {peerFirewallAddresses} from './firewalls.js'
 import {gatewayIdentity} from './authorization.js'
 import {SHARED_NETWORK, clusterNames, isSharedNetwork, modeLabel, peersOf, trustDomainOf, type DerivedLink} from './topology.js'
@@ -66,8 +66,8 @@ export function desiredRemoteAccess(spec: FederationSpec, link: DerivedLink): De
       rules: REMOTE_ACCESS_RULE_LINES,
       bound: true,
     },
-    unknown: [],
-    inputs: {},
+    unknown: NO_UNKNOWNS,
+    inputs: NO_INPUTS,
     dependsOn: [target, ...extension],
     replacedWith: [target],
   }
@@ -129,7 +129,7 @@ export function desiredLink(spec: FederationSpec, link: DerivedLink, generation:
       ...gatewayFields,
     },
     unknown,
-    inputs: {},
+    inputs: NO_INPUTS,
     dependsOn: [clusterAddress('gke_cluster', from), needs.credential, needs.access, ...install, ...reachability],
     replacedWith: [clusterAddress('gke_cluster', from)],
     ...(named !== undefined && named !== generation ? {reason: `moves to credential generation ${generation}`} : {}),
@@ -172,8 +172,8 @@ export function desiredCanary(spec: FederationSpec, target: string, modes: Reado
       namespace: MULTICLUSTER_NAMESPACE,
       services: (['flat', 'gateway'] as const).filter((m) => modes.has(m)).map((m) => CANARY.services[m]),
     },
-    unknown: [],
-    inputs: {},
+    unknown: NO_UNKNOWNS,
+    inputs: NO_INPUTS,
     dependsOn: [clusterAddress('gke_cluster', target), ...install],
     replacedWith: [clusterAddress('gke_cluster', target)],
   }

@@ -68,3 +68,7 @@ export function clusterAddress(kind: ResourceKind, cluster: string): string {
   if (a === undefined) byCluster.set(cluster, (a = address(kind, cluster)))
   return a
 }
+
+/** What most resources have: nothing unknown, no inputs. Shared and frozen, not 100,000 empty copies. */
+export const NO_UNKNOWNS: readonly string[] = Object.freeze([])
+export const NO_INPUTS: Readonly<Record<string, string>> = Object.freeze({})

@@ -51,7 +51,12 @@ export function* renderTextChunks(plan: Plan, options: TextOptions): Generator<s
   out.push('')
   yield out.join('\n') + '\n'
   out.length = 0
-  for (const c of shown) yield resourceBlock(c, s).join('\n') + '\n\n'
+  for (const c of shown) {
+    const lines = resourceBlock(c, s)
+    // Two empty lines more end the block with a blank line, in the one join.
+    lines.push('', '')
+    yield lines.join('\n')
+  }
 
   const access = accessChanges(plan)
   if (access.length > 0) {
