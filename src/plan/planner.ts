@@ -24,6 +24,7 @@ export interface PlanInput {
   readonly replace?: readonly string[]
 }
 
+/** What the first pass decides for a resource that exists; the second pass may still change it. */
 interface Draft {
   action: Action
   /** The replaced resource this one dies with, when that is why it is replaced. */
@@ -36,6 +37,18 @@ interface Draft {
 }
 
 /**
+ * A resource that does not exist yet: created as the spec says, which nothing later changes (an
+ * offline plan of 300 clusters has 47,000 of these; they share their empty lists).
+ */
+interface CreateDraft {
+  readonly action: 'create'
+  readonly replacePaths: readonly string[]
+  readonly changes: readonly AttributeChange[]
+  readonly after: Attributes
+  readonly afterUnknown: readonly string[]
+}
+
+/**
  * Diffs desired against observed into a Plan. Pure and deterministic: the same inputs give the
  * same plan, byte for byte. Decides every action in one place, in three passes: per-resource
  * attribute diffs, then replacements and unknowns carried along dependencies, then deletes of
@@ -44,7 +57,7 @@ interface Draft {
 export function plan(input: PlanInput): Plan {
   const observed = new Map((input.observed ?? []).map((o) => [o.address, o]))
   const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])]
-  const drafts = new Map<string, Draft>()
+  const drafts = new Map<string, Draft | CreateDraft>()
   if (input.targets?.length || input.replace?.length) {
     const known = [...new Set([...input.desired.map((r) => r.address), ...observed.keys()])].sort()
     diagnostics.push(...unknownAddresses('--target', input.targets ?? [], known), ...unknownAddresses('--replace', input.replace ?? [], known))
@@ -132,11 +145,12 @@ export function plan(input: PlanInput): Plan {
 }
 
 const NONE: readonly string[] = Object.freeze([])
+const NO_CHANGES: readonly AttributeChange[] = Object.freeze([])
 
-function firstPass(r: DesiredResource, o: ObservedResource | undefined, forceReplace: boolean): Draft {
+function firstPass(r: DesiredResource, o: ObservedResource | undefined, forceReplace: boolean): Draft | CreateDraft {
   const schema = kindSchema(r.kind)
   if (!o || !o.owned) {
-    return {action: 'create', replacePaths: [], changes: [], after: r.attributes, afterUnknown: new Set(r.unknown)}
+    return {action: 'create', replacePaths: NONE, changes: NO_CHANGES, after: r.attributes, afterUnknown: r.unknown.length === 0 ? NONE : [...new Set(r.unknown)].sort()}
   }
   // What the live object already has fills in what the spec cannot know before apply.
   const after: Record<string, Json> = {...r.attributes}
@@ -165,7 +179,7 @@ function replaceReason(schema: ReturnType<typeof kindSchema>, paths: readonly st
   return explained.length > 0 ? explained.join('; ') : `${paths.join(', ')} cannot be changed in place`
 }
 
-function toChange(r: DesiredResource, o: ObservedResource | undefined, d: Draft): ResourceChange {
+function toChange(r: DesiredResource, o: ObservedResource | undefined, d: Draft | CreateDraft): ResourceChange {
   const schema = kindSchema(r.kind)
   const before = o && o.owned ? maskSensitive(o.attributes, schema.sensitive) : null
   return {
@@ -180,7 +194,7 @@ function toChange(r: DesiredResource, o: ObservedResource | undefined, d: Draft)
     ...((d.action === 'replace' && schema.destroyGuarded) || (d.action !== 'no-op' && r.guarded) ? {guarded: true as const} : {}),
     before,
     after: maskSensitive(d.after, schema.sensitive),
-    after_unknown: d.afterUnknown.size === 0 ? NONE : [...d.afterUnknown].sort(),
+    after_unknown: !(d.afterUnknown instanceof Set) ? d.afterUnknown : d.afterUnknown.size === 0 ? NONE : [...d.afterUnknown].sort(),
     // Shared, not copied: a plan is read-only, and 47,000 copies were a tenth of an offline plan's garbage.
     sensitive: schema.sensitive,
     changes: d.changes,
