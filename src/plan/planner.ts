@@ -57,13 +57,14 @@ interface CreateDraft {
 export function plan(input: PlanInput): Plan {
   const observed = new Map((input.observed ?? []).map((o) => [o.address, o]))
   const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])]
-  const drafts = new Map<string, Draft | CreateDraft>()
   if (input.targets?.length || input.replace?.length) {
     const known = [...new Set([...input.desired.map((r) => r.address), ...observed.keys()])].sort()
     diagnostics.push(...unknownAddresses('--target', input.targets ?? [], known), ...unknownAddresses('--replace', input.replace ?? [], known))
   }
   const forced = new Set(input.replace ?? [])
 
+  // One draft per desired resource, by position; by address only when something exists to carry changes to.
+  const firstPasses: (Draft | CreateDraft)[] = []
   for (const r of input.desired) {
     const o = observed.get(r.address)
     if (o && !o.owned) {
@@ -76,12 +77,15 @@ export function plan(input: PlanInput): Plan {
         hint: 'mcfed never adopts or changes what it does not own; rename the cluster or network in the spec, or remove the existing object',
       })
     }
-    drafts.set(r.address, firstPass(r, o, forced.has(r.address)))
+    firstPasses.push(firstPass(r, o, forced.has(r.address)))
   }
 
   // Carry replacements and unknown inputs down the graph; desired is in dependency order.
-  for (const r of input.desired) {
-    const draft = drafts.get(r.address)!
+  const existing = firstPasses.some((d) => d.action !== 'create')
+  const drafts = new Map<string, Draft | CreateDraft>(existing ? input.desired.map((r, i) => [r.address, firstPasses[i]!]) : [])
+  for (let i = 0; existing && i < input.desired.length; i++) {
+    const r = input.desired[i]!
+    const draft = firstPasses[i]!
     if (draft.action === 'create') continue
     const o = observed.get(r.address)!
     const schema = kindSchema(r.kind)
@@ -101,11 +105,13 @@ export function plan(input: PlanInput): Plan {
   }
 
   const changes: ResourceChange[] = []
-  for (const r of input.desired) {
-    if (observed.get(r.address)?.owned === false) continue
-    changes.push(toChange(r, observed.get(r.address), drafts.get(r.address)!))
+  for (let i = 0; i < input.desired.length; i++) {
+    const r = input.desired[i]!
+    const o = observed.get(r.address)
+    if (o?.owned === false) continue
+    changes.push(toChange(r, o, firstPasses[i]!))
   }
-  const desiredAddresses = new Set(input.desired.map((r) => r.address))
+  const desiredAddresses = new Set(observed.size > 0 ? input.desired.map((r) => r.address) : [])
   const deleted = [...observed.values()]
     .filter((o) => o.owned && !desiredAddresses.has(o.address))
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
@@ -127,7 +133,9 @@ export function plan(input: PlanInput): Plan {
   // Desired resources come in dependency order and a subsequence keeps it; only deletions, appended
   // by address, need sorting (at 47,000 resources a needless sort was a tenth of an offline plan).
   const ordered = deleted.length > 0 ? dependencyOrder(selected, (c) => c.address, (c) => c.depends_on) : selected
-  const count = (a: Action) => ordered.filter((c) => c.action === a).length
+  const counts = new Map<Action, number>()
+  for (const c of ordered) counts.set(c.action, (counts.get(c.action) ?? 0) + 1)
+  const count = (a: Action) => counts.get(a) ?? 0
   return {
     format_version: PLAN_FORMAT_VERSION,
     mcfed_version: input.mcfedVersion,
