@@ -23,8 +23,9 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
   // A cluster reached through a kubeContext is not mcfed's to create: no VPC, peering or GKE cluster.
   const clusters = Object.fromEntries(Object.entries(spec.spec.clusters).filter(([, c]) => !c.kubeContext))
   spec = {...spec, spec: {...spec.spec, clusters}}
-  const peers = peersOf(spec)
   const shared = isSharedNetwork(spec)
+  // In a shared VPC every cluster is every other's peer: that map is not built (300 clusters, 89,700 entries).
+  const peers = shared ? new Map<string, Set<string>>() : peersOf(spec)
   // Objects in a Shared VPC host project say so; in the clusters' own project they need not.
   const host = hostProjectAttribute(spec).project
   const hostAttr: Record<string, Json> = host ? {project: host} : {}

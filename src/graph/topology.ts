@@ -103,6 +103,19 @@ function computePeeredSet(spec: FederationSpec): Set<string> {
   )
 }
 
+/**
+ * Whether two declared clusters' pods reach each other directly: any two in a shared VPC, else a
+ * peered pair. Asked per link and per service, it never builds a shared VPC's every pair.
+ */
+export const podsReach: (spec: FederationSpec) => (a: string, b: string) => boolean = perSpec((spec) => {
+  if (isSharedNetwork(spec)) {
+    const clusters = spec.spec.clusters
+    return (a, b) => a !== b && clusters[a] !== undefined && clusters[b] !== undefined
+  }
+  const peered = peeredSet(spec)
+  return (a, b) => peered.has(pairKey(a, b))
+})
+
 /** Each declared cluster's direct peers. */
 export function peersOf(spec: FederationSpec): Map<string, Set<string>> {
   const peers = new Map<string, Set<string>>(clusterNames(spec).map((c) => [c, new Set<string>()]))

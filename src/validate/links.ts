@@ -1,12 +1,12 @@
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
-import {clusterNames, derivedLinks, pairKey, peeredSet} from '../graph/topology.js'
+import {clusterNames, derivedLinks, pairKey, podsReach} from '../graph/topology.js'
 import type {RuleContext} from './context.js'
 
 /** Links join two declared, distinct clusters; names are unique per cluster; flat links need peering. */
 export function linkRules(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = []
   const clusters = ctx.spec.spec.clusters
-  const peered = peeredSet(ctx.spec)
+  const reach = podsReach(ctx.spec)
   const byName = new Map<string, (typeof links)[number]>()
   const unpeeredReported = new Set<string>()
   const links = derivedLinks(ctx.spec)
@@ -51,8 +51,9 @@ export function linkRules(ctx: RuleContext): Diagnostic[] {
     } else {
       byName.set(key, l)
     }
+    if (l.mode !== 'flat' || reach(l.from, l.to)) continue
     const pair = pairKey(l.from, l.to)
-    if (l.mode === 'flat' && !peered.has(pair) && !unpeeredReported.has(pair)) {
+    if (!unpeeredReported.has(pair)) {
       unpeeredReported.add(pair)
       out.push({
         severity: 'error',

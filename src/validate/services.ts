@@ -1,5 +1,5 @@
 import type {Diagnostic} from '../diagnostics/diagnostic.js'
-import {clusterNames, pairKey, peeredSet} from '../graph/topology.js'
+import {clusterNames, podsReach} from '../graph/topology.js'
 import type {RuleContext} from './context.js'
 
 /**
@@ -9,7 +9,7 @@ import type {RuleContext} from './context.js'
 export function serviceRules(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = []
   const clusters = ctx.spec.spec.clusters
-  const peered = peeredSet(ctx.spec)
+  const reach = podsReach(ctx.spec)
   for (const [name, s] of Object.entries(ctx.spec.spec.services)) {
     s.clusters.forEach((c, i) => {
       if (clusters[c]) return
@@ -27,7 +27,7 @@ export function serviceRules(ctx: RuleContext): Diagnostic[] {
       for (let j = i + 1; j < known.length; j++) {
         const a = known[i]!
         const b = known[j]!
-        if (peered.has(pairKey(a, b))) continue
+        if (reach(a, b)) continue
         out.push({
           severity: 'error',
           rule: 'services/not-peered',
