@@ -1,6 +1,6 @@
 import type {FederationSpec} from '../spec/types.js'
 import {admitted, DEFAULT_POD_SELECTOR} from './authorization.js'
-import {address, type DesiredResource} from './resource.js'
+import {NO_INPUTS, NO_UNKNOWNS, address, type DesiredResource} from './resource.js'
 import {validLinks} from './topology.js'
 
 /**
@@ -28,8 +28,8 @@ export function desiredAuthorization(spec: FederationSpec): DesiredResource[] {
           access_policy: s.defaultPolicy ?? 'deny',
           ports: admitted(spec, name, cluster, links).map((p) => ({port: p.port, identities: [...p.identities], callers: [...p.callers]})),
         },
-        unknown: [],
-        inputs: {},
+        unknown: NO_UNKNOWNS,
+        inputs: NO_INPUTS,
         dependsOn: [gke, ...crds],
         replacedWith: [gke],
       })

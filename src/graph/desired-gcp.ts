@@ -9,7 +9,7 @@ import {
 } from './names.js'
 import {peerFirewalls} from './firewalls.js'
 import {LABEL_FEDERATION, LABEL_MANAGED_BY, formatMarker} from './ownership.js'
-import {address, type DesiredResource, type Json} from './resource.js'
+import {NO_INPUTS, NO_UNKNOWNS, address, type DesiredResource, type Json} from './resource.js'
 import {SHARED_NETWORK, clusterNames, hostProjectAttribute, isSharedNetwork, networkOwner, peeringPairs, peersOf} from './topology.js'
 
 
@@ -43,8 +43,8 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
       description: formatMarker({federation: spec.metadata.name, cluster: owner}),
       ...hostAttr,
     },
-    unknown: [],
-    inputs: {},
+    unknown: NO_UNKNOWNS,
+    inputs: NO_INPUTS,
     dependsOn: [],
     replacedWith: [],
   })
@@ -66,8 +66,8 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
         description: formatMarker({federation: spec.metadata.name, cluster: name}),
         ...hostAttr,
       },
-      unknown: [],
-      inputs: {},
+      unknown: NO_UNKNOWNS,
+      inputs: NO_INPUTS,
       dependsOn: [net],
       replacedWith: [net],
     }
@@ -106,8 +106,8 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
           description: formatMarker({federation: spec.metadata.name, cluster: name, rule: rule.part}),
           ...hostAttr,
         },
-        unknown: [],
-        inputs: {},
+        unknown: NO_UNKNOWNS,
+        inputs: NO_INPUTS,
         dependsOn: [address('gcp_network', name)],
         replacedWith: [address('gcp_network', name)],
       })
@@ -140,7 +140,7 @@ export function desiredGcp(spec: FederationSpec): DesiredResource[] {
         ca_certificate: null,
       },
       unknown: ['endpoint', 'ca_certificate'],
-      inputs: {},
+      inputs: NO_INPUTS,
       dependsOn: [address('gcp_subnetwork', name)],
       replacedWith: [address('gcp_subnetwork', name)],
     })
@@ -162,8 +162,8 @@ function peeringHalf(spec: FederationSpec, from: string, to: string, after: stri
       export_custom_routes: true,
       import_custom_routes: true,
     },
-    unknown: [],
-    inputs: {},
+    unknown: NO_UNKNOWNS,
+    inputs: NO_INPUTS,
     dependsOn: [address('gcp_network', from), address('gcp_network', to), ...after],
     // A peering names its peer network; a new network of the same name needs a new peering.
     replacedWith: [address('gcp_network', from), address('gcp_network', to)],

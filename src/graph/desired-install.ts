@@ -3,7 +3,7 @@ import {controlPlaneSettings, multiclusterValues} from '../linkerd/install/value
 import {edgeRelease} from '../linkerd/versions.js'
 import type {FederationSpec} from '../spec/types.js'
 import type {ClusterFacts, RenderFacts} from './facts.js'
-import {address, type Attributes, type DesiredResource, type Json} from './resource.js'
+import {NO_INPUTS, address, type Attributes, type DesiredResource, type Json} from './resource.js'
 import {gatewayClusters, linksFrom} from './topology.js'
 
 /**
@@ -23,14 +23,14 @@ export function desiredInstall(spec: FederationSpec, cluster: string, facts: Clu
   const consumed = (linksFrom(spec).get(cluster) ?? []).map((l) => l.name)
   const base = {cluster, name: cluster, replacedWith: [gke]}
   return [
-    {...base, address: crds, kind: 'linkerd_crds', ...component({version}, install?.crds), inputs: {}, dependsOn: [gke]},
+    {...base, address: crds, kind: 'linkerd_crds', ...component({version}, install?.crds), inputs: NO_INPUTS, dependsOn: [gke]},
     {
       ...base,
       address: webhook,
       kind: 'linkerd_webhook_tls',
       attributes: {namespace: LINKERD_NAMESPACE, secrets: WEBHOOK_TLS.map((w) => w.secret), ca_fingerprint: null, not_after: null, valid_beyond_renew_before: true},
       unknown: ['ca_fingerprint', 'not_after'],
-      inputs: {},
+      inputs: NO_INPUTS,
       dependsOn: [gke],
     },
     {
@@ -61,7 +61,7 @@ export function desiredInstall(spec: FederationSpec, cluster: string, facts: Clu
         {version, namespace: MULTICLUSTER_NAMESPACE, gateway: gatewayClusters(spec).has(cluster), controllers: consumed, values: multiclusterValues(spec, cluster) as Json},
         install?.multicluster,
       ),
-      inputs: {},
+      inputs: NO_INPUTS,
       dependsOn: [controlPlane],
     },
   ]

@@ -6,7 +6,7 @@ import {desiredInstall} from './desired-install.js'
 import {desiredRotation} from './desired-rotation.js'
 import {desiredCanary, desiredLink, desiredRemoteAccess, heldLinks} from './desired-links.js'
 import type {AnchorFacts, EstateFacts} from './facts.js'
-import {address, clusterAddress, type DesiredResource} from './resource.js'
+import {NO_INPUTS, NO_UNKNOWNS, address, clusterAddress, type DesiredResource} from './resource.js'
 import {clusterNames, modeLabel, validLinks} from './topology.js'
 
 /**
@@ -38,7 +38,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
           anchor_fingerprints: bundle ? [...bundle] : null,
         },
         unknown: bundle ? [] : ['anchor_fingerprints'],
-        inputs: {},
+        inputs: NO_INPUTS,
         dependsOn: [cluster],
         replacedWith: [cluster],
       })
@@ -62,7 +62,7 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
         private_key: null,
       },
       unknown: [...anchorUnknown, 'certificate_fingerprint', 'not_after', 'private_key'],
-      inputs: {},
+      inputs: NO_INPUTS,
       dependsOn: [cluster],
       replacedWith: [cluster],
     })
@@ -102,8 +102,8 @@ export function desiredLinkerd(spec: FederationSpec, anchor: AnchorFacts | undef
         name: `${c}/${s.namespace}/${svc}`,
         cluster: c,
         attributes: {namespace: s.namespace, service: svc, label_key: label.key, label_value: label.value},
-        unknown: [],
-        inputs: {},
+        unknown: NO_UNKNOWNS,
+        inputs: NO_INPUTS,
         dependsOn: [clusterAddress('gke_cluster', c)],
         replacedWith: [clusterAddress('gke_cluster', c)],
       })

@@ -1,7 +1,7 @@
 import {LINKERD_NAMESPACE, ROTATION_RECORD} from '../linkerd/names.js'
 import {RECORD_ATTRIBUTES, recordAttributes} from '../rotation/record-attributes.js'
 import type {ClusterRotation} from '../rotation/trust-plan.js'
-import {address, type DesiredResource} from './resource.js'
+import {NO_INPUTS, address, type DesiredResource} from './resource.js'
 
 /**
  * A cluster's rotation record and the restarts of this phase. It follows the writes it records
@@ -33,7 +33,7 @@ export function desiredRotation(cluster: string, rotation: ClusterRotation, trus
       restart_pods_started_before: restartPods?.kind === 'restart-workloads' ? restartPods.startedBefore : null,
     },
     unknown: stamped ? [stamped] : [],
-    inputs: {},
+    inputs: NO_INPUTS,
     dependsOn: [gke, trustRoots, address('linkerd_issuer', cluster)],
     replacedWith: [gke],
     ...(reasons.length > 0 ? {reason: `rotation phase ${rotation.phase}: ${reasons.join('; ')}`} : {}),
