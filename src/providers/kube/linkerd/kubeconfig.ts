@@ -1,4 +1,5 @@
-import {parse, stringify} from 'yaml'
+import jsyaml from 'js-yaml'
+import {stringify} from 'yaml'
 
 import {memoByText} from '../../../util/memo.js'
 
@@ -25,9 +26,11 @@ export function kubeconfigCredentials(text: string): KubeconfigCredentials | und
 type KubeconfigCredentials = Readonly<{server?: string; caPem?: string; token?: string}>
 
 // Each link's kubeconfig is read by the Link, its credential and the credential facts: parse it once.
+// With js-yaml's core schema: the full YAML library took 1.3 ms a kubeconfig, and a plan of 300
+// clusters in islands of 50 reads 14,700 of them.
 const readCredentials = memoByText((text: string): KubeconfigCredentials | undefined => {
   try {
-    const c = parse(text) as {
+    const c = jsyaml.load(text, {schema: jsyaml.CORE_SCHEMA}) as {
       'current-context'?: string
       contexts?: {name: string; context?: {cluster?: string; user?: string}}[]
       clusters?: {name: string; cluster?: {server?: string; 'certificate-authority-data'?: string}}[]
