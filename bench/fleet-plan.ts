@@ -5,7 +5,8 @@
  *      (what mcfed's reads run at), and
  *   C: the Helm-style approach, render every component then diff: mcfed as it was before render
  *      records (`MCFED_BEFORE=<checkout of 1196e5c, built>`; left out when unset).
- * It also counts what one no-op plan costs: runs of the linkerd CLI (through a wrapper) and API
+ * mcfed's plan is also timed alone first (after the same pause, before any kubectl diff of that
+ * size): how its own time grows with the fleet. It also counts what one no-op plan costs: runs of the linkerd CLI (through a wrapper) and API
  * requests (the servers' own apiserver_request_total, by verb and resource). The clusters are real
  * kube-apiservers sharing one etcd, each with its controller manager and KWOK node (apply waits for
  * the destination controller's rollout); the controller managers and schedulers are paused
@@ -35,7 +36,7 @@ import {startKubeCluster, type KubeCluster} from '../src/sandbox/kube/launcher.j
 import {linkerdBinaries} from '../src/sandbox/linkerd/binaries.js'
 import {parseSpec} from '../src/spec/parse.js'
 import {clusterName, generateSpec} from '../test/support/generate.js'
-import {paired} from './paired.js'
+import {paired, series} from './paired.js'
 
 const run = promisify(execFile)
 const NON_RESOURCE = '(non-resource: discovery, /metrics)'
@@ -141,17 +142,20 @@ try {
     console.log(`\n## ${n} clusters, ${meshLinks ? n * (n - 1) : n} Links (apply ${applySeconds.toFixed(0)} s; one no-op plan: ${cliRuns} linkerd CLI runs, ${calls} API requests, ${(calls / n).toFixed(1)} per cluster)`)
     console.log([...byKind].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${v} ${k}`).join('\n'))
     console.log(`  (not counted, the fleet's own: ${background.filter(([, v]) => v > 0).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'})`)
+    // mcfed alone first, on a fleet that has done nothing else for a while: how its own time grows
+    // with the fleet, which the pairs below (each mcfed run after a kubectl diff of every render) blur.
+    const alone = series('mcfed plan (no-op), alone', plan, {runs, env, settleMs})
     const kubectl = paired({a: 'mcfed plan (no-op)', b: 'kubectl diff --server-side, 16 at once'}, plan, ['sh', '-c', `tr '\\n' '\\0' < ${diffScript} | xargs -0 -P 16 -I{} sh -c '{}'`], {runs, env, settleMs})
     const helm = before ? paired({a: 'mcfed plan (no-op)', b: 'render every component, then diff (mcfed 1196e5c)'}, plan, [process.execPath, join(before, 'bin/run.js'), 'plan', '-f', spec, '--detailed-exitcode'], {runs, env: {...env, MCFED_LINKERD_CLI: linkerd.cli}, settleMs}) : undefined
     const med = (xs: readonly number[]) => median(xs).toFixed(2)
     const ratio = (a: readonly {wall: number}[], b: readonly {wall: number}[]) => median(a.map((x, i) => b[i]!.wall / x.wall)).toFixed(1)
     rows.push(
-      `| ${n} | ${cliRuns} | ${calls} (${(calls / n).toFixed(1)}) | ${med(kubectl.a.map((s) => s.wall))} s | ${median(kubectl.a.map((s) => s.rssMb)).toFixed(0)} MB | ${med(kubectl.b.map((s) => s.wall))} s | **${ratio(kubectl.a, kubectl.b)}×** | ${helm ? `${med(helm.b.map((s) => s.wall))} s | **${ratio(helm.a, helm.b)}×**` : '— | —'} |`,
+      `| ${n} | ${cliRuns} | ${calls} (${(calls / n).toFixed(1)}) | ${med(alone.map((s) => s.wall))} s | ${med(kubectl.a.map((s) => s.wall))} s | ${median(kubectl.a.map((s) => s.rssMb)).toFixed(0)} MB | ${med(kubectl.b.map((s) => s.wall))} s | **${ratio(kubectl.a, kubectl.b)}×** | ${helm ? `${med(helm.b.map((s) => s.wall))} s | **${ratio(helm.a, helm.b)}×**` : '— | —'} |`,
     )
     pauseWorkers('SIGCONT')
   }
-  console.log('\n| clusters | CLI runs | API requests (per cluster) | mcfed wall | mcfed peak RSS | kubectl diff wall | kubectl / mcfed | render-then-diff wall | render-then-diff / mcfed |')
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+  console.log('\n| clusters | CLI runs | API requests (per cluster) | mcfed wall, alone | mcfed wall, paired | mcfed peak RSS | kubectl diff wall | kubectl / mcfed | render-then-diff wall | render-then-diff / mcfed |')
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const r of rows) console.log(r)
 } finally {
   pauseWorkers('SIGCONT')

@@ -27,18 +27,43 @@ export function measure(command: readonly string[], env: NodeJS.ProcessEnv): Sam
   return {wall: wall!, cpu: user! + sys!, rssMb: rssKb! / 1024, code: r.status ?? -1}
 }
 
+interface RunOptions {
+  readonly runs?: number
+  readonly env?: NodeJS.ProcessEnv
+  /** A pause before each run: servers the previous command loaded are not the next run's cost. */
+  readonly settleMs?: number
+}
+
+function runner(o: RunOptions): (command: readonly string[]) => Sample {
+  const env = o.env ?? process.env
+  return (command) => {
+    if (o.settleMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, o.settleMs)
+    return measure(command, env)
+  }
+}
+
+/** A command alone, `runs` times after one warm-up. Prints its medians (min–max). */
+export function series(label: string, command: readonly string[], o: RunOptions = {}): Sample[] {
+  const run = runner(o)
+  run(command)
+  const samples = Array.from({length: o.runs ?? 10}, () => run(command))
+  console.log(row(label, samples))
+  return samples
+}
+
+function row(name: string, s: readonly Sample[]): string {
+  const f = (k: keyof Sample, d = 2) => `${median(s.map((x) => x[k])).toFixed(d)} (${Math.min(...s.map((x) => x[k])).toFixed(d)}–${Math.max(...s.map((x) => x[k])).toFixed(d)})`
+  return `${name.padEnd(40)} wall ${f('wall')} s  cpu ${f('cpu')} s  peak ${f('rssMb', 0)} MB  exit ${[...new Set(s.map((x) => x.code))].join(',')}`
+}
+
 /**
  * A and B in turn, `runs` times each after one warm-up of each, so that a drift of the machine's
  * speed falls on both; ratios are taken pair by pair. Prints medians (min–max) and the A/B ratios.
  */
-export function paired(label: {a: string; b: string}, a: readonly string[], b: readonly string[], o: {runs?: number; env?: NodeJS.ProcessEnv; settleMs?: number} = {}): Paired {
-  const env = o.env ?? process.env
+export function paired(label: {a: string; b: string}, a: readonly string[], b: readonly string[], o: RunOptions = {}): Paired {
   // With `settleMs`, each run starts after a pause: servers the other side just loaded (30 API
   // servers digesting a kubectl diff) are not the next run's cost.
-  const run = (command: readonly string[]) => {
-    if (o.settleMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, o.settleMs)
-    return measure(command, env)
-  }
+  const run = runner(o)
   run(a)
   run(b)
   const as: Sample[] = []
@@ -46,10 +71,6 @@ export function paired(label: {a: string; b: string}, a: readonly string[], b: r
   for (let i = 0; i < (o.runs ?? 10); i++) {
     as.push(run(a))
     bs.push(run(b))
-  }
-  const row = (name: string, s: readonly Sample[]) => {
-    const f = (k: keyof Sample, d = 2) => `${median(s.map((x) => x[k])).toFixed(d)} (${Math.min(...s.map((x) => x[k])).toFixed(d)}–${Math.max(...s.map((x) => x[k])).toFixed(d)})`
-    return `${name.padEnd(40)} wall ${f('wall')} s  cpu ${f('cpu')} s  peak ${f('rssMb', 0)} MB  exit ${[...new Set(s.map((x) => x.code))].join(',')}`
   }
   const ratio = (k: 'wall' | 'cpu' | 'rssMb') => median(as.map((x, i) => x[k] / bs[i]![k])).toFixed(2)
   console.log([row(`A: ${label.a}`, as), row(`B: ${label.b}`, bs), `A/B (median of pairs): wall ${ratio('wall')}  cpu ${ratio('cpu')}  peak ${ratio('rssMb')}`].join('\n'))
