@@ -14,21 +14,22 @@ const MAX_UTF8_PER_UNIT = 3
 export async function writeChunks(out: Writable, chunks: Iterable<string>): Promise<void> {
   let buffer = Buffer.allocUnsafe(WRITE_BYTES)
   let used = 0
+  const send = async (data: string | Buffer) => {
+    if (!out.write(data)) await new Promise<void>((resolve) => out.once('drain', resolve))
+  }
   const flush = async () => {
     if (used === 0) return
     const full = buffer.subarray(0, used)
     // The stream may keep the bytes until they are written: the next ones go into a new buffer.
     buffer = Buffer.allocUnsafe(WRITE_BYTES)
     used = 0
-    if (!out.write(full)) await new Promise<void>((resolve) => out.once('drain', resolve))
+    await send(full)
   }
   for (const chunk of chunks) {
     if (used + chunk.length * MAX_UTF8_PER_UNIT > WRITE_BYTES) await flush()
-    if (chunk.length * MAX_UTF8_PER_UNIT > WRITE_BYTES) {
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve))
-      continue
-    }
-    used += buffer.write(chunk, used)
+    // A piece larger than the buffer goes as it is, after what was gathered before it.
+    if (chunk.length * MAX_UTF8_PER_UNIT > WRITE_BYTES) await send(chunk)
+    else used += buffer.write(chunk, used)
   }
   await flush()
 }
