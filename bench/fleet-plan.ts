@@ -6,8 +6,9 @@
  *   C: the Helm-style approach, render every component then diff: mcfed as it was before render
  *      records (`MCFED_BEFORE=<checkout of 1196e5c, built>`; left out when unset).
  * mcfed's plan is also timed alone first (after the same pause, before any kubectl diff of that
- * size): how its own time grows with the fleet. It also counts what one no-op plan costs: runs of the linkerd CLI (through a wrapper) and API
- * requests (the servers' own apiserver_request_total, by verb and resource). The clusters are real
+ * size): how its own time grows with the fleet. It also counts what one no-op plan costs: runs of
+ * the linkerd CLI (through a wrapper) and API requests (the servers' own apiserver_request_total,
+ * by verb and resource). The clusters are real
  * kube-apiservers sharing one etcd, each with its controller manager and KWOK node (apply waits for
  * the destination controller's rollout); the controller managers and schedulers are paused
  * (SIGSTOP) while plans are timed and counted, so that neither includes an idle fleet's own work
