@@ -37,7 +37,7 @@ export interface ClusterListing {
   /** Links, or undefined when the Link CRD is not installed. */
   readonly links: readonly LinkObject[] | undefined
   readonly remoteAccess: {readonly accounts: readonly V1ServiceAccount[]; readonly roles: readonly V1ClusterRole[]; readonly bindings: readonly V1ClusterRoleBinding[]}
-  /** The extension's controllers and gateway Deployments, and its Services (gateway, probes). */
+  /** The extension's controllers and gateway Deployments (where `install: external`), and its Services (gateway, probes). */
   readonly extension: {readonly deployments: readonly V1Deployment[]; readonly services: readonly V1Service[]}
   /** The destination controller's Deployment (Linkerd's control plane), where it runs. */
   readonly destination: readonly V1Deployment[]
@@ -67,14 +67,23 @@ export const CONTROLLER_SELECTOR = `${LABEL.component} in (controller,service-mi
 
 
 /**
+ * The lists a cluster's trust is read from (its roots, its issuer). Every cluster's trust together
+ * decides a rotation's phase, which the control plane's render needs: these are listed for all
+ * clusters first, and everything else a cluster at a time after (`earlier`), so that only these
+ * are held for the whole fleet at once.
+ */
+export const TRUST_LISTS: ReadonlySet<ClusterList> = new Set(['linkerd-config-maps', 'owned-secrets'])
+
+/**
  * Makes the list calls `wanted` names, all in parallel, except the install's: it renders the
  * control plane with the cluster's trust bundle, which only all clusters' lists together decide
- * (a rotation's phase), so `withInstall` adds it once they are in.
+ * (a rotation's phase), so `withInstall` adds it once they are in. A list not wanted is taken
+ * from `earlier` (the same cluster's listing of the lists made before), else empty.
  */
-export async function listCluster(client: KubeClient, spec: FederationSpec, cluster: string, wanted: ReadonlySet<ClusterList>, anchors: readonly X509Certificate[]): Promise<ClusterListing> {
+export async function listCluster(client: KubeClient, spec: FederationSpec, cluster: string, wanted: ReadonlySet<ClusterList>, anchors: readonly X509Certificate[], earlier?: ClusterListing): Promise<ClusterListing> {
   const owner = ownerSelector(spec)
-  const when = <T>(list: ClusterList, read: () => Promise<T>, none: T): Promise<T> => (wanted.has(list) ? read() : Promise.resolve(none))
-  const ownerLists = new Map<string, readonly KubeObject[]>()
+  const when = <T>(list: ClusterList, read: () => Promise<T>, none: T, before?: T): Promise<T> => (wanted.has(list) ? read() : Promise.resolve(earlier ? before! : none))
+  const ownerLists = new Map<string, readonly KubeObject[]>(earlier?.ownerLists)
   // Listed in every namespace under the owner selector alone, so that the install's lists of the
   // same kinds are served from them (a LIST fewer per kind and cluster).
   const owned = async <T>(apiVersion: string, kind: string, list: Promise<T[]>): Promise<T[]> => {
@@ -84,10 +93,10 @@ export async function listCluster(client: KubeClient, spec: FederationSpec, clus
   }
   const inMulticluster = <T extends {metadata?: {namespace?: string}}>(items: T[]) => items.filter((o) => o.metadata?.namespace === MULTICLUSTER_NAMESPACE)
   const [services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies] = await Promise.all([
-    when('services', () => listServices(client, spec, cluster), new Map<string, V1Service>()),
-    when('linkerd-config-maps', () => client.listConfigMaps(LINKERD_NAMESPACE), [] as V1ConfigMap[]),
-    when('owned-secrets', () => owned('v1', 'Secret', client.listSecrets(undefined, owner)), [] as V1Secret[]),
-    when('links', () => client.listLinks(MULTICLUSTER_NAMESPACE), undefined as LinkObject[] | undefined),
+    when('services', () => listServices(client, spec, cluster), new Map<string, V1Service>(), earlier?.services),
+    when('linkerd-config-maps', () => client.listConfigMaps(LINKERD_NAMESPACE), [] as V1ConfigMap[], earlier?.linkerdConfigMaps),
+    when('owned-secrets', () => owned('v1', 'Secret', client.listSecrets(undefined, owner)), [] as V1Secret[], earlier?.ownedSecrets),
+    when('links', () => client.listLinks(MULTICLUSTER_NAMESPACE), undefined as LinkObject[] | undefined, earlier?.links),
     when(
       'remote-access',
       async () => {
@@ -99,18 +108,24 @@ export async function listCluster(client: KubeClient, spec: FederationSpec, clus
         return {accounts: inMulticluster(accounts), roles, bindings}
       },
       {accounts: [], roles: [], bindings: []},
+      earlier?.remoteAccess,
     ),
     when(
       'extension',
       async () => {
-        const [deployments, services] = await Promise.all([client.listDeployments(CONTROLLER_SELECTOR), client.listServices(MULTICLUSTER_NAMESPACE, `${LABEL.extension}=multicluster`)])
+        // The controllers are checked here only where someone else installs the extension: with
+        // `install: mcfed` they are the install's own objects, planned from its inventory (and in a
+        // mesh of 50 they are a quarter of what a cluster answers).
+        const controllers = spec.spec.linkerd.install === 'external' ? client.listDeployments(CONTROLLER_SELECTOR) : Promise.resolve([])
+        const [deployments, services] = await Promise.all([controllers, client.listServices(MULTICLUSTER_NAMESPACE, `${LABEL.extension}=multicluster`)])
         return {deployments, services}
       },
       {deployments: [], services: []},
+      earlier?.extension,
     ),
-    when('destination', () => client.listDeployments(DESTINATION_SELECTOR), [] as V1Deployment[]),
-    when('credential-readers', async () => inMulticluster(await owned(RBAC, 'RoleBinding', client.listRoleBindings(undefined, owner))), [] as V1RoleBinding[]),
-    when('policies', () => listPolicies(client, owner, wantsPolicies(spec, cluster), (servers) => ownerLists.set(`${POLICY_KINDS[0].apiVersion} ${POLICY_KINDS[0].kind}`, servers)), [] as KubeObject[]),
+    when('destination', () => client.listDeployments(DESTINATION_SELECTOR), [] as V1Deployment[], earlier?.destination),
+    when('credential-readers', async () => inMulticluster(await owned(RBAC, 'RoleBinding', client.listRoleBindings(undefined, owner))), [] as V1RoleBinding[], earlier?.credentialReaders),
+    when('policies', () => listPolicies(client, owner, wantsPolicies(spec, cluster), (servers) => ownerLists.set(`${POLICY_KINDS[0].apiVersion} ${POLICY_KINDS[0].kind}`, servers)), [] as KubeObject[], earlier?.policies),
   ])
   return {cluster, client, anchors, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies, ownerLists}
 }
