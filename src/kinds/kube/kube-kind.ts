@@ -6,6 +6,7 @@ import type {SecretsPort} from '../../providers/certs/secrets-port.js'
 import type {KubeClient} from '../../providers/kube/client.js'
 import type {IssuedIssuers} from '../../providers/kube/linkerd/install/certificates.js'
 import type {ComponentRenderer} from '../../providers/kube/linkerd/install/render.js'
+import type {CredentialsByCluster} from '../../providers/kube/linkerd/read-credentials.js'
 import type {ClusterList, ClusterListing} from '../../providers/kube/listing.js'
 import type {FederationSpec} from '../../spec/types.js'
 import type {KindSchema, Mutation} from '../../model/kind-schema.js'
@@ -51,8 +52,6 @@ export interface KubeObserveContext {
   readonly spec: FederationSpec
 }
 
-/** Every cluster's lists, for a kind whose facts span clusters (an issuer shared, a token revoked). */
-export type ListingsByCluster = ReadonlyMap<string, ClusterListing>
 
 /** Everything about one Kubernetes resource kind: its diff semantics, how it is read, how it is changed. */
 export interface KubeKind<K extends string = string> {
@@ -62,8 +61,11 @@ export interface KubeKind<K extends string = string> {
   readonly lists: readonly ClusterList[]
   /** Maps one cluster's listed objects to observed resources. */
   observe(listing: ClusterListing, ctx: KubeObserveContext): Observation | Promise<Observation>
-  /** Facts only every cluster together shows, applied after all clusters are read. */
-  relate?(resources: readonly ObservedResource[], listings: ListingsByCluster, ctx: KubeObserveContext): ObservedResource[]
+  /**
+   * Facts only every cluster together shows, applied after all clusters are read. Each cluster's
+   * lists are let go once its kinds have observed them; what spans clusters is kept as `fleet`.
+   */
+  relate?(resources: readonly ObservedResource[], fleet: CredentialsByCluster, ctx: KubeObserveContext): ObservedResource[]
   /** One plan step, built from the change's `before` (delete) or `after` (create, update). */
   mutate(ctx: KubeMutationContext, mutation: Mutation, change: ResourceChange): Promise<void>
 }

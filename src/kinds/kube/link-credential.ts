@@ -13,7 +13,7 @@ export const linkerdLinkCredential: KubeKind<'linkerd_link_credential'> = kubeKi
   },
 
   /** A target may hold a generation's bound Secret that its consumer no longer does: revoke it too. */
-  relate: (resources, listings) => [...resources, ...orphanedGenerations(resources, listings)],
+  relate: (resources, fleet) => [...resources, ...orphanedGenerations(resources, fleet)],
 
   mutate(ctx, m, c) {
     const a = (m === 'delete' ? c.before : c.after) ?? {}

@@ -19,13 +19,13 @@ import {anchorFileSecrets} from '../certs/secrets-port.js'
 import {specAnchorCertificates} from '../certs/anchor.js'
 import {issuerValidityMs} from './issuer.js'
 import {ownerLabels} from './labels.js'
-import {listCluster, withInstall, type ClusterList, type ClusterListing} from './listing.js'
+import {listCluster, TRUST_LISTS, withInstall, type ClusterList, type ClusterListing} from './listing.js'
 import {listMeshedPods, rotationUnderWay, trustFacts} from './linkerd/read-trust.js'
 import {bundlePem, clusterTrust} from './linkerd/cluster-trust.js'
 import {certificateFingerprint} from '../certs/fingerprint.js'
 import {clusterFindings} from './linkerd/read.js'
 import {installFacts} from './linkerd/install/read-components.js'
-import {credentialFacts} from './linkerd/read-credentials.js'
+import {clusterCredentials, credentialFacts, type ClusterCredentials} from './linkerd/read-credentials.js'
 import {bumpCanaries} from './linkerd/canary.js'
 import {CANARY, MULTICLUSTER_NAMESPACE} from '../../linkerd/names.js'
 import {validLinks} from '../../graph/topology.js'
@@ -91,9 +91,9 @@ export class KubeProvider implements Provider {
     const ctx = {spec}
     const bounded = pLimit(this.o.readParallelism ?? clusters.length)
     const fingerprints = {current: anchors.current && certificateFingerprint(anchors.current), next: anchors.next && certificateFingerprint(anchors.next)}
-    type Read = {cluster: string; unreachable: boolean; diagnostics: Diagnostic[]; listing?: ClusterListing; trust?: ReturnType<typeof trustFacts>; observed?: Observation; facts?: ClusterFacts}
-    // First every cluster's lists: together they decide each one's trust (a rotation's phase),
-    // which the control plane's render needs.
+    type Read = {cluster: string; unreachable: boolean; diagnostics: Diagnostic[]; listing?: ClusterListing; trust?: ReturnType<typeof trustFacts>; observed?: Observation; facts?: ClusterFacts; credentials?: ClusterCredentials; cliUnavailable?: ClusterListing['cliUnavailable']}
+    // First every cluster's trust lists: together they decide each one's trust (a rotation's
+    // phase), which the control plane's render needs.
     // GitOps mode: the credential generations apply wrote to the store count as held by their consumers.
     const storeDiagnostics: Diagnostic[] = []
     const stored =
@@ -103,12 +103,14 @@ export class KubeProvider implements Provider {
             .then((store) => storedCredentialSecrets(store, spec, ownerLabels(spec)))
             .catch((e: unknown) => void storeDiagnostics.push(storeUnreadable(e)))
         : undefined
-    const listedNow = await Promise.all(
+    const trustLists = new Set([...wanted].filter((l) => TRUST_LISTS.has(l)))
+    const laterLists = new Set([...wanted].filter((l) => !TRUST_LISTS.has(l) && l !== 'install'))
+    const listed = await Promise.all(
       clusters.map((cluster) => bounded(async (): Promise<Read> => {
         const client = await this.client(cluster, false)
         if (!client) return {cluster, unreachable: false, diagnostics: []}
         try {
-          const listing = await listCluster(client, spec, cluster, wanted, anchorList)
+          const listing = await listCluster(client, spec, cluster, trustLists, anchorList)
           const pods = rotationUnderWay(listing, fingerprints.current, fingerprints.next) ? await listMeshedPods(client) : []
           return {cluster, unreachable: false, diagnostics: [], listing, trust: trustFacts(listing, pods, anchorList)}
         } catch (e) {
@@ -118,34 +120,41 @@ export class KubeProvider implements Provider {
       })),
     )
     const fromStore = await stored
-    const listed = fromStore ? listedNow.map((r) => (r.listing ? {...r, listing: {...r.listing, ownedSecrets: withStoredCredentials(r.listing.ownedSecrets, fromStore.get(r.cluster))}} : r)) : listedNow
+    if (fromStore) for (const r of listed) if (r.listing) r.listing = {...r.listing, ownedSecrets: withStoredCredentials(r.listing.ownedSecrets, fromStore.get(r.cluster))}
     const trust = fingerprints.current ? clusterTrust(listed, fingerprints.current, fingerprints.next, anchorList) : undefined
+    // Then a cluster at a time (within the bound), everything else: listed, rendered where needed,
+    // observed, and let go, keeping only what spans clusters (its credentials).
     const reads = await Promise.all(
-      listed.map((read) => bounded(async (): Promise<Read> => {
-        if (!read.listing) return read
+      listed.map((read, i) => bounded(async (): Promise<Read> => {
+        const earlier = read.listing
+        // Its trust lists are this task's alone from here on: let go when it ends.
+        listed[i] = {cluster: read.cluster, unreachable: read.unreachable, diagnostics: read.diagnostics}
+        if (!earlier) return read
         const {cluster} = read
         try {
           const bundle = trust?.plan.clusters[cluster]?.bundle
-          const listing = await withInstall(read.listing, spec, wanted.has('install') ? renderer : undefined, bundle && bundlePem(bundle, trust!.pems))
+          const rest = await listCluster(earlier.client, spec, cluster, laterLists, anchorList, earlier)
+          const listing = await withInstall(rest, spec, wanted.has('install') ? renderer : undefined, bundle && bundlePem(bundle, trust!.pems))
           const observed = mergeObservations(await Promise.all(kinds.map((k) => k.observe(listing, ctx))))
           const findings = clusterFindings(listing, spec)
           const facts = {...findings.facts, ...(listing.install ? {install: installFacts(listing.install)} : {})}
-          return {cluster, unreachable: false, listing, observed, facts, diagnostics: [...observed.diagnostics, ...findings.diagnostics]}
+          const cliUnavailable = listing.cliUnavailable ? {cliUnavailable: listing.cliUnavailable} : {}
+          return {cluster, unreachable: false, observed, facts, credentials: clusterCredentials(listing), ...cliUnavailable, diagnostics: [...observed.diagnostics, ...findings.diagnostics]}
         } catch (e) {
           if (e instanceof ProviderError) throw e
           return {cluster, unreachable: true, diagnostics: [unreachable(cluster, e)]}
         }
       })),
     )
-    const listings = new Map(reads.flatMap((r) => (r.listing ? [[r.cluster, r.listing] as const] : [])))
+    const fleet = new Map(reads.flatMap((r) => (r.credentials ? [[r.cluster, r.credentials] as const] : [])))
     const observed = reads.flatMap((r) => r.observed?.resources ?? [])
     const resources = kinds.flatMap((k) => {
       const mine = observed.filter((r) => r.kind === k.kind)
-      return k.relate ? k.relate(mine, listings, ctx) : mine
+      return k.relate ? k.relate(mine, fleet, ctx) : mine
     })
-    const credentials = credentialFacts(spec, listings)
-    const withoutCli = reads.flatMap((r) => (r.listing?.cliUnavailable ? [r.listing] : []))
-    const cliDiagnostics = withoutCli.length > 0 ? [cliMissing(withoutCli[0]!.cliUnavailable!, withoutCli.map((l) => l.cluster), blockedWithoutCli(spec))] : []
+    const credentials = credentialFacts(spec, fleet)
+    const withoutCli = reads.flatMap((r) => (r.cliUnavailable ? [{cluster: r.cluster, cli: r.cliUnavailable}] : []))
+    const cliDiagnostics = withoutCli.length > 0 ? [cliMissing(withoutCli[0]!.cli, withoutCli.map((l) => l.cluster), blockedWithoutCli(spec))] : []
     return {
       resources,
       diagnostics: [...cliDiagnostics, ...storeDiagnostics, ...reads.flatMap((r) => r.diagnostics)],

@@ -13,16 +13,50 @@ import type {ClusterListing} from '../listing.js'
 import {secretValue} from '../secret-data.js'
 import {kubeconfigCredentials} from './kubeconfig.js'
 
-/** One generation of a link's credentials as the consumer holds it. */
-export interface HeldGeneration {
+/** What a generation of a link's credentials says of itself (never the token). */
+export interface GenerationFacts {
   readonly link: string
   readonly generation: number
-  readonly secret: V1Secret
   readonly server?: string
   readonly token?: ServiceAccountTokenFacts
   /** The validity it was asked for; undefined for credentials from before generations. */
   readonly validity?: string
 }
+
+/** One generation of a link's credentials as the consumer holds it. */
+export interface HeldGeneration extends GenerationFacts {
+  readonly secret: V1Secret
+}
+
+/**
+ * What one cluster's lists tell about link credentials, as a consumer and as a target: all that
+ * the facts spanning clusters need, kept once its lists are let go (a cluster in a mesh of 50
+ * lists a megabyte of objects; this is a few hundred bytes per link).
+ */
+export interface ClusterCredentials {
+  readonly server: string
+  /** The generations it holds as a consumer. */
+  readonly held: readonly GenerationFacts[]
+  /** The bound Secrets it holds as a target. */
+  readonly bound: readonly BoundSecret[]
+  /** Its link ServiceAccounts' uids, by name. */
+  readonly accounts: ReadonlyMap<string, string | undefined>
+  /** The generation each Link names, by Link name. */
+  readonly named: ReadonlyMap<string, number | undefined>
+}
+
+export function clusterCredentials(listing: Pick<ClusterListing, 'client' | 'ownedSecrets' | 'links' | 'remoteAccess'>): ClusterCredentials {
+  return {
+    server: listing.client.endpoint().server,
+    held: heldGenerations(listing.ownedSecrets, listing.links).map(({secret: _, ...facts}) => facts),
+    bound: boundSecrets(listing.ownedSecrets),
+    accounts: new Map(listing.remoteAccess.accounts.map((a) => [a.metadata?.name ?? '', a.metadata?.uid])),
+    named: new Map((listing.links ?? []).map((l) => [l.metadata?.name ?? '', namedGeneration(l)])),
+  }
+}
+
+/** Every read cluster's credentials, by cluster. */
+export type CredentialsByCluster = ReadonlyMap<string, ClusterCredentials>
 
 /** The generations a consumer holds, from mcfed's Secrets in the multicluster namespace (0: from before generations). */
 export function heldGenerations(ownedSecrets: readonly V1Secret[], links: readonly LinkObject[] | undefined): HeldGeneration[] {
@@ -65,7 +99,7 @@ export function namedGeneration(link: LinkObject): number | undefined {
 }
 
 /** A generation's bound Secret on the target, by the labels mcfed gave it. */
-interface BoundSecret {
+export interface BoundSecret {
   readonly consumer: string
   readonly link: string
   readonly generation: number
@@ -126,14 +160,14 @@ function readerOf(bindings: readonly V1RoleBinding[], g: HeldGeneration): string
  * issuing one, or a consumer Secret deleted by hand): observed too, so the plan revokes them. Only
  * where the consumer was read: an unreachable one may hold it.
  */
-export function orphanedGenerations(observed: readonly ObservedResource[], listings: ReadonlyMap<string, ClusterListing>): ObservedResource[] {
+export function orphanedGenerations(observed: readonly ObservedResource[], fleet: CredentialsByCluster): ObservedResource[] {
   const known = new Set(observed.map((r) => r.address))
   const out: ObservedResource[] = []
-  for (const [target, listing] of listings) {
-    for (const b of boundSecrets(listing.ownedSecrets)) {
+  for (const [target, credentials] of fleet) {
+    for (const b of credentials.bound) {
       const addr = address('linkerd_link_credential', `${b.consumer}/${b.link}/g${b.generation}`)
       // A consumer that was not read (unreachable) may well hold the generation: nothing is known against it.
-      if (known.has(addr) || !listings.has(b.consumer)) continue
+      if (known.has(addr) || !fleet.has(b.consumer)) continue
       known.add(addr)
       out.push({
         address: addr,
@@ -153,18 +187,20 @@ export function orphanedGenerations(observed: readonly ObservedResource[], listi
  * Link names, which generations still work and are not due, and the highest number used. A target
  * that was not read says nothing against a generation (its bound Secret is then taken as present).
  */
-export function credentialFacts(spec: FederationSpec, listings: ReadonlyMap<string, ClusterListing>, now = Date.now()): Record<string, Record<string, CredentialFacts>> {
+export function credentialFacts(spec: FederationSpec, fleet: CredentialsByCluster, now = Date.now()): Record<string, Record<string, CredentialFacts>> {
   const renewBefore = parseDuration(spec.spec.linkerd.linkCredentials.renewBefore) ?? 0
   const validity = credentialValidity(spec)
-  const bound = new Map([...listings].map(([c, l]) => [c, boundSecrets(l.ownedSecrets)]))
   const out: Record<string, Record<string, CredentialFacts>> = {}
+  // A consumer's generations and a target's bound Secrets by link, once: a cluster in a mesh of 50 has 49 of each.
+  const heldBy = byLink(fleet, (c) => c.held.map((g) => [g.link, g]))
+  const boundBy = byLink(fleet, (c) => c.bound.map((b) => [`${b.consumer}/${b.link}`, b]))
   for (const link of validLinks(spec)) {
-    const consumer = listings.get(link.from)
+    const consumer = fleet.get(link.from)
     if (!consumer) continue
-    const target = listings.get(link.to)
-    const held = heldGenerations(consumer.ownedSecrets, consumer.links).filter((g) => g.link === link.name)
-    const onTarget = (bound.get(link.to) ?? []).filter((b) => b.consumer === link.from && b.link === link.name)
-    const problem = (g: HeldGeneration): string | undefined => {
+    const target = fleet.get(link.to)
+    const held = heldBy.get(link.from)?.get(link.name) ?? []
+    const onTarget = boundBy.get(link.to)?.get(`${link.from}/${link.name}`) ?? []
+    const problem = (g: GenerationFacts): string | undefined => {
       if (g.generation === 0) return 'are from before generations: rewritten in place, which Linkerd\'s controllers never read'
       if (!g.token?.expires) return 'hold no readable ServiceAccount token'
       const left = Date.parse(g.token.expires) - now
@@ -174,15 +210,13 @@ export function credentialFacts(spec: FederationSpec, listings: ReadonlyMap<stri
       if (!target) return undefined
       const b = onTarget.find((x) => x.generation === g.generation)
       if (!b || (g.token.boundSecret?.uid && b.uid !== g.token.boundSecret.uid)) return `were revoked: the Secret their token is bound to is gone from ${link.to}`
-      const sa = target.remoteAccess.accounts.find((a) => a.metadata?.name === g.token?.serviceAccount)
-      if (!sa) return `were issued for ServiceAccount ${MULTICLUSTER_NAMESPACE}/${g.token.serviceAccount} in ${link.to}, which no longer exists`
-      if (g.token.serviceAccountUid && sa.metadata?.uid !== g.token.serviceAccountUid) return `were issued for ServiceAccount ${MULTICLUSTER_NAMESPACE}/${g.token.serviceAccount} in ${link.to}, which was recreated since`
-      const server = target.client.endpoint().server
-      if (g.server !== server) return `name API server ${g.server ?? 'none'}; ${link.to}'s is ${server}`
+      const account = g.token.serviceAccount ?? ''
+      if (!target.accounts.has(account)) return `were issued for ServiceAccount ${MULTICLUSTER_NAMESPACE}/${g.token.serviceAccount} in ${link.to}, which no longer exists`
+      if (g.token.serviceAccountUid && target.accounts.get(account) !== g.token.serviceAccountUid) return `were issued for ServiceAccount ${MULTICLUSTER_NAMESPACE}/${g.token.serviceAccount} in ${link.to}, which was recreated since`
+      if (g.server !== target.server) return `name API server ${g.server ?? 'none'}; ${link.to}'s is ${target.server}`
       return undefined
     }
-    const live = consumer.links?.find((l) => l.metadata?.name === link.name)
-    const named = live ? namedGeneration(live) : undefined
+    const named = consumer.named.get(link.name)
     const namedHeld = held.find((g) => g.generation === named)
     const namedProblem = named === undefined ? undefined : namedHeld ? problem(namedHeld) : `are missing: no Secret ${MULTICLUSTER_NAMESPACE}/${named === 0 ? credentialsSecretName(link.name) : generationSecretName(link.name, named)}`
     const facts: CredentialFacts = {
@@ -192,6 +226,21 @@ export function credentialFacts(spec: FederationSpec, listings: ReadonlyMap<stri
       ...(namedProblem ? {problem: namedProblem} : {}),
     }
     ;(out[link.from] ??= {})[link.name] = facts
+  }
+  return out
+}
+
+/** Each cluster's items grouped by a key (a link, or a consumer's link). */
+function byLink<T>(fleet: CredentialsByCluster, entries: (c: ClusterCredentials) => (readonly [string, T])[]): Map<string, Map<string, T[]>> {
+  const out = new Map<string, Map<string, T[]>>()
+  for (const [cluster, credentials] of fleet) {
+    const groups = new Map<string, T[]>()
+    for (const [key, item] of entries(credentials)) {
+      const group = groups.get(key)
+      if (group) group.push(item)
+      else groups.set(key, [item])
+    }
+    out.set(cluster, groups)
   }
   return out
 }

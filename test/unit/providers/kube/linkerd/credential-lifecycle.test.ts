@@ -13,7 +13,7 @@ import type {Plan} from '../../../../../src/plan/types.js'
 import type {KubeClient, LinkObject} from '../../../../../src/providers/kube/client.js'
 import type {ClusterListing} from '../../../../../src/providers/kube/listing.js'
 import {kubeconfigCredentials} from '../../../../../src/providers/kube/linkerd/kubeconfig.js'
-import {credentialFacts} from '../../../../../src/providers/kube/linkerd/read-credentials.js'
+import {clusterCredentials, credentialFacts} from '../../../../../src/providers/kube/linkerd/read-credentials.js'
 import {parseSpec} from '../../../../../src/spec/parse.js'
 import {jwtClaims} from '../../../../../src/util/jwt.js'
 
@@ -164,13 +164,14 @@ class Estate {
   /** A plan of the credential kinds, as `mcfed plan` makes it from what the read finds. */
   async plan(): Promise<Plan> {
     const listings = new Map(CLUSTERS.map((c) => [c, this.listing(c)]))
-    const credentials = credentialFacts(spec, listings, this.now)
+    const fleet = new Map(CLUSTERS.map((c) => [c, clusterCredentials(listings.get(c)!)]))
+    const credentials = credentialFacts(spec, fleet, this.now)
     const facts: Record<string, ClusterFacts> = Object.fromEntries(CLUSTERS.map((c) => [c, {apiServer: `https://${c}.example:443`, linkCrd: true, ...(credentials[c] ? {credentials: credentials[c]} : {})}]))
     const observed = []
     for (const kind of KINDS) {
       const k = kubeKindOf(kind)!
       const mine = (await Promise.all(CLUSTERS.map((c) => k.observe(listings.get(c)!, {spec})))).flatMap((o) => o.resources)
-      observed.push(...(k.relate ? k.relate(mine, listings, {spec}) : mine))
+      observed.push(...(k.relate ? k.relate(mine, fleet, {spec}) : mine))
     }
     const desired = desiredGraph(spec, undefined, {clusters: facts, read: true}).filter((r) => KINDS.has(r.kind))
     return plan({federation: 'duo', project: 'p', mcfedVersion: 't', desired, observed})

@@ -6,7 +6,7 @@ import {describe, expect, test} from 'vitest'
 import {credentialGeneration, renewalReason} from '../../../../../src/graph/desired-credentials.js'
 import type {LinkObject} from '../../../../../src/providers/kube/client.js'
 import type {ClusterListing} from '../../../../../src/providers/kube/listing.js'
-import {credentialFacts, observeCredentials, orphanedGenerations} from '../../../../../src/providers/kube/linkerd/read-credentials.js'
+import {clusterCredentials, credentialFacts, observeCredentials, orphanedGenerations} from '../../../../../src/providers/kube/linkerd/read-credentials.js'
 import {parseSpec} from '../../../../../src/spec/parse.js'
 import {boundSecret, generationSecret} from '../../../../support/credentials.js'
 
@@ -37,7 +37,9 @@ function estate(o: {westSecrets?: V1Secret[]; named?: number | 'legacy'; eastSec
   const east = listing('east', {secrets: o.eastSecrets ?? [boundSecret({consumer: 'west', link: 'east', target: 'east', generation: 2})], accounts: [{name: 'mcfed-link-west-east', uid: o.saUid ?? 'sa-uid-1'}]})
   return new Map([['west', west], ['east', east]])
 }
-const factsOf = (listings: Map<string, ClusterListing>, now = NOW) => credentialFacts(spec, listings, now).west!.east!
+/** What the read keeps of each cluster's lists for the facts spanning clusters. */
+const fleetOf = (listings: Map<string, ClusterListing>) => new Map([...listings].map(([c, l]) => [c, clusterCredentials(l)]))
+const factsOf = (listings: Map<string, ClusterListing>, now = NOW) => credentialFacts(spec, fleetOf(listings), now).west!.east!
 
 describe('credential generations as the read finds them', () => {
   test('a working generation the Link names is kept', () => {
@@ -94,10 +96,22 @@ describe('credential generations as the read finds them', () => {
     const listings = estate({eastSecrets: [boundSecret({consumer: 'west', link: 'east', target: 'east', generation: 2}), boundSecret({consumer: 'west', link: 'east', target: 'east', generation: 7})]})
     const held = observeCredentials('west', spec, listings.get('west')!)
     expect(held.map((r) => r.address)).toEqual(['linkerd_link_credential.west/east/g2'])
-    const orphans = orphanedGenerations(held, listings)
+    const orphans = orphanedGenerations(held, fleetOf(listings))
     expect(orphans.map((r) => r.address)).toEqual(['linkerd_link_credential.west/east/g7'])
     expect(orphans[0]!.attributes).toMatchObject({bound_secret: 'mcfed-link-west-east-g7', target_cluster: 'east', credentials: null})
     // west unreachable: what it holds is unknown, and nothing of its generations is revoked.
-    expect(orphanedGenerations([], new Map([['east', listings.get('east')!]]))).toEqual([])
+    expect(orphanedGenerations([], fleetOf(new Map([['east', listings.get('east')!]])))).toEqual([])
+  })
+
+  test('what the read keeps of a cluster once its lists are let go holds what its tokens say of themselves, never a token or kubeconfig', () => {
+    const west = estate().get('west')!
+    const kept = clusterCredentials(west)
+    expect(kept.held).toEqual([expect.objectContaining({link: 'east', generation: 2, server: 'https://east.example:443', validity: '2160h'})])
+    expect(kept.named.get('east')).toBe(2)
+    const kubeconfig = Buffer.from(west.ownedSecrets[0]!.data!.kubeconfig!, 'base64').toString()
+    const token = /token: (\S+)/.exec(kubeconfig)![1]!
+    const text = JSON.stringify({...kept, accounts: [...kept.accounts], named: [...kept.named]})
+    expect(text).not.toContain(token)
+    expect(text).not.toContain(west.ownedSecrets[0]!.data!.kubeconfig!)
   })
 })
