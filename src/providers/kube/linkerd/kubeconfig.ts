@@ -1,8 +1,6 @@
 import jsyaml from 'js-yaml'
 import {stringify} from 'yaml'
 
-import {memoByText} from '../../../util/memo.js'
-
 /**
  * The kubeconfig inside a Link's credentials Secret: the target's server and CA, and one user
  * whose only credential is the token (no exec plugin: it runs inside the consumer's controllers).
@@ -18,17 +16,15 @@ export function linkKubeconfig(o: {link: string; server: string; caPem: string; 
   })
 }
 
-/** The server, CA and token of the current context, or undefined when it is not a kubeconfig. */
-export function kubeconfigCredentials(text: string): KubeconfigCredentials | undefined {
-  return readCredentials(text)
-}
-
 type KubeconfigCredentials = Readonly<{server?: string; caPem?: string; token?: string}>
 
-// Each link's kubeconfig is read by the Link, its credential and the credential facts: parse it once.
-// With js-yaml's core schema: the full YAML library took 1.3 ms a kubeconfig, and a plan of 300
-// clusters in islands of 50 reads 14,700 of them.
-const readCredentials = memoByText((text: string): KubeconfigCredentials | undefined => {
+/**
+ * The server, CA and token of the current context, or undefined when it is not a kubeconfig.
+ * With js-yaml's core schema: the full YAML library took 1.3 ms a kubeconfig, and a plan of 300
+ * clusters in islands of 50 reads 14,700 of them. Not remembered: each is read once per listing
+ * (see heldGenerations), and a cache would keep every token for the life of the process.
+ */
+export function kubeconfigCredentials(text: string): KubeconfigCredentials | undefined {
   try {
     const c = jsyaml.load(text, {schema: jsyaml.CORE_SCHEMA}) as {
       'current-context'?: string
@@ -40,8 +36,8 @@ const readCredentials = memoByText((text: string): KubeconfigCredentials | undef
     const cluster = c.clusters?.find((x) => x.name === ctx?.context?.cluster)?.cluster
     const ca = cluster?.['certificate-authority-data']
     const token = c.users?.find((x) => x.name === ctx?.context?.user)?.user?.token
-    return Object.freeze({server: cluster?.server, ...(ca ? {caPem: Buffer.from(ca, 'base64').toString('utf8')} : {}), token})
+    return {server: cluster?.server, ...(ca ? {caPem: Buffer.from(ca, 'base64').toString('utf8')} : {}), token}
   } catch {
     return undefined
   }
-})
+}

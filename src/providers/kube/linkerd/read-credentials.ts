@@ -58,8 +58,25 @@ export function clusterCredentials(listing: Pick<ClusterListing, 'client' | 'own
 /** Every read cluster's credentials, by cluster. */
 export type CredentialsByCluster = ReadonlyMap<string, ClusterCredentials>
 
-/** The generations a consumer holds, from mcfed's Secrets in the multicluster namespace (0: from before generations). */
-export function heldGenerations(ownedSecrets: readonly V1Secret[], links: readonly LinkObject[] | undefined): HeldGeneration[] {
+/**
+ * The generations a consumer holds, from mcfed's Secrets in the multicluster namespace (0: from
+ * before generations). The Link, the credential and the facts spanning clusters all read them:
+ * each listing's are made once (a kubeconfig parsed, a token decoded), and go with the listing.
+ */
+export function heldGenerations(ownedSecrets: readonly V1Secret[], links: readonly LinkObject[] | undefined): readonly HeldGeneration[] {
+  const byLinks = heldByListing.get(ownedSecrets) ?? new WeakMap<object, readonly HeldGeneration[]>()
+  heldByListing.set(ownedSecrets, byLinks)
+  const known = byLinks.get(links ?? NO_LINKS)
+  if (known) return known
+  const held = readHeldGenerations(ownedSecrets, links)
+  byLinks.set(links ?? NO_LINKS, held)
+  return held
+}
+
+const heldByListing = new WeakMap<readonly V1Secret[], WeakMap<object, readonly HeldGeneration[]>>()
+const NO_LINKS = {}
+
+function readHeldGenerations(ownedSecrets: readonly V1Secret[], links: readonly LinkObject[] | undefined): HeldGeneration[] {
   const out: HeldGeneration[] = []
   for (const s of ownedSecrets) {
     // A consumer's generations hold a kubeconfig; the Opaque Secrets tokens are bound to live on targets.
