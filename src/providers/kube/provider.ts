@@ -21,7 +21,7 @@ import {issuerValidityMs} from './issuer.js'
 import {ownerLabels} from './labels.js'
 import {listCluster, TRUST_LISTS, withInstall, type ClusterList, type ClusterListing} from './listing.js'
 import {listMeshedPods, rotationUnderWay, trustFacts} from './linkerd/read-trust.js'
-import {bundlePem, clusterTrust} from './linkerd/cluster-trust.js'
+import {bundlePem, clusterTrust, trustAfterLosses} from './linkerd/cluster-trust.js'
 import {certificateFingerprint} from '../certs/fingerprint.js'
 import {clusterFindings} from './linkerd/read.js'
 import {installFacts} from './linkerd/install/read-components.js'
@@ -128,7 +128,7 @@ export class KubeProvider implements Provider {
       listed.map((read, i) => bounded(async (): Promise<Read> => {
         const earlier = read.listing
         // Its trust lists are this task's alone from here on: let go when it ends.
-        listed[i] = {cluster: read.cluster, unreachable: read.unreachable, diagnostics: read.diagnostics}
+        listed[i] = {cluster: read.cluster, unreachable: read.unreachable, diagnostics: read.diagnostics, ...(read.trust ? {trust: read.trust} : {})}
         if (!earlier) return read
         const {cluster} = read
         try {
@@ -146,6 +146,8 @@ export class KubeProvider implements Provider {
         }
       })),
     )
+    const lost = new Set(reads.filter((r, i) => r.unreachable && listed[i]!.trust).map((r) => r.cluster))
+    const settled = trust && trustAfterLosses(trust, listed, lost, fingerprints.current!, fingerprints.next, anchorList)
     const fleet = new Map(reads.flatMap((r) => (r.credentials ? [[r.cluster, r.credentials] as const] : [])))
     const observed = reads.flatMap((r) => r.observed?.resources ?? [])
     const resources = kinds.flatMap((k) => {
@@ -161,7 +163,7 @@ export class KubeProvider implements Provider {
       blockedKinds: cliDiagnostics.length > 0 ? blockedWithoutCli(spec) : [],
       facts: Object.fromEntries(reads.flatMap((r) => (r.facts ? [[r.cluster, {...r.facts, ...(credentials[r.cluster] ? {credentials: credentials[r.cluster]} : {})}]] : []))),
       unreachable: reads.filter((r) => r.unreachable).map((r) => r.cluster),
-      ...(trust ? {trust: trust.plan} : {}),
+      ...(settled ? {trust: settled.plan} : {}),
       fingerprint: fingerprintOf(resources),
     }
   }
