@@ -48,8 +48,8 @@ export interface ClusterListing {
   /**
    * What was listed in every namespace under the owner selector alone, by `apiVersion kind`: the
    * install's inventory lists (owner and component labels) are subsets of these, served without
-   * another call. Emptied once the install's listing is made: every cluster's listing is held
-   * until all are observed, and these are whole objects, managed fields and all.
+   * another call. Emptied once the install's listing is made: nothing after it reads them, and
+   * they are whole objects, managed fields and all.
    */
   readonly ownerLists: Map<string, readonly KubeObject[]>
   /** Undefined unless `install: mcfed`, and where a render was needed, a usable CLI. */
