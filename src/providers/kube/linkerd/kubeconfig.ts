@@ -1,6 +1,8 @@
 import jsyaml from 'js-yaml'
 import {stringify} from 'yaml'
 
+import {ownCopy} from '../../../util/own-copy.js'
+
 /**
  * The kubeconfig inside a Link's credentials Secret: the target's server and CA, and one user
  * whose only credential is the token (no exec plugin: it runs inside the consumer's controllers).
@@ -36,7 +38,7 @@ export function kubeconfigCredentials(text: string): KubeconfigCredentials | und
     const cluster = c.clusters?.find((x) => x.name === ctx?.context?.cluster)?.cluster
     const ca = cluster?.['certificate-authority-data']
     const token = c.users?.find((x) => x.name === ctx?.context?.user)?.user?.token
-    return {server: cluster?.server, ...(ca ? {caPem: Buffer.from(ca, 'base64').toString('utf8')} : {}), token}
+    return {server: ownCopy(cluster?.server), ...(ca ? {caPem: Buffer.from(ca, 'base64').toString('utf8')} : {}), token}
   } catch {
     return undefined
   }
