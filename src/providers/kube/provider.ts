@@ -1,31 +1,18 @@
 import type {SecretStore} from '../secrets/secret-store.js'
-import {X509Certificate} from 'node:crypto'
-import pLimit from 'p-limit'
 import {dirname, join} from 'node:path'
 
-import type {Diagnostic} from '../../diagnostics/diagnostic.js'
 import {ProviderError} from '../../diagnostics/errors.js'
-import {mergeObservations, type Observation} from '../../kinds/kind.js'
-import type {ClusterFacts} from '../../graph/facts.js'
 import type {KubeMutationContext} from '../../kinds/kube/kube-kind.js'
 import {kubeKindOf, kubeKinds} from '../../kinds/registry.js'
 import type {ResourceKind} from '../../graph/resource.js'
 import type {ResourceChange} from '../../plan/types.js'
 import type {FederationSpec} from '../../spec/types.js'
-import {fingerprintOf} from '../fingerprint.js'
 import type {Mutation, Provider, ProviderRead} from '../types.js'
 import {kubeClient, reasonOf, type ClusterAccess, type KubeClient} from './client.js'
 import {anchorFileSecrets} from '../certs/secrets-port.js'
 import {specAnchorCertificates} from '../certs/anchor.js'
 import {issuerValidityMs} from './issuer.js'
 import {ownerLabels} from './labels.js'
-import {listCluster, TRUST_LISTS, withInstall, type ClusterList, type ClusterListing} from './listing.js'
-import {listMeshedPods, rotationUnderWay, trustFacts} from './linkerd/read-trust.js'
-import {bundlePem, clusterTrust, trustAfterLosses} from './linkerd/cluster-trust.js'
-import {certificateFingerprint} from '../certs/fingerprint.js'
-import {clusterFindings} from './linkerd/read.js'
-import {installFacts} from './linkerd/install/read-components.js'
-import {clusterCredentials, credentialFacts, type ClusterCredentials} from './linkerd/read-credentials.js'
 import {bumpCanaries} from './linkerd/canary.js'
 import {CANARY, MULTICLUSTER_NAMESPACE} from '../../linkerd/names.js'
 import {validLinks} from '../../graph/topology.js'
@@ -36,8 +23,8 @@ import {IssuedIssuers} from './linkerd/install/certificates.js'
 import {FederationJoins} from './linkerd/federation-joins.js'
 import {joinsOfLink, joinsOfMember} from '../../linkerd/federation.js'
 import {ComponentRenderer} from './linkerd/install/render.js'
-import {storedCredentialSecrets, withStoredCredentials} from './linkerd/stored-credentials.js'
-import {blockedWithoutCli, cliMissing, storeUnreadable, unreachable, unreachableReason} from './read-diagnostics.js'
+import {unreachableReason} from './read-diagnostics.js'
+import {readFleet} from './read-fleet.js'
 
 export interface KubeProviderOptions {
   readonly spec: FederationSpec
@@ -75,97 +62,16 @@ export class KubeProvider implements Provider {
 
   constructor(private readonly o: KubeProviderOptions) {}
 
-  /**
-   * Every cluster in parallel: the lists its kinds ask for, once each, then each kind's mapping;
-   * last, what only all clusters together show (shared issuers, revoked tokens).
-   */
+  /** Every cluster, in two rounds (see readFleet), with this provider's clients and renderer. */
   async read(spec: FederationSpec): Promise<ProviderRead> {
-    const anchors = await specAnchorCertificates(this.o.spec, this.o.specFile)
-    const anchorList = [anchors.current, anchors.next].filter((a): a is X509Certificate => a !== undefined)
-    const clusters = Object.keys(spec.spec.clusters)
-    const renderer = this.componentRenderer()
-    const kinds = kubeKinds()
-    // The extension's lists feed the cluster's facts and findings whatever the kinds read.
-    const wanted = new Set<ClusterList>(['extension', 'links', 'linkerd-config-maps', ...kinds.flatMap((k) => k.lists)])
-    if (this.o.withoutInstall) wanted.delete('install')
-    const ctx = {spec}
-    const bounded = pLimit(this.o.readParallelism ?? clusters.length)
-    const fingerprints = {current: anchors.current && certificateFingerprint(anchors.current), next: anchors.next && certificateFingerprint(anchors.next)}
-    type Read = {cluster: string; unreachable: boolean; diagnostics: Diagnostic[]; listing?: ClusterListing; trust?: ReturnType<typeof trustFacts>; observed?: Observation; facts?: ClusterFacts; credentials?: ClusterCredentials; cliUnavailable?: ClusterListing['cliUnavailable']}
-    // First every cluster's trust lists: together they decide each one's trust (a rotation's
-    // phase), which the control plane's render needs.
-    // GitOps mode: the credential generations apply wrote to the store count as held by their consumers.
-    const storeDiagnostics: Diagnostic[] = []
-    const stored =
-      this.o.store && spec.spec.gitops
-        ? this.o
-            .store()
-            .then((store) => storedCredentialSecrets(store, spec, ownerLabels(spec)))
-            .catch((e: unknown) => void storeDiagnostics.push(storeUnreadable(e)))
-        : undefined
-    const trustLists = new Set([...wanted].filter((l) => TRUST_LISTS.has(l)))
-    const laterLists = new Set([...wanted].filter((l) => !TRUST_LISTS.has(l) && l !== 'install'))
-    const listed = await Promise.all(
-      clusters.map((cluster) => bounded(async (): Promise<Read> => {
-        const client = await this.client(cluster, false)
-        if (!client) return {cluster, unreachable: false, diagnostics: []}
-        try {
-          const listing = await listCluster(client, spec, cluster, trustLists, anchorList)
-          const pods = rotationUnderWay(listing, fingerprints.current, fingerprints.next) ? await listMeshedPods(client) : []
-          return {cluster, unreachable: false, diagnostics: [], listing, trust: trustFacts(listing, pods, anchorList)}
-        } catch (e) {
-          if (e instanceof ProviderError) throw e
-          return {cluster, unreachable: true, diagnostics: [unreachable(cluster, e)]}
-        }
-      })),
-    )
-    const fromStore = await stored
-    if (fromStore) for (const r of listed) if (r.listing) r.listing = {...r.listing, ownedSecrets: withStoredCredentials(r.listing.ownedSecrets, fromStore.get(r.cluster))}
-    const trust = fingerprints.current ? clusterTrust(listed, fingerprints.current, fingerprints.next, anchorList) : undefined
-    // Then a cluster at a time (within the bound), everything else: listed, rendered where needed,
-    // observed, and let go, keeping only what spans clusters (its credentials).
-    const reads = await Promise.all(
-      listed.map((read, i) => bounded(async (): Promise<Read> => {
-        const earlier = read.listing
-        // Its trust lists are this task's alone from here on: let go when it ends.
-        listed[i] = {cluster: read.cluster, unreachable: read.unreachable, diagnostics: read.diagnostics, ...(read.trust ? {trust: read.trust} : {})}
-        if (!earlier) return read
-        const {cluster} = read
-        try {
-          const bundle = trust?.plan.clusters[cluster]?.bundle
-          const rest = await listCluster(earlier.client, spec, cluster, laterLists, anchorList, earlier)
-          const listing = await withInstall(rest, spec, wanted.has('install') ? renderer : undefined, bundle && bundlePem(bundle, trust!.pems))
-          const observed = mergeObservations(await Promise.all(kinds.map((k) => k.observe(listing, ctx))))
-          const findings = clusterFindings(listing, spec)
-          const facts = {...findings.facts, ...(listing.install ? {install: installFacts(listing.install)} : {})}
-          const cliUnavailable = listing.cliUnavailable ? {cliUnavailable: listing.cliUnavailable} : {}
-          return {cluster, unreachable: false, observed, facts, credentials: clusterCredentials(listing), ...cliUnavailable, diagnostics: [...observed.diagnostics, ...findings.diagnostics]}
-        } catch (e) {
-          if (e instanceof ProviderError) throw e
-          return {cluster, unreachable: true, diagnostics: [unreachable(cluster, e)]}
-        }
-      })),
-    )
-    const lost = new Set(reads.filter((r, i) => r.unreachable && listed[i]!.trust).map((r) => r.cluster))
-    const settled = trust && trustAfterLosses(trust, listed, lost, fingerprints.current!, fingerprints.next, anchorList)
-    const fleet = new Map(reads.flatMap((r) => (r.credentials ? [[r.cluster, r.credentials] as const] : [])))
-    const observed = reads.flatMap((r) => r.observed?.resources ?? [])
-    const resources = kinds.flatMap((k) => {
-      const mine = observed.filter((r) => r.kind === k.kind)
-      return k.relate ? k.relate(mine, fleet, ctx) : mine
+    return readFleet(spec, {
+      anchors: await specAnchorCertificates(this.o.spec, this.o.specFile),
+      client: (cluster) => this.client(cluster, false),
+      renderer: this.componentRenderer(),
+      ...(this.o.readParallelism !== undefined ? {parallelism: this.o.readParallelism} : {}),
+      ...(this.o.store ? {store: this.o.store} : {}),
+      ...(this.o.withoutInstall ? {withoutInstall: true} : {}),
     })
-    const credentials = credentialFacts(spec, fleet)
-    const withoutCli = reads.flatMap((r) => (r.cliUnavailable ? [{cluster: r.cluster, cli: r.cliUnavailable}] : []))
-    const cliDiagnostics = withoutCli.length > 0 ? [cliMissing(withoutCli[0]!.cli, withoutCli.map((l) => l.cluster), blockedWithoutCli(spec))] : []
-    return {
-      resources,
-      diagnostics: [...cliDiagnostics, ...storeDiagnostics, ...reads.flatMap((r) => r.diagnostics)],
-      blockedKinds: cliDiagnostics.length > 0 ? blockedWithoutCli(spec) : [],
-      facts: Object.fromEntries(reads.flatMap((r) => (r.facts ? [[r.cluster, {...r.facts, ...(credentials[r.cluster] ? {credentials: credentials[r.cluster]} : {})}]] : []))),
-      unreachable: reads.filter((r) => r.unreachable).map((r) => r.cluster),
-      ...(settled ? {trust: settled.plan} : {}),
-      fingerprint: fingerprintOf(resources),
-    }
   }
 
   /**
