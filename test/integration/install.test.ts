@@ -13,9 +13,11 @@ import {until} from '../support/until.js'
 
 /**
  * A no-op plan's LISTs in one cluster of the three-region mesh with Linkerd installed (the
- * controllers' Deployments are not listed apart: under install: mcfed they are the inventory's).
+ * controllers' Deployments are not listed apart: under install: mcfed they are the inventory's;
+ * the issuer's Secret is, for the fleet's trust read first, so that it alone of mcfed's Secrets is
+ * held for every cluster at once).
  */
-const LISTS_PER_CLUSTER = 22
+const LISTS_PER_CLUSTER = 23
 
 /**
  * `install: mcfed`: mcfed renders Linkerd's CRDs, control plane and multicluster extension with

@@ -166,14 +166,15 @@ describe('Links written by mcfed (install: external)', () => {
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
   })
 
-  test('a no-op plan reads each cluster with thirteen LISTs and no GET', {timeout: 120_000}, async () => {
+  test('a no-op plan reads each cluster with fourteen LISTs and no GET', {timeout: 120_000}, async () => {
     const spec = join(work, 'federation.yaml')
     const counts = async () => requestsByVerb(await mesh.kubectl('west', 'get', '--raw', '/metrics'))
     const before = await counts()
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
     const after = await counts()
-    // Twelve for labels, issuers, Links and credentials; one for mcfed's Linkerd Servers (none here, so no more).
-    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(13)
+    // Thirteen for labels, issuers, Links and credentials (the issuer's Secret alone first, for the
+    // fleet's trust, then all of mcfed's); one for mcfed's Linkerd Servers (none here, so no more).
+    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(14)
     expect((after.GET ?? 0) - (before.GET ?? 0)).toBe(0)
   })
 

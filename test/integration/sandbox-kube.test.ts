@@ -101,8 +101,9 @@ describe('the cluster side on the sandbox: Linkerd installed by mcfed, its trust
     expect(issuers.size).toBe(3)
 
     // A no-op plan makes a constant number of LISTs per cluster and no GET of any object, whatever
-    // the number of objects and namespaces: eleven for labels, issuers and Links (Services with each of
-    // the two mode label keys, the linkerd ConfigMaps, mcfed's Secrets, Links, remote-access
+    // the number of objects and namespaces: twelve for labels, issuers and Links (Services with each of
+    // the two mode label keys, the linkerd ConfigMaps, the issuer's Secret alone for the fleet's
+    // trust read first, mcfed's Secrets, Links, remote-access
     // ServiceAccounts, ClusterRoles and bindings, the extension's Services, the destination
     // controller's Deployment, the credential readers' RoleBindings; the controllers' Deployments are
     // the install's own objects under install: mcfed, read from its inventory), one for the
@@ -114,7 +115,7 @@ describe('the cluster side on the sandbox: Linkerd installed by mcfed, its trust
     const before = await requestCounts('north')
     expect((await mcfed('plan', '-f', spec, '--detailed-exitcode')).code).toBe(0)
     const after = await requestCounts('north')
-    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(11 + 1 + 1 + (16 - 7))
+    expect((after.LIST ?? 0) - (before.LIST ?? 0)).toBe(12 + 1 + 1 + (16 - 7))
     expect((after.GET ?? 0) - (before.GET ?? 0)).toBe(0)
 
     // Drift made by hand is seen (exit 2) and repaired.

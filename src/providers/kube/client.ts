@@ -52,8 +52,8 @@ export interface KubeClient {
   /** Services matching a selector, in one namespace or (without one) in all. */
   listServices(namespace: string | undefined, labelSelector: string): Promise<V1Service[]>
   listConfigMaps(namespace: string | undefined, labelSelector?: string): Promise<V1ConfigMap[]>
-  /** Secrets matching a selector, in one namespace or (without one) in all. */
-  listSecrets(namespace: string | undefined, labelSelector: string): Promise<V1Secret[]>
+  /** Secrets matching a selector (and a field selector, when given), in one namespace or (without one) in all. */
+  listSecrets(namespace: string | undefined, labelSelector: string, fieldSelector?: string): Promise<V1Secret[]>
   listServiceAccounts(namespace: string | undefined, labelSelector: string): Promise<V1ServiceAccount[]>
   listClusterRoles(labelSelector: string): Promise<V1ClusterRole[]>
   listClusterRoleBindings(labelSelector: string): Promise<V1ClusterRoleBinding[]>
@@ -161,8 +161,8 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
   const objects = KubernetesObjectApi.makeApiClient(kc)
   const opts = () => timeoutOptions(timeoutMs)
   const raw = new RawKube(kc, timeoutMs)
-  const listed = async <T>(apiVersion: string, kind: string, labelSelector: string, namespace?: string): Promise<T[]> =>
-    ((await retrying(() => raw.list(apiVersion, kind, labelSelector, namespace))) ?? []) as T[]
+  const listed = async <T>(apiVersion: string, kind: string, labelSelector: string, namespace?: string, fieldSelector?: string): Promise<T[]> =>
+    ((await retrying(() => raw.list(apiVersion, kind, labelSelector, namespace, false, fieldSelector))) ?? []) as T[]
   return {
     // Reads go through the raw client: one kept-alive TLS connection per cluster and JSON as the
     // server sent it. The generated client opens a connection (and builds a TLS context) per call,
@@ -170,7 +170,7 @@ export function kubeClient(cluster: string, access: ClusterAccess, timeoutMs = K
     listLabelledServices: (labelKey) => listed<V1Service>('v1', 'Service', labelKey),
     listServices: (namespace, labelSelector) => listed<V1Service>('v1', 'Service', labelSelector, namespace),
     listConfigMaps: (namespace, labelSelector) => listed<V1ConfigMap>('v1', 'ConfigMap', labelSelector ?? '', namespace),
-    listSecrets: (namespace, labelSelector) => listed<V1Secret>('v1', 'Secret', labelSelector, namespace),
+    listSecrets: (namespace, labelSelector, fieldSelector) => listed<V1Secret>('v1', 'Secret', labelSelector, namespace, fieldSelector),
     listServiceAccounts: (namespace, labelSelector) => listed<V1ServiceAccount>('v1', 'ServiceAccount', labelSelector, namespace),
     listClusterRoles: (labelSelector) => listed<V1ClusterRole>('rbac.authorization.k8s.io/v1', 'ClusterRole', labelSelector),
     listRoleBindings: (namespace, labelSelector) => listed<V1RoleBinding>('rbac.authorization.k8s.io/v1', 'RoleBinding', labelSelector, namespace),

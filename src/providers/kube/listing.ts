@@ -3,7 +3,7 @@ import type {X509Certificate} from 'node:crypto'
 import type {V1ClusterRole, V1ClusterRoleBinding, V1ConfigMap, V1Deployment, V1RoleBinding, V1Secret, V1Service, V1ServiceAccount} from '@kubernetes/client-node'
 
 import type {KubeObject} from '../../linkerd/install/manifests.js'
-import {DESTINATION_SELECTOR, LABEL, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../linkerd/names.js'
+import {DESTINATION_SELECTOR, ISSUER_SECRET, LABEL, LINKERD_NAMESPACE, MULTICLUSTER_NAMESPACE} from '../../linkerd/names.js'
 import {AUTHORIZATION_LABEL, POLICY_KINDS} from '../../linkerd/policy.js'
 import type {FederationSpec} from '../../spec/types.js'
 import type {KubeClient, LinkObject} from './client.js'
@@ -16,7 +16,7 @@ import {CliUnavailable, type ComponentRenderer} from './linkerd/install/render.j
 const RBAC = 'rbac.authorization.k8s.io/v1'
 
 /** The list calls a Kubernetes kind's read may ask for; each is made once per cluster and read. */
-export type ClusterList = 'services' | 'linkerd-config-maps' | 'owned-secrets' | 'links' | 'remote-access' | 'extension' | 'destination' | 'credential-readers' | 'policies' | 'install'
+export type ClusterList = 'services' | 'linkerd-config-maps' | 'trust-secrets' | 'owned-secrets' | 'links' | 'remote-access' | 'extension' | 'destination' | 'credential-readers' | 'policies' | 'install'
 
 /**
  * One cluster's objects that mcfed's kinds map from, read in a constant number of list calls
@@ -32,6 +32,8 @@ export interface ClusterListing {
   readonly services: ReadonlyMap<string, V1Service>
   /** Every ConfigMap of the Linkerd namespace: mcfed's trust roots and linkerd-config among them. */
   readonly linkerdConfigMaps: readonly V1ConfigMap[]
+  /** Of mcfed's Secrets, those a cluster's trust is read from: its issuer's, in one list of at most one object. */
+  readonly trustSecrets: readonly V1Secret[]
   /** mcfed's Secrets in every namespace: the issuer, webhook certificates, both copies of Link credentials. */
   readonly ownedSecrets: readonly V1Secret[]
   /** Links, or undefined when the Link CRD is not installed. */
@@ -70,9 +72,11 @@ export const CONTROLLER_SELECTOR = `${LABEL.component} in (controller,service-mi
  * The lists a cluster's trust is read from (its roots, its issuer). Every cluster's trust together
  * decides a rotation's phase, which the control plane's render needs: these are listed for all
  * clusters first, and everything else a cluster at a time after (`earlier`), so that only these
- * are held for the whole fleet at once.
+ * are held for the whole fleet at once. The issuer is listed alone, not with the rest of mcfed's
+ * Secrets: those grow with a cluster's links (two kubeconfigs per link), and held for every
+ * cluster until its turn they were most of a fleet's read.
  */
-export const TRUST_LISTS: ReadonlySet<ClusterList> = new Set(['linkerd-config-maps', 'owned-secrets'])
+export const TRUST_LISTS: ReadonlySet<ClusterList> = new Set(['linkerd-config-maps', 'trust-secrets'])
 
 /**
  * Makes the list calls `wanted` names, all in parallel, except the install's: it renders the
@@ -92,9 +96,10 @@ export async function listCluster(client: KubeClient, spec: FederationSpec, clus
     return items
   }
   const inMulticluster = <T extends {metadata?: {namespace?: string}}>(items: T[]) => items.filter((o) => o.metadata?.namespace === MULTICLUSTER_NAMESPACE)
-  const [services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies] = await Promise.all([
+  const [services, linkerdConfigMaps, trustSecrets, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies] = await Promise.all([
     when('services', () => listServices(client, spec, cluster), new Map<string, V1Service>(), earlier?.services),
     when('linkerd-config-maps', () => client.listConfigMaps(LINKERD_NAMESPACE), [] as V1ConfigMap[], earlier?.linkerdConfigMaps),
+    when('trust-secrets', () => client.listSecrets(LINKERD_NAMESPACE, owner, `metadata.name=${ISSUER_SECRET}`), [] as V1Secret[], earlier?.trustSecrets),
     when('owned-secrets', () => owned('v1', 'Secret', client.listSecrets(undefined, owner)), [] as V1Secret[], earlier?.ownedSecrets),
     when('links', () => client.listLinks(MULTICLUSTER_NAMESPACE), undefined as LinkObject[] | undefined, earlier?.links),
     when(
@@ -127,7 +132,7 @@ export async function listCluster(client: KubeClient, spec: FederationSpec, clus
     when('credential-readers', async () => inMulticluster(await owned(RBAC, 'RoleBinding', client.listRoleBindings(undefined, owner))), [] as V1RoleBinding[], earlier?.credentialReaders),
     when('policies', () => listPolicies(client, owner, wantsPolicies(spec, cluster), (servers) => ownerLists.set(`${POLICY_KINDS[0].apiVersion} ${POLICY_KINDS[0].kind}`, servers)), [] as KubeObject[], earlier?.policies),
   ])
-  return {cluster, client, anchors, services, linkerdConfigMaps, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies, ownerLists}
+  return {cluster, client, anchors, services, linkerdConfigMaps, trustSecrets, ownedSecrets, links, remoteAccess, extension, destination, credentialReaders, policies, ownerLists}
 }
 
 /** The install's listing (`install: mcfed`), its control plane rendered with `bundlePem` as trust roots. */

@@ -91,14 +91,16 @@ export class RawKube {
    * Objects of a kind matching a selector, in one namespace or (without one) in all; undefined when
    * the kind is not served. With `metadataOnly` the server sends each object's metadata alone
    * (PartialObjectMetadataList, as `kubectl get -o name` asks): a CRD's schema is tens of kilobytes
-   * a plan that only checks digests and field owners need not parse.
+   * a plan that only checks digests and field owners need not parse. A `fieldSelector` narrows the
+   * list further (`metadata.name=…`): one object, and an empty list rather than a 404 where it is not.
    */
-  async list(apiVersion: string, kind: string, labelSelector: string, namespace?: string, metadataOnly = false): Promise<KubernetesObject[] | undefined> {
+  async list(apiVersion: string, kind: string, labelSelector: string, namespace?: string, metadataOnly = false, fieldSelector = ''): Promise<KubernetesObject[] | undefined> {
     const resource = await this.resource(apiVersion, kind)
     if (!resource) return undefined
     const scope = namespace !== undefined && resource.namespaced ? `/namespaces/${encodeURIComponent(namespace)}` : ''
     try {
-      const path = `${base(apiVersion)}${scope}/${resource.name}${labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : ''}`
+      const query = new URLSearchParams({...(labelSelector ? {labelSelector} : {}), ...(fieldSelector ? {fieldSelector} : {})}).toString()
+      const path = `${base(apiVersion)}${scope}/${resource.name}${query ? `?${query}` : ''}`
       const list = (await this.call('GET', path, undefined, undefined, metadataOnly ? METADATA_ONLY : undefined)) as {items: KubernetesObject[]}
       return list.items.map((o) => ({...o, apiVersion, kind}))
     } catch (e) {

@@ -53,8 +53,8 @@ export async function readFleet(spec: FederationSpec, o: FleetReadOptions): Prom
   const fingerprints = {current: o.anchors.current && certificateFingerprint(o.anchors.current), next: o.anchors.next && certificateFingerprint(o.anchors.next)}
   const clusters = Object.keys(spec.spec.clusters)
   const kinds = kubeKinds()
-  // The extension's lists feed the cluster's facts and findings whatever the kinds read.
-  const wanted = new Set<ClusterList>(['extension', 'links', 'linkerd-config-maps', ...kinds.flatMap((k) => k.lists)])
+  // The extension's lists feed the cluster's facts and findings, and the trust lists its trust, whatever the kinds read.
+  const wanted = new Set<ClusterList>(['extension', 'links', ...TRUST_LISTS, ...kinds.flatMap((k) => k.lists)])
   if (o.withoutInstall) wanted.delete('install')
   const trustLists = new Set([...wanted].filter((l) => TRUST_LISTS.has(l)))
   const laterLists = new Set([...wanted].filter((l) => !TRUST_LISTS.has(l) && l !== 'install'))
@@ -87,7 +87,6 @@ export async function readFleet(spec: FederationSpec, o: FleetReadOptions): Prom
     ),
   )
   const fromStore = await stored
-  if (fromStore) for (const r of listed) if (r.listing) r.listing = {...r.listing, ownedSecrets: withStoredCredentials(r.listing.ownedSecrets, fromStore.get(r.cluster))}
   const trust = fingerprints.current ? clusterTrust(listed, fingerprints.current, fingerprints.next, anchorList) : undefined
 
   const reads = await Promise.all(
@@ -100,7 +99,8 @@ export async function readFleet(spec: FederationSpec, o: FleetReadOptions): Prom
         if (!earlier) return {cluster, unreachable: read.unreachable, diagnostics: read.diagnostics}
         try {
           const bundle = trust?.plan.clusters[cluster]?.bundle
-          const rest = await listCluster(earlier.client, spec, cluster, laterLists, anchorList, earlier)
+          const lists = await listCluster(earlier.client, spec, cluster, laterLists, anchorList, earlier)
+          const rest = fromStore ? {...lists, ownedSecrets: withStoredCredentials(lists.ownedSecrets, fromStore.get(cluster))} : lists
           const listing = await withInstall(rest, spec, wanted.has('install') ? o.renderer : undefined, bundle && bundlePem(bundle, trust!.pems))
           const observed = mergeObservations(await Promise.all(kinds.map((k) => k.observe(listing, ctx))))
           const findings = clusterFindings(listing, spec)

@@ -36,7 +36,7 @@ export function rotationRecordData(record: RotationRecord): Record<string, strin
  * Whether this cluster's rotation facts need its pods: only while a rotation is wanted or under way
  * (a record, a bundle of more than the spec's anchor). A steady-state plan reads no pods.
  */
-export function rotationUnderWay(listing: ClusterListing, current: string | undefined, next: string | undefined): boolean {
+export function rotationUnderWay(listing: Pick<ClusterListing, 'linkerdConfigMaps'>, current: string | undefined, next: string | undefined): boolean {
   if (next !== undefined || rotationRecordOf(listing.linkerdConfigMaps)) return true
   const roots = liveTrustRoots(listing.linkerdConfigMaps).map(certificateFingerprint)
   return roots.length > 1 || (current !== undefined && roots.length === 1 && roots[0] !== current)
@@ -57,10 +57,10 @@ export async function listMeshedPods(client: KubeClient): Promise<PodObject[]> {
  * charts/partials/templates/_proxy.tpl, edge-25.10.7), and its proxy asks identity for a
  * certificate only after it. Pods on their way out are no longer counted.
  */
-export function trustFacts(listing: ClusterListing, pods: readonly PodObject[], anchors: readonly X509Certificate[]): {facts: ClusterTrustFacts; pems: Map<string, string>} {
+export function trustFacts(listing: Pick<ClusterListing, 'linkerdConfigMaps' | 'trustSecrets'>, pods: readonly PodObject[], anchors: readonly X509Certificate[]): {facts: ClusterTrustFacts; pems: Map<string, string>} {
   const roots = liveTrustRoots(listing.linkerdConfigMaps)
   const pems = new Map(roots.map((c) => [certificateFingerprint(c), c.toString()]))
-  const issuer = liveIssuer(listing.ownedSecrets)
+  const issuer = liveIssuer(listing.trustSecrets)
   let issuerAnchor: string | undefined
   if (issuer) {
     try {

@@ -27,6 +27,7 @@ function listing(cluster: string, o: Partial<ClusterListing> = {}): ClusterListi
     ownerLists: new Map(),
     services: new Map(),
     linkerdConfigMaps: [],
+    trustSecrets: [],
     ownedSecrets: [],
     links: [],
     destination: [],

@@ -150,6 +150,7 @@ class Estate {
       anchors: [],
       services: new Map(),
       linkerdConfigMaps: [],
+      trustSecrets: [],
       ownedSecrets: all.filter((o) => o.kind === 'Secret' && owned(o)) as V1Secret[],
       links: all.filter((o) => o.kind === 'Link') as LinkObject[],
       remoteAccess: {accounts: all.filter((o) => o.kind === 'ServiceAccount') as never[], roles: [], bindings: []},
