@@ -3,6 +3,7 @@ import {join} from 'node:path'
 
 import {afterAll, beforeAll, beforeEach, describe, expect, inject, test} from 'vitest'
 
+import {STATUS_FILE, type ControllerStatus} from '../../src/sandbox/linkerd/controllers.js'
 import {parseSpec} from '../../src/spec/parse.js'
 import {mcfedAsync, startMcfed} from '../support/cli.js'
 import {L219, linkerdBinaries, requireLinkerd} from '../support/linkerd.js'
@@ -62,6 +63,29 @@ describe("mcfed verify with Linkerd's own controllers running", () => {
     await scale('west', 'controller-east-gw', 1)
     const back = await verify('--wait', '90s')
     expect(back.code, back.stdout + back.stderr).toBe(0)
+  })
+
+  test("a controller whose pod is gone before it has stopped still gives its Lease up: its token lives until then, as a kubelet's does", {timeout: 180_000}, async () => {
+    // KWOK removes a deleted pod at once; a kubelet keeps it until its containers have stopped.
+    // The process is frozen first, past the 10 s the API server trusts a token it has checked once
+    // (TokenSuccessCacheTTL), and until its pod is gone: the token is checked anew when it handles
+    // its SIGTERM, and one bound to the pod would then be refused.
+    const cluster = mesh.clusters.find((c) => c.name === 'east')!
+    const running = () => (JSON.parse(readFileSync(join(cluster.dataDir, 'linkerd', STATUS_FILE), 'utf8')) as ControllerStatus[]).find((s) => s.namespace === 'linkerd-multicluster' && s.pod.startsWith('controller-west-') && s.pid)
+    const controller = running()!
+    expect(controller, 'the west controller runs in east').toBeDefined()
+    process.kill(controller.pid!, 'SIGSTOP')
+    try {
+      await new Promise((r) => setTimeout(r, 10_500))
+      await scale('east', 'controller-west', 0)
+      // Within the sandbox's grace (at most 10 s after its SIGTERM), or it is killed.
+      await until('the pod is gone', async () => !(await mesh.kubectl('east', 'get', 'pods', '-n', 'linkerd-multicluster', '-o', 'name')).includes(controller.pod), 5_000)
+    } finally {
+      process.kill(controller.pid!, 'SIGCONT')
+    }
+    await until('the west controller in east let its Lease go', async () => (await leaseHolder('east', 'service-mirror-write-west')) === '', 30_000)
+    await scale('east', 'controller-west', 1)
+    expect((await verify('--wait', '90s')).code).toBe(0)
   })
 
   test('--wait re-reads until the mesh converges', {timeout: 180_000}, async () => {

@@ -14,8 +14,9 @@ export function isRefusal(line: string): boolean {
 
 /**
  * Every refusal in the logs of the Linkerd controllers a sandbox cluster runs, named by file. A
- * line logged once its pod was deleted is not one: KWOK removes the pod at once, which revokes the
- * pod-bound token before the process is stopped (a kubelet keeps the pod until it has stopped).
+ * line logged once its pod was deleted is not counted: the process is on its way out then (the
+ * sandbox's token for it lives until it has stopped, but a process killed after its grace, or its
+ * namespace deleted with it, may still be refused on the way).
  */
 export function refusalsIn(cluster: {name: string; dataDir: string}): string[] {
   const dir = join(cluster.dataDir, 'linkerd')

@@ -61,14 +61,16 @@ interface Running {
   timers: NodeJS.Timeout[]
   /** Made once per pod: a restarted process reads the same, still renewed, token file. */
   kubeconfig?: string
+  /** The Secret its token is bound to, deleted once the process has stopped. */
+  tokenHolder?: string
 }
 
 /**
  * Runs Linkerd's own controllers the way a kubelet would run their pods: for every Running pod of
  * a cluster whose container is Linkerd's destination controller or a service mirror, one local
  * process of Linkerd's controller binary for the image's release, with the pod's arguments, its
- * name as HOSTNAME (the Lease identity), and a token of the pod's ServiceAccount bound to the pod
- * (so the chart's RBAC is what the controller has). A pod that goes away (deleted, a Deployment
+ * name as HOSTNAME (the Lease identity), and a token of the pod's ServiceAccount (so the chart's
+ * RBAC is what the controller has) that lives until the process has stopped, as a pod's does. A pod that goes away (deleted, a Deployment
  * scaled to zero or rolled to a new template) stops its process; one that exits is restarted
  * with a backoff, as a container is.
  */
@@ -132,9 +134,8 @@ export class LinkerdControllers {
   }
 
   /**
-   * KWOK removes a deleted pod at once, where a kubelet keeps it while the container stops: in
-   * between, the process's pod-bound token is refused. The log says from when, in the API's own
-   * time (deletionTimestamp less the grace period), so a reader can tell those refusals apart.
+   * The log says when the pod's deletion was asked, in the API's own time (deletionTimestamp less
+   * the grace period), so a reader can tell what the process logged on its way out apart.
    */
   private noteDeletion(key: string, pod: V1Pod): void {
     const at = pod.metadata?.deletionTimestamp
@@ -201,18 +202,21 @@ export class LinkerdControllers {
 
   /**
    * A kubeconfig whose user reads its token from a file, as a pod's projected ServiceAccount token:
-   * bound to the pod, renewed before it expires (client-go re-reads the file).
+   * renewed before it expires (client-go re-reads the file), and bound to an object that lives
+   * until the process has stopped (`tokenHolder`).
    */
   private async podCredentials(r: Running): Promise<string> {
     const c = r.container
     const key = processKey(c)
     const tokenFile = join(this.o.dir, `${key}.token`)
     const kubeconfigFile = join(this.o.dir, `${key}.kubeconfig`)
+    const holder = await this.tokenHolder(c)
+    r.tokenHolder = holder.name
     const issue = async () => {
       const granted = await this.core.createNamespacedServiceAccountToken({
         namespace: c.namespace,
         name: c.serviceAccount,
-        body: {spec: {audiences: [], expirationSeconds: TOKEN_SECONDS, boundObjectRef: {apiVersion: 'v1', kind: 'Pod', name: c.pod, uid: c.podUid}}},
+        body: {spec: {audiences: [], expirationSeconds: TOKEN_SECONDS, boundObjectRef: {apiVersion: 'v1', kind: 'Secret', name: holder.name, uid: holder.uid}}},
       })
       writeFileSync(tokenFile, granted.status?.token ?? '', {mode: 0o600})
     }
@@ -233,6 +237,26 @@ export class LinkerdControllers {
     return kubeconfigFile
   }
 
+  /**
+   * What a process's token is bound to: a Secret of its own, deleted once the process has stopped.
+   * A kubelet binds the token to the pod, and keeps a deleted pod until its containers have
+   * stopped, so a controller stopped with SIGTERM gives its Lease up with a token still good. KWOK
+   * removes a deleted pod at once, which revoked a pod-bound token before the process was even
+   * signalled: the Lease then stayed held until it expired, whenever the API server's view of the
+   * pod was quicker than the controller (most often on a loaded machine).
+   */
+  private async tokenHolder(c: ControllerContainer): Promise<{name: string; uid: string}> {
+    const name = `mcfed-sandbox-${c.pod}-${c.container}`.slice(0, 253).replace(/[-.]+$/, '')
+    const uid = (s: {metadata?: {uid?: string}}) => ({name, uid: s.metadata?.uid ?? ''})
+    try {
+      return uid(await this.core.createNamespacedSecret({namespace: c.namespace, body: {metadata: {name, labels: {'app.kubernetes.io/managed-by': 'mcfed-sandbox'}}, type: 'Opaque'}}))
+    } catch (e) {
+      // A sandbox restarted while the pod ran made it already.
+      if ((e as {code?: number}).code !== 409) throw e
+      return uid(await this.core.readNamespacedSecret({namespace: c.namespace, name}))
+    }
+  }
+
   private async halt(key: string): Promise<void> {
     const r = this.running.get(key)
     if (!r) return
@@ -240,6 +264,9 @@ export class LinkerdControllers {
     this.running.delete(key)
     for (const t of r.timers) clearTimeout(t)
     if (r.child) await terminate(r.child, r.container.graceMs)
+    // Now the token dies, as a pod-bound one does when the kubelet removes the stopped pod. When the
+    // whole cluster stops, its API server goes too.
+    if (r.tokenHolder && !this.stopped) await this.core.deleteNamespacedSecret({namespace: r.container.namespace, name: r.tokenHolder}).catch(() => {})
     this.recordPids()
     this.writeStatus()
   }
