@@ -71,9 +71,9 @@ describe("mcfed verify with Linkerd's own controllers running", () => {
     // (TokenSuccessCacheTTL), and until its pod is gone: the token is checked anew when it handles
     // its SIGTERM, and one bound to the pod would then be refused.
     const cluster = mesh.clusters.find((c) => c.name === 'east')!
-    const running = () => (JSON.parse(readFileSync(join(cluster.dataDir, 'linkerd', STATUS_FILE), 'utf8')) as ControllerStatus[]).find((s) => s.namespace === 'linkerd-multicluster' && s.pod.startsWith('controller-west-') && s.pid)
-    const controller = running()!
-    expect(controller, 'the west controller runs in east').toBeDefined()
+    const statuses = JSON.parse(readFileSync(join(cluster.dataDir, 'linkerd', STATUS_FILE), 'utf8')) as ControllerStatus[]
+    const controller = statuses.find((s) => s.namespace === 'linkerd-multicluster' && s.pod.startsWith('controller-west-') && s.pid)
+    if (!controller) throw new Error(`the west controller does not run in east: ${JSON.stringify(statuses)}`)
     process.kill(controller.pid!, 'SIGSTOP')
     try {
       await new Promise((r) => setTimeout(r, 10_500))

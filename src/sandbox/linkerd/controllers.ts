@@ -70,9 +70,9 @@ interface Running {
  * a cluster whose container is Linkerd's destination controller or a service mirror, one local
  * process of Linkerd's controller binary for the image's release, with the pod's arguments, its
  * name as HOSTNAME (the Lease identity), and a token of the pod's ServiceAccount (so the chart's
- * RBAC is what the controller has) that lives until the process has stopped, as a pod's does. A pod that goes away (deleted, a Deployment
- * scaled to zero or rolled to a new template) stops its process; one that exits is restarted
- * with a backoff, as a container is.
+ * RBAC is what the controller has) that lives until the process has stopped, as a pod's does. A
+ * pod that goes away (deleted, a Deployment scaled to zero or rolled to a new template) stops its
+ * process; one that exits is restarted with a backoff, as a container is.
  */
 export class LinkerdControllers {
   private readonly running = new Map<string, Running>()
