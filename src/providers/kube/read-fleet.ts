@@ -56,7 +56,6 @@ export async function readFleet(spec: FederationSpec, o: FleetReadOptions): Prom
   // The extension's lists feed the cluster's facts and findings, and the trust lists its trust, whatever the kinds read.
   const wanted = new Set<ClusterList>(['extension', 'links', ...TRUST_LISTS, ...kinds.flatMap((k) => k.lists)])
   if (o.withoutInstall) wanted.delete('install')
-  const trustLists = new Set([...wanted].filter((l) => TRUST_LISTS.has(l)))
   const laterLists = new Set([...wanted].filter((l) => !TRUST_LISTS.has(l) && l !== 'install'))
   const bounded = pLimit(o.parallelism ?? clusters.length)
   const ctx = {spec}
@@ -76,7 +75,7 @@ export async function readFleet(spec: FederationSpec, o: FleetReadOptions): Prom
         const client = await o.client(cluster)
         if (!client) return {cluster, unreachable: false, diagnostics: []}
         try {
-          const listing = await listCluster(client, spec, cluster, trustLists, anchorList)
+          const listing = await listCluster(client, spec, cluster, TRUST_LISTS, anchorList)
           const pods = rotationUnderWay(listing, fingerprints.current, fingerprints.next) ? await listMeshedPods(client) : []
           return {cluster, unreachable: false, diagnostics: [], listing, trust: trustFacts(listing, pods, anchorList)}
         } catch (e) {
